@@ -1,0 +1,3 @@
+"""cityplan: government plans turned into who-does-what."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,3 @@
+from cityplan_cli.cli import main
+
+main()

@@ -1,0 +1,64 @@
+"""The command line: typer wiring only. Each command module parses, calls the library, renders."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from typing import Annotated, Any
+
+import typer
+
+from cityplan_cli import __version__
+from cityplan_cli.cli import check, show, tasks
+from cityplan_cli.errors import CityplanError
+
+app = typer.Typer(
+    name="cityplan",
+    help="Government plans turned into who-does-what: tasks, owners, duties and checklists.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Bad input ends the command with one message on stderr and exit code 2, never a traceback."""
+
+    @functools.wraps(fn)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except CityplanError as exc:
+            typer.echo(f"cityplan: error: {exc}", err=True)
+            raise typer.Exit(2) from None
+
+    return run
+
+
+for _name, _fn in {"check": check.check, "tasks": tasks.tasks, "show": show.show}.items():
+    app.command(_name)(_guarded(_fn))
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"cityplan {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    """cityplan: government plans turned into who-does-what."""
+
+
+def main() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        # Chinese text must reach files and pipes as UTF-8 whatever the console code page is.
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8")
+    app()

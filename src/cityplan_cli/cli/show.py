@@ -1,0 +1,25 @@
+"""`cityplan show TASK_ID`: one task in full."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from cityplan_cli.cli.options import DataOpt, FormatOpt, emit, output_format
+from cityplan_cli.datadir import open_dataset
+from cityplan_cli.records import task_record
+from cityplan_cli.render.detail import task_detail
+
+
+def show(
+    task_id: Annotated[str, typer.Argument(help="The task's id, e.g. gzf-2024-57-04.")],
+    data: DataOpt = None,
+    fmt: FormatOpt = None,
+) -> None:
+    """Show one task in full: document, section, text and owners by role.
+
+    Example: cityplan show gzf-2024-57-01 --format json
+    """
+    ds = open_dataset(data)
+    emit(task_detail(task_record(ds.task(task_id), ds), output_format(fmt)))

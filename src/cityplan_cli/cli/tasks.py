@@ -1,0 +1,39 @@
+"""`cityplan tasks`: list tasks, filtered."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from cityplan_cli.cli.options import DataOpt, FormatOpt, Status, emit, output_format
+from cityplan_cli.datadir import open_dataset
+from cityplan_cli.filters import TaskFilter
+from cityplan_cli.records import task_record
+from cityplan_cli.render import render
+from cityplan_cli.render.columns import TASK
+
+
+def tasks(
+    doc: Annotated[Optional[str], typer.Option(help="发文字号 or document id.")] = None,  # noqa: UP045
+    unit: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(help="Only what this unit must do, through collectives too (any of its names)."),
+    ] = None,
+    status: Annotated[Optional[Status], typer.Option(help="Only tasks in this status.")] = None,  # noqa: UP045
+    unowned: Annotated[bool, typer.Option(help="Only tasks with no responsible unit.")] = False,
+    data: DataOpt = None,
+    fmt: FormatOpt = None,
+) -> None:
+    """List tasks.
+
+    Example: cityplan tasks --doc 甘政发〔2024〕57号 --unit 省住建厅 --format csv
+    """
+    ds = open_dataset(data)
+    selection = TaskFilter(
+        doc_id=ds.document(doc).id if doc is not None else None,
+        unit=ds.unit(unit) if unit is not None else None,
+        status=status.value if status else None,
+        unowned=unowned,
+    )
+    emit(render([task_record(t, ds) for t in selection.apply(ds)], TASK, output_format(fmt)))

@@ -1,0 +1,32 @@
+"""Which data directory a command reads: --data, $CITYPLAN_DATA, ./tasks, or the bundled dataset."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from cityplan_cli.errors import CityplanError
+from cityplan_cli.load import Dataset, load_checked
+
+
+def bundled() -> Path:
+    """The dataset shipped inside the package (wheels carry `tasks/` as `cityplan_cli/data`)."""
+    packaged = Path(str(resources.files("cityplan_cli"))) / "data"
+    if packaged.is_dir():
+        return packaged
+    # An editable install runs from the source tree, where the data sits at the top as tasks/.
+    return Path(__file__).resolve().parents[2] / "tasks"
+
+
+def data_dir(option: Path | None) -> Path:
+    """`option` comes from --data or $CITYPLAN_DATA (typer reads both)."""
+    if option is not None:
+        if not option.is_dir():
+            raise CityplanError(f"--data: '{option}' is not a directory")
+        return option
+    local = Path("tasks")
+    return local if local.is_dir() else bundled()
+
+
+def open_dataset(option: Path | None, strict: bool = False) -> Dataset:
+    return load_checked(data_dir(option), strict=strict)

@@ -1,0 +1,32 @@
+"""Task filters: the selection every listing command shares."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cityplan_cli import graph
+from cityplan_cli.load import Dataset
+from cityplan_cli.model import Task
+
+
+@dataclass(frozen=True)
+class TaskFilter:
+    """Canonical values only: resolve what the user typed first (Dataset.unit, Dataset.document)."""
+
+    doc_id: str | None = None
+    unit: str | None = None
+    status: str | None = None
+    unowned: bool = False
+
+    def apply(self, ds: Dataset) -> list[Task]:
+        selected = ds.tasks
+        if self.doc_id is not None:
+            selected = [t for t in selected if t.doc_id == self.doc_id]
+        if self.unit is not None:
+            wanted = {d.task_id for d in graph.duties(graph.build(ds), self.unit)}
+            selected = [t for t in selected if t.id in wanted]
+        if self.status is not None:
+            selected = [t for t in selected if t.status == self.status]
+        if self.unowned:
+            selected = [t for t in selected if not t.owners]
+        return selected

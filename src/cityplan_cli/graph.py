@@ -1,0 +1,85 @@
+"""The responsibility graph, and the questions asked of it.
+
+Nodes are strings: `doc:<id>`, `task:<id>`, `unit:<name>` (collectives are units with members).
+Edges: doc → task (`rel="contains"`), unit → task (`rel="role"`, `role=lead|support|local`),
+collective → member (`rel="member"`). Every command that asks who does what asks this graph.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import networkx as nx
+
+from cityplan_cli.load import Dataset
+from cityplan_cli.model import ROLES, Role
+
+
+def unit_node(name: str) -> str:
+    return f"unit:{name}"
+
+
+def task_node(task_id: str) -> str:
+    return f"task:{task_id}"
+
+
+def doc_node(doc_id: str) -> str:
+    return f"doc:{doc_id}"
+
+
+def build(ds: Dataset) -> nx.DiGraph:
+    g = nx.DiGraph()
+    for doc in ds.documents.values():
+        g.add_node(doc_node(doc.id), type="document", label=doc.number or doc.title)
+    for unit in ds.registry:
+        g.add_node(
+            unit_node(unit.name),
+            type="collective" if unit.is_collective else "unit",
+            label=unit.name,
+            kind=unit.kind,
+        )
+    for unit in ds.registry:
+        for member in unit.members:
+            g.add_edge(unit_node(unit.name), unit_node(ds.registry.resolve(member) or member), rel="member")
+    for order, task in enumerate(ds.tasks):
+        node = task_node(task.id)
+        g.add_node(node, type="task", label=task.title, order=order)
+        g.add_edge(doc_node(task.doc_id), node, rel="contains")
+        for role in ROLES:
+            for unit in task.role_units(role):
+                # A unit named twice in one task keeps its first (strongest) role.
+                if not g.has_edge(unit_node(unit), node):
+                    g.add_edge(unit_node(unit), node, rel="role", role=role)
+    return g
+
+
+@dataclass(frozen=True, slots=True)
+class Duty:
+    task_id: str
+    role: Role
+    via: str | None  # the collective through which the duty arrives
+
+
+def collectives_containing(g: nx.DiGraph, name: str) -> list[str]:
+    """Every collective that has `name` as a member, directly or through another collective."""
+    found: dict[str, None] = {}
+    stack = [unit_node(name)]
+    while stack:
+        node = stack.pop()
+        for pred in g.predecessors(node):
+            if g.edges[pred, node]["rel"] == "member" and pred not in found:
+                found[pred] = None
+                stack.append(pred)
+    return [n.removeprefix("unit:") for n in found]
+
+
+def duties(g: nx.DiGraph, name: str) -> list[Duty]:
+    """What `name` must do: its own roles first, then what reaches it through collectives,
+    in data order. A task reached both ways counts once, directly."""
+    seen: dict[str, Duty] = {}
+    for holder, via in [(name, None)] + [(c, c) for c in collectives_containing(g, name)]:
+        for _, node, edge in g.out_edges(unit_node(holder), data=True):
+            if edge["rel"] == "role":
+                task_id = node.removeprefix("task:")
+                seen.setdefault(task_id, Duty(task_id, edge["role"], via))
+    return sorted(seen.values(), key=lambda d: g.nodes[task_node(d.task_id)]["order"])

@@ -1,0 +1,98 @@
+"""Unit names: canonical short names, full names, aliases, nameplates and collectives.
+
+Every place that turns a name someone typed (or a document stated) into a unit goes through
+`Registry.resolve`, so `甘肃省住房和城乡建设厅`, `省住建厅` and `省政府办公厅〔省数据局〕` all land on
+the one unit they mean.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+
+from cityplan_cli.model import Unit
+
+# Nameplate brackets as documents and keyboards write them: 〔〕, 【】, [] and full-width ［］.
+_PLATE = re.compile(r"^(?P<base>.+?)[〔【\[［](?P<plate>[^〕】\]］]+)[〕】\]］]$")
+
+
+def normalize(name: str) -> str:
+    """Fold full-width ASCII and surrounding or inner white space; Chinese is left as it is."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name))
+
+
+class Registry:
+    def __init__(self) -> None:
+        self._units: dict[str, Unit] = {}
+        self._index: dict[str, str] = {}  # normalized name → canonical name
+        self._collectives_of: dict[str, list[str]] = {}
+
+    def add(self, unit: Unit) -> list[tuple[str, str]]:
+        """Register a unit; returns (name, other unit) for each of its names already taken."""
+        clashes = []
+        self._units[unit.name] = unit
+        names = (unit.name, unit.full_name, *unit.aliases, *unit.nameplates)
+        for raw in dict.fromkeys(normalize(n) for n in names if n):
+            owner = self._index.setdefault(raw, unit.name)
+            if owner != unit.name:
+                clashes.append((raw, owner))
+        for member in unit.members:
+            self._collectives_of.setdefault(member, []).append(unit.name)
+        return clashes
+
+    def __iter__(self) -> Iterator[Unit]:
+        return iter(self._units.values())
+
+    def __len__(self) -> int:
+        return len(self._units)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._units
+
+    def get(self, name: str) -> Unit:
+        return self._units[name]
+
+    def resolve(self, name: str) -> str | None:
+        """The canonical name of the unit `name` means, or None."""
+        key = normalize(name)
+        if key in self._index:
+            return self._index[key]
+        m = _PLATE.match(key)
+        if m:
+            base = self._index.get(m["base"])
+            if base is not None and self._index.get(m["plate"]) == base:
+                return base
+        return None
+
+    def suggest(self, name: str, limit: int = 3) -> list[str]:
+        """The registered units whose names come closest to `name`, best first."""
+        from rapidfuzz import fuzz, process  # only on the error path
+
+        key = normalize(name)
+        found: dict[str, None] = {}
+        for match, _, _ in process.extract(
+            key, list(self._index), scorer=fuzz.WRatio, limit=limit * 4, score_cutoff=50
+        ):
+            found.setdefault(self._index[match], None)
+        return list(found)[:limit]
+
+    def collectives_of(self, name: str) -> list[str]:
+        """Collectives that list `name` as a member."""
+        return self._collectives_of.get(name, [])
+
+    def members(self, name: str) -> tuple[str, ...]:
+        return self._units[name].members
+
+    def kinds_of(self, name: str) -> set[str]:
+        """The unit's kind, or for a collective the kinds of its members."""
+        unit = self._units[name]
+        if not unit.is_collective:
+            return {unit.kind}
+        return {self._units[m].kind for m in unit.members if m in self._units}
+
+
+def unknown_unit_message(registry: Registry, name: str) -> str:
+    close = registry.suggest(name)
+    hint = f"; did you mean {'、'.join(close)}?" if close else ""
+    return f"unknown unit '{name}'{hint}"

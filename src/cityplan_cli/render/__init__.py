@@ -1,0 +1,68 @@
+"""Formatting only: records in, text out. Nothing here computes what the records say."""
+
+from __future__ import annotations
+
+import enum
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from cityplan_cli.model import ROLE_LABELS, STATUS_LABELS
+
+
+class Format(str, enum.Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    md = "md"
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return "、".join(str(v) for v in value)
+    return str(value)
+
+
+def status_label(value: Any) -> str:
+    return STATUS_LABELS.get(value, _cell(value))
+
+
+def role_label(value: Any) -> str:
+    return ROLE_LABELS.get(value, _cell(value))
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    show: Callable[[Any], str] = _cell
+    wide: bool = False  # long text: in CSV and Markdown files, not in the terminal table
+
+
+def cells(row: dict[str, Any], columns: Sequence[Column]) -> list[str]:
+    return [c.show(row.get(c.key)) for c in columns]
+
+
+def to_json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def render(rows: list[dict[str, Any]], columns: Sequence[Column], fmt: Format, title: str = "") -> str:
+    """A listing in one of the formats; JSON carries every field, the others the columns."""
+    if fmt is Format.json:
+        return to_json(rows)
+    if fmt is Format.csv:
+        from cityplan_cli.render.csv import to_csv
+
+        return to_csv([c.label for c in columns], [cells(r, columns) for r in rows])
+    if fmt is Format.md:
+        from cityplan_cli.render.markdown import md_table
+
+        return md_table([c.label for c in columns], [cells(r, columns) for r in rows])
+    from cityplan_cli.render.table import to_table
+
+    narrow = [c for c in columns if not c.wide]
+    return to_table([c.label for c in narrow], [cells(r, narrow) for r in rows], title)
