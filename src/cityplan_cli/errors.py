@@ -18,7 +18,8 @@ class Problem:
     severity: Severity = "error"
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.severity}: {self.message}"
+        where = f"{self.path}:{self.line}" if self.line else self.path  # line 0: the whole directory
+        return f"{where}: {self.severity}: {self.message}"
 
 
 class CityplanError(Exception):

@@ -9,10 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
+import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # the same parser, before it joined the standard library
+    import tomli as tomllib
 
 from cityplan_cli.errors import CityplanError, DataError, Problem, Severity
 from cityplan_cli.model import COLLECTIVE_KIND, ROLES, STATUSES, Document, Rule, Settings, Task, Unit
@@ -231,7 +236,7 @@ def _load_registry(root: Path, problems: list[Problem]) -> Registry:
     units = _tables(f, f.data, "units")
     collectives = _tables(f, f.data, "collectives")
     pending: list[tuple[Unit, tuple[int, int]]] = []
-    for table, span in zip(units, f.spans("[[units]]", len(units))):
+    for table, span in zip(units, f.spans("[[units]]", len(units)), strict=True):
         f.unknown_keys(table, _UNIT_KEYS, span)
         name = f.get(table, "name", str, span, required=True)
         capacity = f.get(table, "capacity", float, span)
@@ -249,7 +254,7 @@ def _load_registry(root: Path, problems: list[Problem]) -> Registry:
         )
         if name:
             pending.append((unit, span))
-    for table, span in zip(collectives, f.spans("[[collectives]]", len(collectives))):
+    for table, span in zip(collectives, f.spans("[[collectives]]", len(collectives)), strict=True):
         f.unknown_keys(table, _COLLECTIVE_KEYS, span)
         name = f.get(table, "name", str, span, required=True)
         members = f.get(table, "members", list, span, required=True, default=())
@@ -270,9 +275,7 @@ def _load_registry(root: Path, problems: list[Problem]) -> Registry:
             f.report(span[0], f"unit '{unit.name}' is registered twice")
             continue
         for name, other in registry.add(unit):
-            f.report(
-                span[0], f"name '{name}' is registered for both '{other}' and '{unit.name}'"
-            )
+            f.report(span[0], f"name '{name}' is registered for both '{other}' and '{unit.name}'")
     # Parents and members may be registered further down the file, so they are checked last.
     for unit, span in pending:
         if unit.parent and registry.resolve(unit.parent) is None:
@@ -347,9 +350,7 @@ class _Seen:
     docs: dict[str, str] = field(default_factory=dict)
 
 
-def _load_document(
-    f: _File, registry: Registry, seen: _Seen
-) -> tuple[Document | None, list[Task]]:
+def _load_document(f: _File, registry: Registry, seen: _Seen) -> tuple[Document | None, list[Task]]:
     assert f.data is not None
     f.unknown_keys(f.data, {"document", "tasks"}, (1, 1))
     head = f.data.get("document")
@@ -360,7 +361,9 @@ def _load_document(
     f.unknown_keys(head, _DOC_KEYS, span)
     doc_id = f.get(head, "id", str, span, required=True)
     if doc_id is not None and not _ID.match(doc_id):
-        f.report(f.lines.key("id", span), f"document id '{doc_id}' must be ASCII letters, digits, '.', '_' or '-'")
+        f.report(
+            f.lines.key("id", span), f"document id '{doc_id}' must be ASCII letters, digits, '.', '_' or '-'"
+        )
         doc_id = None
     if doc_id is not None and doc_id in seen.docs:
         f.report(f.lines.key("id", span), f"duplicate document id '{doc_id}' (first at {seen.docs[doc_id]})")
@@ -373,7 +376,7 @@ def _load_document(
     if not (isinstance(raw_rules, list) and all(isinstance(r, dict) for r in raw_rules)):
         f.report(f.lines.key("rules", span), "'rules' must be an array of tables ([[document.rules]])")
         raw_rules = []
-    for table, rspan in zip(raw_rules, f.spans("[[document.rules]]", len(raw_rules))):
+    for table, rspan in zip(raw_rules, f.spans("[[document.rules]]", len(raw_rules)), strict=True):
         f.unknown_keys(table, _RULE_KEYS, rspan)
         local = _units(f, registry, table, "local", rspan, required=True)
         rules.append(
@@ -388,7 +391,9 @@ def _load_document(
         kinds = {u.kind for u in registry}
         for kind in rules[-1].unless_kind:
             if kind not in kinds:
-                f.report(f.lines.key("unless_kind", rspan), f"no registered unit is of kind '{kind}'", "warning")
+                f.report(
+                    f.lines.key("unless_kind", rspan), f"no registered unit is of kind '{kind}'", "warning"
+                )
 
     doc = Document(
         id=doc_id or "",
@@ -407,16 +412,18 @@ def _load_document(
         f.report(span[0], "the document has no tasks ([[tasks]])")
     tasks: list[Task] = []
     seqs: dict[int, int] = {}
-    for table, tspan in zip(raw_tasks, f.spans("[[tasks]]", len(raw_tasks))):
-        task = _load_task(f, registry, table, tspan, doc, seen)
-        if task is None:
-            continue
-        if task.seq in seqs:
-            f.report(f.lines.key("seq", tspan), f"duplicate seq {task.seq} (also at line {seqs[task.seq]})")
-        else:
-            seqs[task.seq] = f.lines.key("seq", tspan)
-        tasks.append(task)
-    if seqs:
+    all_seqs: list[int | None] = []
+    for table, tspan in zip(raw_tasks, f.spans("[[tasks]]", len(raw_tasks)), strict=True):
+        task, seq = _load_task(f, registry, table, tspan, doc, seen)
+        all_seqs.append(seq)
+        if seq in seqs:
+            f.report(f.lines.key("seq", tspan), f"duplicate seq {seq} (also at line {seqs[seq]})")
+        elif seq is not None:
+            seqs[seq] = f.lines.key("seq", tspan)
+        if task is not None:
+            tasks.append(task)
+    # A task whose seq could not be read is already reported; gaps would only repeat it.
+    if seqs and None not in all_seqs:
         missing = sorted(set(range(1, max(seqs) + 1)) - set(seqs))
         if missing:
             shown = ", ".join(map(str, missing[:10])) + (" …" if len(missing) > 10 else "")
@@ -427,7 +434,8 @@ def _load_document(
 
 def _load_task(
     f: _File, registry: Registry, table: dict[str, Any], span: tuple[int, int], doc: Document, seen: _Seen
-) -> Task | None:
+) -> tuple[Task | None, int | None]:
+    """The task, or None when a field it cannot do without is wrong; and its seq, if valid."""
     f.unknown_keys(table, _TASK_KEYS, span)
     task_id = f.get(table, "id", str, span, required=True)
     seq = f.get(table, "seq", int, span, required=True)
@@ -436,7 +444,9 @@ def _load_task(
         f.report(f.lines.key("seq", span), f"'seq' must be 1 or more, not {seq}")
         seq = None
     if task_id is not None and not _ID.match(task_id):
-        f.report(f.lines.key("id", span), f"task id '{task_id}' must be ASCII letters, digits, '.', '_' or '-'")
+        f.report(
+            f.lines.key("id", span), f"task id '{task_id}' must be ASCII letters, digits, '.', '_' or '-'"
+        )
         task_id = None
     if task_id is not None and task_id in seen.tasks:
         f.report(f.lines.key("id", span), f"duplicate task id '{task_id}' (first at {seen.tasks[task_id]})")
@@ -459,8 +469,8 @@ def _load_task(
                 )
             named.setdefault(unit, role)
     if task_id is None or seq is None or title is None:
-        return None
-    return Task(
+        return None, seq
+    task = Task(
         id=task_id,
         doc_id=doc.id,
         seq=seq,
@@ -473,10 +483,17 @@ def _load_task(
         line=span[0],
         **roles,
     )
+    return task, seq
 
 
 def _units(
-    f: _File, registry: Registry, table: dict[str, Any], key: str, span: tuple[int, int], *, required: bool = False
+    f: _File,
+    registry: Registry,
+    table: dict[str, Any],
+    key: str,
+    span: tuple[int, int],
+    *,
+    required: bool = False,
 ) -> tuple[str, ...]:
     """The canonical names of the units listed under `key`; unknown ones are reported."""
     names = f.get(table, key, list, span, required=required, default=())
@@ -534,4 +551,3 @@ def load_checked(root: Path, strict: bool = False) -> Dataset:
     if any(p.severity == "error" or strict for p in problems):
         raise DataError(problems)
     return dataset
-

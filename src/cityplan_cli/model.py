@@ -100,7 +100,5 @@ class Task:
 class Settings:
     """`cityplan.toml`: weights of each role in a unit's load, and capacities by kind."""
 
-    weights: dict[str, float] = field(
-        default_factory=lambda: {"lead": 3.0, "support": 1.0, "local": 1.0}
-    )
+    weights: dict[str, float] = field(default_factory=lambda: {"lead": 3.0, "support": 1.0, "local": 1.0})
     capacity_by_kind: dict[str, float] = field(default_factory=dict)

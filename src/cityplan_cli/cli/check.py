@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from cityplan_cli.cli.options import DataOpt, FormatOpt, emit, output_format
+from cityplan_cli.cli.options import DataOpt, FormatOpt, emit
 from cityplan_cli.datadir import data_dir
 from cityplan_cli.load import load
 from cityplan_cli.render import Format, render
@@ -19,17 +19,23 @@ def check(
     data: DataOpt = None,
     fmt: FormatOpt = None,
 ) -> None:
-    """Validate every data file; print each problem as file:line: message.
+    """Validate every data file; print each problem as file:line: severity: message.
 
-    Exit 2 on any error (or warning, with --strict).
+    Exit 2 on any error (or warning, with --strict); 1 on warnings with --fail-on-findings.
+    The default format here is the file:line list, on a terminal or not.
+
+    Example: cityplan check --strict
     """
     root = data_dir(data)
     ds, problems = load(root)
-    fmt = output_format(fmt)
+    # The file:line lines are the contract here, on a terminal or not.
+    fmt = fmt or Format.table
     if fmt is Format.table:
         emit("".join(f"{p}\n" for p in problems))
     else:
-        rows = [{"file": p.path, "line": p.line, "severity": p.severity, "message": p.message} for p in problems]
+        rows = [
+            {"file": p.path, "line": p.line, "severity": p.severity, "message": p.message} for p in problems
+        ]
         emit(render(rows, PROBLEM, fmt))
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors

@@ -27,7 +27,10 @@ DataOpt = Annotated[
 FormatOpt = Annotated[
     Optional[Format],  # noqa: UP045
     typer.Option(
-        "--format", "-f", help="Output format (default: table on a terminal, json otherwise).", show_default=False
+        "--format",
+        "-f",
+        help="Output format (default: table on a terminal, json otherwise).",
+        show_default=False,
     ),
 ]
 

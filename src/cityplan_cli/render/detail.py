@@ -10,7 +10,7 @@ from cityplan_cli.render.markdown import escape
 
 
 def _pairs(record: dict[str, Any]) -> list[tuple[str, str]]:
-    pairs = list(zip([c.label for c in TASK], cells(record, TASK)))
+    pairs = list(zip([c.label for c in TASK], cells(record, TASK), strict=True))
     doc = record["doc"] or record["doc_title"] or record["doc_id"]
     pairs[1] = ("文件", f"{doc} {record['doc_title']}" if record["doc"] else doc)
     if record["local_by_rule"]:

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cityplan_cli.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "tasks"
+FIXTURES = Path(__file__).parent / "fixtures"
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    """A private copy of the bundled data directory, free to edit."""
+    target = tmp_path / "tasks"
+    shutil.copytree(DATA, target)
+    return target
+
+
+class Run:
+    """The real CLI through typer's CliRunner."""
+
+    def __init__(self) -> None:
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, code: int = 0, data: Path | None = None):
+        argv = [str(a) for a in args]
+        if data is not None:
+            argv += ["--data", str(data)]
+        result = self.runner.invoke(app, argv)
+        assert result.exit_code == code, (
+            f"exit {result.exit_code} != {code}\nstdout:\n{result.stdout}\nstderr:\n{result.stderr}"
+        )
+        assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+        return result
+
+    def json(self, *args: str, data: Path | None = None):
+        return json.loads(self(*args, "--format", "json", data=data).stdout)
+
+
+@pytest.fixture
+def run() -> Run:
+    return Run()
+
+
+@pytest.fixture
+def edit() -> Callable[[Path, str, str], None]:
+    """Replace one exact piece of a file's text; fails if the piece is not there once."""
+
+    def replace(path: Path, old: str, new: str) -> None:
+        text = path.read_text(encoding="utf-8")
+        assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {path}"
+        path.write_text(text.replace(old, new), encoding="utf-8")
+
+    return replace
