@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import networkx as nx
+
 from cityplan_cli import graph
 from cityplan_cli.load import Dataset
 from cityplan_cli.model import Task
@@ -18,15 +20,16 @@ class TaskFilter:
     status: str | None = None
     unowned: bool = False
 
-    def apply(self, ds: Dataset) -> list[Task]:
+    def apply(self, ds: Dataset, g: nx.DiGraph) -> list[Task]:
         selected = ds.tasks
         if self.doc_id is not None:
             selected = [t for t in selected if t.doc_id == self.doc_id]
         if self.unit is not None:
-            wanted = {d.task_id for d in graph.duties(graph.build(ds), self.unit)}
+            wanted = {d.task_id for d in graph.duties(g, self.unit)}
             selected = [t for t in selected if t.id in wanted]
         if self.status is not None:
             selected = [t for t in selected if t.status == self.status]
         if self.unowned:
-            selected = [t for t in selected if not t.owners]
+            nobody = set(graph.unowned(ds, g))
+            selected = [t for t in selected if t.id in nobody]
         return selected

@@ -7,6 +7,7 @@ collective → member (`rel="member"`). Every command that asks who does what as
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 import networkx as nx
@@ -83,3 +84,34 @@ def duties(g: nx.DiGraph, name: str) -> list[Duty]:
                 task_id = node.removeprefix("task:")
                 seen.setdefault(task_id, Duty(task_id, edge["role"], via))
     return sorted(seen.values(), key=lambda d: g.nodes[task_node(d.task_id)]["order"])
+
+
+def unowned(ds: Dataset, g: nx.DiGraph) -> list[str]:
+    """Ids of tasks that no unit leads, supports or implements, in data order."""
+    return [
+        t.id for t in ds.tasks if not any(g.edges[e]["rel"] == "role" for e in g.in_edges(task_node(t.id)))
+    ]
+
+
+@dataclass(frozen=True)
+class Summary:
+    nodes: dict[str, int]  # by type
+    edges: dict[str, int]  # by role, and "member" / "contains"
+    components: list[int]  # sizes of the connected parts of the unit–task graph, largest first
+    betweenness: list[tuple[str, float]]  # units by betweenness in the unit–task graph, highest first
+
+
+def summary(g: nx.DiGraph, top: int = 10) -> Summary:
+    nodes = Counter(data["type"] for _, data in g.nodes(data=True))
+    edges = Counter(data.get("role", data["rel"]) for _, _, data in g.edges(data=True))
+    # Documents join all their tasks; leave them out so that parts and betweenness speak of owners.
+    work = g.subgraph(n for n, data in g.nodes(data=True) if data["type"] != "document").to_undirected()
+    components = sorted((len(c) for c in nx.connected_components(work)), reverse=True)
+    # Exact up to a few thousand nodes; sampled beyond, where exact betweenness takes minutes.
+    k = None if len(work) <= 2000 else 500
+    centrality = nx.betweenness_centrality(work, k=k, seed=0)
+    ranked = sorted(
+        ((n.removeprefix("unit:"), c) for n, c in centrality.items() if n.startswith("unit:")),
+        key=lambda pair: (-pair[1], pair[0]),
+    )
+    return Summary(dict(nodes), dict(edges), components, ranked[:top])

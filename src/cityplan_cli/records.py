@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from cityplan_cli.graph import Duty
+from cityplan_cli.graph import Duty, Summary
 from cityplan_cli.load import Dataset
 from cityplan_cli.model import Task
+from cityplan_cli.workload import Workload
 
 
 def task_record(task: Task, ds: Dataset) -> dict[str, Any]:
@@ -32,3 +33,34 @@ def task_record(task: Task, ds: Dataset) -> dict[str, Any]:
 
 def duty_record(duty: Duty, ds: Dataset) -> dict[str, Any]:
     return {**task_record(ds.task(duty.task_id), ds), "role": duty.role, "via": duty.via}
+
+
+def unit_record(w: Workload, ds: Dataset) -> dict[str, Any]:
+    unit = ds.registry.get(w.unit)
+    return {
+        "name": unit.name,
+        "full_name": unit.full_name,
+        "aliases": list(unit.aliases),
+        "kind": unit.kind,
+        "parent": unit.parent,
+        "members": list(unit.members),
+        "lead_count": w.lead,
+        "support_count": w.support,
+        "local_count": w.local,
+        "load": w.load,
+        "capacity": w.capacity,
+        "capacity_rule": w.rule,
+        "capacity_basis": w.basis,
+        "overloaded": w.overloaded,
+    }
+
+
+def summary_record(s: Summary, workloads: list[Workload]) -> dict[str, Any]:
+    heaviest = sorted((w for w in workloads if not w.collective), key=lambda w: (-w.load, w.unit))
+    return {
+        "nodes": s.nodes,
+        "edges": s.edges,
+        "components": s.components,
+        "top_load": [{"name": w.unit, "load": w.load} for w in heaviest[:10]],
+        "top_betweenness": [{"name": n, "betweenness": round(c, 6)} for n, c in s.betweenness],
+    }

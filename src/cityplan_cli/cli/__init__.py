@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from cityplan_cli import __version__
-from cityplan_cli.cli import check, show, tasks
+from cityplan_cli.cli import check, checklist, duties, graph, overloaded, show, tasks, units, unowned
 from cityplan_cli.errors import CityplanError
 
 app = typer.Typer(
@@ -37,7 +37,18 @@ def _guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
     return run
 
 
-for _name, _fn in {"check": check.check, "tasks": tasks.tasks, "show": show.show}.items():
+COMMANDS = {
+    "check": check.check,
+    "tasks": tasks.tasks,
+    "show": show.show,
+    "duties": duties.duties,
+    "units": units.units,
+    "unowned": unowned.unowned,
+    "overloaded": overloaded.overloaded,
+    "checklist": checklist.checklist,
+    "graph": graph.graph,
+}
+for _name, _fn in COMMANDS.items():
     app.command(_name)(_guarded(_fn))
 
 

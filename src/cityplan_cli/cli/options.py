@@ -9,10 +9,18 @@ from typing import Annotated, Optional
 
 import typer
 
-from cityplan_cli.model import STATUSES
+from cityplan_cli.model import ROLES, STATUSES
 from cityplan_cli.render import Format
 
 Status = enum.Enum("Status", {s: s for s in STATUSES}, type=str)
+Role = enum.Enum("Role", {r: r for r in ROLES}, type=str)
+
+RoleOpt = Annotated[
+    Optional[Role],  # noqa: UP045
+    typer.Option("--role", help="Only duties in this role (lead 牵头, support 配合, local 落实)."),
+]
+
+FailOpt = Annotated[bool, typer.Option("--fail-on-findings", help="Exit 1 when anything is found.")]
 
 DataOpt = Annotated[
     Optional[Path],  # noqa: UP045 - typer on Python 3.10 needs Optional here

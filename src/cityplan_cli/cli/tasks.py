@@ -6,6 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from cityplan_cli import graph
 from cityplan_cli.cli.options import DataOpt, FormatOpt, Status, emit, output_format
 from cityplan_cli.datadir import open_dataset
 from cityplan_cli.filters import TaskFilter
@@ -36,4 +37,4 @@ def tasks(
         status=status.value if status else None,
         unowned=unowned,
     )
-    emit(render([task_record(t, ds) for t in selection.apply(ds)], TASK, output_format(fmt)))
+    emit(render([task_record(t, ds) for t in selection.apply(ds, graph.build(ds))], TASK, output_format(fmt)))

@@ -21,7 +21,17 @@ TASK = (
 DUTY = (
     Column("role", "职责", role_label),
     Column("via", "经由"),
-    *TASK,
+    Column("id", "编号"),
+    Column("doc", "文件", wide=True),
+    Column("seq", "序号", wide=True),
+    Column("section", "所属部分", wide=True),
+    Column("title", "任务"),
+    Column("text", "内容", wide=True),
+    Column("lead", "牵头单位"),
+    Column("support", "配合单位"),
+    Column("local", "落实单位", wide=True),
+    Column("status", "状态", status_label),
+    Column("due", "完成时限"),
 )
 
 PROBLEM = (
@@ -29,4 +39,51 @@ PROBLEM = (
     Column("line", "行"),
     Column("severity", "级别"),
     Column("message", "问题"),
+)
+
+UNIT = (
+    Column("name", "单位"),
+    Column("full_name", "全称"),
+    Column("kind", "类别"),
+    Column("lead_count", "牵头"),
+    Column("support_count", "配合"),
+    Column("local_count", "落实"),
+    Column("load", "负荷", lambda v: f"{v:g}"),
+    Column("capacity", "上限", lambda v: "" if v is None else f"{v:g}"),
+    Column("overloaded", "超负荷", lambda v: "是" if v else ""),
+)
+
+OVERLOAD = (
+    Column("name", "单位"),
+    Column("kind", "类别"),
+    Column("load", "负荷", lambda v: f"{v:g}"),
+    Column("capacity", "上限", lambda v: "" if v is None else f"{v:g}"),
+    Column("capacity_basis", "上限依据"),
+    Column("lead_count", "牵头"),
+    Column("support_count", "配合"),
+    Column("local_count", "落实"),
+)
+
+
+def _others(role: str):
+    return lambda others: "、".join(others[role])
+
+
+CHECKLIST = (
+    Column("role", "职责", role_label),
+    Column("doc", "文件"),
+    Column("seq", "项次"),
+    Column("title", "任务"),
+    Column("text", "内容"),
+    Column("others", "牵头单位", _others("lead")),
+    Column("others", "配合单位", _others("support")),
+    Column("others", "落实单位", _others("local")),
+    Column("via", "经由"),
+    Column("due", "完成时限"),
+    Column("status", "状态", status_label),
+)
+
+SUMMARY = (
+    Column("measure", "指标"),
+    Column("value", "数值"),
 )

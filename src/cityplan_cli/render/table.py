@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 _WHOLE = 18  # terminal cells: 甘政发〔2024〕57号, gzf-2024-57-01
+_FOLDED = 8  # a folded column keeps at least four Chinese characters a line
 
 
 def to_table(header: Sequence[str], rows: Sequence[Sequence[str]], title: str = "") -> str:
@@ -20,7 +21,8 @@ def to_table(header: Sequence[str], rows: Sequence[Sequence[str]], title: str = 
         widest = max([cell_len(label), *(cell_len(row[i]) for row in rows)])
         # Short cells (ids, 发文字号) stay whole; long Chinese text, which has no spaces to break at,
         # folds instead of being cut off.
-        table.add_column(label, overflow="fold", no_wrap=widest <= _WHOLE)
+        whole = widest <= _WHOLE
+        table.add_column(label, overflow="fold", no_wrap=whole, min_width=None if whole else _FOLDED)
     for row in rows:
         table.add_row(*row)
     return capture(table)

@@ -1,0 +1,32 @@
+"""What a unit's 任务清单 says: its duties grouped by role, each with the task's other owners."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+
+from cityplan_cli import graph
+from cityplan_cli.load import Dataset
+from cityplan_cli.model import ROLES, Role, Unit
+from cityplan_cli.records import duty_record
+
+
+@dataclass(frozen=True)
+class Checklist:
+    unit: Unit
+    items: list[dict[str, Any]]  # duty records plus `others`: the other owners by role
+
+    def by_role(self) -> dict[Role, list[dict[str, Any]]]:
+        return {role: [i for i in self.items if i["role"] == role] for role in ROLES}
+
+
+def checklist(ds: Dataset, g: nx.DiGraph, name: str) -> Checklist:
+    items = []
+    for duty in graph.duties(g, name):
+        record = duty_record(duty, ds)
+        mine = {name, duty.via}
+        record["others"] = {role: [u for u in record[role] if u not in mine] for role in ROLES}
+        items.append(record)
+    return Checklist(ds.registry.get(name), items)

@@ -1,0 +1,38 @@
+"""`cityplan duties UNIT`: what one unit must do."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from cityplan_cli import graph
+from cityplan_cli.cli.options import DataOpt, FormatOpt, RoleOpt, emit, output_format
+from cityplan_cli.datadir import open_dataset
+from cityplan_cli.records import duty_record
+from cityplan_cli.render import render
+from cityplan_cli.render.columns import DUTY
+
+
+def duties(
+    unit: Annotated[str, typer.Argument(help="Short name, full official name or alias.")],
+    role: RoleOpt = None,
+    doc: Annotated[Optional[str], typer.Option(help="发文字号 or document id.")] = None,  # noqa: UP045
+    data: DataOpt = None,
+    fmt: FormatOpt = None,
+) -> None:
+    """What a unit must do: as lead, support or local implementer, and through every collective it
+    belongs to (金昌市政府 receives what 各市州政府 must do; `via` names the collective).
+
+    Example: cityplan duties 金昌市人民政府 --role local --format json
+    """
+    ds = open_dataset(data)
+    name = ds.unit(unit)
+    doc_id = ds.document(doc).id if doc is not None else None
+    rows = [
+        duty_record(d, ds)
+        for d in graph.duties(graph.build(ds), name)
+        if (role is None or d.role == role.value) and (doc_id is None or ds.task(d.task_id).doc_id == doc_id)
+    ]
+    full = ds.registry.get(name).full_name
+    emit(render(rows, DUTY, output_format(fmt), title=f"{name}({full}):{len(rows)} 项"))
