@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test clean
+.PHONY: run test bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -12,15 +12,23 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-# The main job on the bundled data: validate it, then list every task with its owners.
+# The main job on the bundled data: validate it, show who carries what and who carries too much,
+# then write every unit's 任务清单 to build/checklists.
 run: $(STAMP)
 	$(BIN)/cityplan check
-	$(BIN)/cityplan tasks --format table
+	$(BIN)/cityplan units --sort load --format table
+	$(BIN)/cityplan overloaded --format table
+	$(BIN)/cityplan unowned --format table
+	$(BIN)/cityplan checklist --all --out build/checklists > /dev/null
+	@echo "任务清单: build/checklists/ ($$(ls build/checklists | wc -l) files)"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/startup.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 from cityplan_cli.errors import CityplanError
@@ -11,7 +10,7 @@ from cityplan_cli.load import Dataset, load_checked
 
 def bundled() -> Path:
     """The dataset shipped inside the package (wheels carry `tasks/` as `cityplan_cli/data`)."""
-    packaged = Path(str(resources.files("cityplan_cli"))) / "data"
+    packaged = Path(__file__).with_name("data")
     if packaged.is_dir():
         return packaged
     # An editable install runs from the source tree, where the data sits at the top as tasks/.

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import os
 import tempfile
+import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
-
-from pathvalidate import sanitize_filename
 
 MAX_NAME = 80  # characters; leaves room for a suffix and an extension within every filesystem's limit
 
@@ -15,11 +14,16 @@ MAX_NAME = 80  # characters; leaves room for a suffix and an extension within ev
 def safe_names(names: Iterable[str]) -> dict[str, str]:
     """A file name (without extension) for each name: no / \\ : * ? " < > |, no reserved device
     names (CON, NUL, COM1 …), and no two alike, even on a case-insensitive filesystem."""
+    from pathvalidate import sanitize_filename  # only where files are written
+
     taken: set[str] = set()
     result = {}
     for name in names:
-        base = sanitize_filename(name, replacement_text="_", platform="universal", max_len=MAX_NAME)
-        if not base.strip("._ "):
+        # Control and format characters (C0, C1, zero-width …) have no place in a file name.
+        printable = "".join(c for c in name if not unicodedata.category(c).startswith("C"))
+        base = sanitize_filename(printable, replacement_text="_", platform="universal", max_len=MAX_NAME)
+        base = base.strip()
+        if not base.strip("._"):
             base = "unit"
         candidate, n = base, 1
         while candidate.casefold() in taken:

@@ -542,7 +542,7 @@ def load(root: Path) -> tuple[Dataset, list[Problem]]:
         dataset.tasks.extend(tasks)
     if not dataset.documents and not any(p.severity == "error" for p in problems):
         problems.append(Problem(str(root), 0, "no document files (*.toml) in the data directory"))
-    return dataset, problems
+    return dataset, sorted(problems, key=lambda p: (p.path, p.line))
 
 
 def load_checked(root: Path, strict: bool = False) -> Dataset:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cityplan_cli.graph import Duty, Summary
-from cityplan_cli.load import Dataset
-from cityplan_cli.model import Task
-from cityplan_cli.workload import Workload
+if TYPE_CHECKING:  # types only: a query that prints tasks need not load workload's statistics
+    from cityplan_cli.graph import Duty, Summary
+    from cityplan_cli.load import Dataset
+    from cityplan_cli.model import Task
+    from cityplan_cli.workload import Workload
 
 
 def task_record(task: Task, ds: Dataset) -> dict[str, Any]:

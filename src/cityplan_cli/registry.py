@@ -84,12 +84,13 @@ class Registry:
     def members(self, name: str) -> tuple[str, ...]:
         return self._units[name].members
 
-    def kinds_of(self, name: str) -> set[str]:
-        """The unit's kind, or for a collective the kinds of its members."""
+    def kinds_of(self, name: str, _seen: frozenset[str] = frozenset()) -> set[str]:
+        """The unit's kind, or for a collective the kinds of its members, nested ones included."""
         unit = self._units[name]
         if not unit.is_collective:
             return {unit.kind}
-        return {self._units[m].kind for m in unit.members if m in self._units}
+        members = {self.resolve(m) for m in unit.members} - {None} - _seen - {name}
+        return set().union(*(self.kinds_of(m, _seen | {name}) for m in members if m is not None))
 
 
 def unknown_unit_message(registry: Registry, name: str) -> str:

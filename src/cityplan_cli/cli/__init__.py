@@ -1,4 +1,8 @@
-"""The command line: typer wiring only. Each command module parses, calls the library, renders."""
+"""The command line: typer wiring only. Each command module parses, calls the library, renders.
+
+Command modules import the library inside the command, so that a command loads only what it uses:
+start-up time is a target (benchmarks/startup.py), and a query must not pay for exports.
+"""
 
 from __future__ import annotations
 

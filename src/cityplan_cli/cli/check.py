@@ -7,10 +7,6 @@ from typing import Annotated
 import typer
 
 from cityplan_cli.cli.options import DataOpt, FormatOpt, emit
-from cityplan_cli.datadir import data_dir
-from cityplan_cli.load import load
-from cityplan_cli.render import Format, render
-from cityplan_cli.render.columns import PROBLEM
 
 
 def check(
@@ -26,6 +22,11 @@ def check(
 
     Example: cityplan check --strict
     """
+    from cityplan_cli.datadir import data_dir
+    from cityplan_cli.load import load
+    from cityplan_cli.render import Format, render
+    from cityplan_cli.render.columns import PROBLEM
+
     root = data_dir(data)
     ds, problems = load(root)
     # The file:line lines are the contract here, on a terminal or not.

@@ -8,21 +8,12 @@ from typing import Annotated, Optional
 
 import typer
 
-from cityplan_cli import graph
-from cityplan_cli.checklist import checklist as build_checklist
 from cityplan_cli.cli.options import DataOpt, emit
-from cityplan_cli.datadir import open_dataset
-from cityplan_cli.errors import CityplanError
-from cityplan_cli.files import safe_names, write_atomic
-from cityplan_cli.render.checklist import checklist_csv, checklist_md
 
 
 class FileFormat(str, enum.Enum):
     md = "md"
     csv = "csv"
-
-
-RENDER = {FileFormat.md: checklist_md, FileFormat.csv: checklist_csv}
 
 
 def checklist(
@@ -40,6 +31,13 @@ def checklist(
 
     Example: cityplan checklist 省住建厅 金昌市政府 --out 清单
     """
+    from cityplan_cli import graph
+    from cityplan_cli.checklist import checklist as build_checklist
+    from cityplan_cli.datadir import open_dataset
+    from cityplan_cli.errors import CityplanError
+    from cityplan_cli.files import safe_names, write_atomic
+    from cityplan_cli.render.checklist import checklist_csv, checklist_md
+
     if bool(units) == all_units:
         raise CityplanError("name one or more units, or give --all")
     ds = open_dataset(data)
@@ -53,5 +51,5 @@ def checklist(
         content = build_checklist(ds, g, name)
         for f in fmt or list(FileFormat):
             path = out / f"{files[name]}.{f.value}"
-            write_atomic(path, RENDER[f](content))
+            write_atomic(path, (checklist_md if f is FileFormat.md else checklist_csv)(content))
             emit(f"{path}\n")

@@ -6,12 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from cityplan_cli import graph
 from cityplan_cli.cli.options import DataOpt, FormatOpt, RoleOpt, emit, output_format
-from cityplan_cli.datadir import open_dataset
-from cityplan_cli.records import duty_record
-from cityplan_cli.render import render
-from cityplan_cli.render.columns import DUTY
 
 
 def duties(
@@ -26,6 +21,12 @@ def duties(
 
     Example: cityplan duties 金昌市人民政府 --role local --format json
     """
+    from cityplan_cli import graph
+    from cityplan_cli.datadir import open_dataset
+    from cityplan_cli.records import duty_record
+    from cityplan_cli.render import render
+    from cityplan_cli.render.columns import DUTY
+
     ds = open_dataset(data)
     name = ds.unit(unit)
     doc_id = ds.document(doc).id if doc is not None else None

@@ -7,16 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from cityplan_cli import graph as graphs
-from cityplan_cli import workload
 from cityplan_cli.cli.options import DataOpt, emit, output_format
-from cityplan_cli.datadir import open_dataset
-from cityplan_cli.errors import CityplanError
-from cityplan_cli.files import write_atomic
-from cityplan_cli.records import summary_record
-from cityplan_cli.render import Format
-from cityplan_cli.render.graphfile import FORMATS, format_for, graph_file
-from cityplan_cli.render.summary import summary_text
 
 
 def graph(
@@ -40,6 +31,16 @@ def graph(
 
     Example: cityplan graph --out 责任关系.graphml
     """
+    from cityplan_cli import graph as graphs
+    from cityplan_cli import workload
+    from cityplan_cli.datadir import open_dataset
+    from cityplan_cli.errors import CityplanError
+    from cityplan_cli.files import write_atomic
+    from cityplan_cli.records import summary_record
+    from cityplan_cli.render import Format
+    from cityplan_cli.render.graphfile import FORMATS, format_for, graph_file
+    from cityplan_cli.render.summary import summary_text
+
     ds = open_dataset(data)
     g = graphs.build(ds)
     if out is not None:

@@ -6,12 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from cityplan_cli import graph, workload
 from cityplan_cli.cli.options import DataOpt, FailOpt, FormatOpt, emit, output_format
-from cityplan_cli.datadir import open_dataset
-from cityplan_cli.records import unit_record
-from cityplan_cli.render import render
-from cityplan_cli.render.columns import OVERLOAD
 
 
 def overloaded(
@@ -29,6 +24,12 @@ def overloaded(
 
     Example: cityplan overloaded --fail-on-findings
     """
+    from cityplan_cli import graph, workload
+    from cityplan_cli.datadir import open_dataset
+    from cityplan_cli.records import unit_record
+    from cityplan_cli.render import render
+    from cityplan_cli.render.columns import OVERLOAD
+
     ds = open_dataset(data)
     rows = [unit_record(w, ds) for w in workload.overloaded(ds, graph.build(ds), max_load)]
     emit(render(rows, OVERLOAD, output_format(fmt)))

@@ -7,9 +7,6 @@ from typing import Annotated
 import typer
 
 from cityplan_cli.cli.options import DataOpt, FormatOpt, emit, output_format
-from cityplan_cli.datadir import open_dataset
-from cityplan_cli.records import task_record
-from cityplan_cli.render.detail import task_detail
 
 
 def show(
@@ -21,5 +18,9 @@ def show(
 
     Example: cityplan show gzf-2024-57-01 --format json
     """
+    from cityplan_cli.datadir import open_dataset
+    from cityplan_cli.records import task_record
+    from cityplan_cli.render.detail import task_detail
+
     ds = open_dataset(data)
     emit(task_detail(task_record(ds.task(task_id), ds), output_format(fmt)))

@@ -6,13 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from cityplan_cli import graph
 from cityplan_cli.cli.options import DataOpt, FormatOpt, Status, emit, output_format
-from cityplan_cli.datadir import open_dataset
-from cityplan_cli.filters import TaskFilter
-from cityplan_cli.records import task_record
-from cityplan_cli.render import render
-from cityplan_cli.render.columns import TASK
 
 
 def tasks(
@@ -30,6 +24,13 @@ def tasks(
 
     Example: cityplan tasks --doc 甘政发〔2024〕57号 --unit 省住建厅 --format csv
     """
+    from cityplan_cli import graph
+    from cityplan_cli.datadir import open_dataset
+    from cityplan_cli.filters import TaskFilter
+    from cityplan_cli.records import task_record
+    from cityplan_cli.render import render
+    from cityplan_cli.render.columns import TASK
+
     ds = open_dataset(data)
     selection = TaskFilter(
         doc_id=ds.document(doc).id if doc is not None else None,

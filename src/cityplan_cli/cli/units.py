@@ -7,12 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cityplan_cli import graph, workload
 from cityplan_cli.cli.options import DataOpt, FormatOpt, emit, output_format
-from cityplan_cli.datadir import open_dataset
-from cityplan_cli.records import unit_record
-from cityplan_cli.render import render
-from cityplan_cli.render.columns import UNIT
 
 
 class Sort(str, enum.Enum):
@@ -33,6 +28,12 @@ def units(
 
     Example: cityplan units --sort load --format csv > 单位负荷.csv
     """
+    from cityplan_cli import graph, workload
+    from cityplan_cli.datadir import open_dataset
+    from cityplan_cli.records import unit_record
+    from cityplan_cli.render import render
+    from cityplan_cli.render.columns import UNIT
+
     ds = open_dataset(data)
     rows = [unit_record(w, ds) for w in workload.workloads(ds, graph.build(ds))]
     if sort is Sort.load:

@@ -6,12 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from cityplan_cli import graph
 from cityplan_cli.cli.options import DataOpt, FailOpt, FormatOpt, emit, output_format
-from cityplan_cli.datadir import open_dataset
-from cityplan_cli.records import task_record
-from cityplan_cli.render import render
-from cityplan_cli.render.columns import TASK
 
 
 def unowned(
@@ -24,6 +19,12 @@ def unowned(
 
     Example: cityplan unowned --fail-on-findings --format json
     """
+    from cityplan_cli import graph
+    from cityplan_cli.datadir import open_dataset
+    from cityplan_cli.records import task_record
+    from cityplan_cli.render import render
+    from cityplan_cli.render.columns import TASK
+
     ds = open_dataset(data)
     doc_id = ds.document(doc).id if doc is not None else None
     rows = [

@@ -1,0 +1,127 @@
+"""Per-unit checklists (任务清单), safe file names, and CSV that Excel cannot run."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cityplan_cli.files import safe_names
+from cityplan_cli.render.csv import neutralise
+
+FORBIDDEN = set('/\\:*?"<>|')
+RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.IGNORECASE)
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+
+
+def test_one_unit(run, tmp_path):
+    out = tmp_path / "清单"
+    written = run("checklist", "甘肃省住房和城乡建设厅", "--out", out).stdout.splitlines()
+    assert written == [str(out / "省住建厅.md"), str(out / "省住建厅.csv")]
+    md = (out / "省住建厅.md").read_text(encoding="utf-8")
+    assert md.startswith("# 省住建厅任务清单\n")
+    assert "- 单位:省住建厅(甘肃省住房和城乡建设厅)" in md
+    assert "## 牵头任务(7 项)" in md and "## 配合任务(4 项)" in md and "## 落实任务(0 项)" in md
+    lead_part = md[md.index("## 牵头任务") : md.index("## 配合任务")]
+    assert "### 1. 健全农业转移人口住房保障体系" in lead_part
+    assert "- 文件:甘政发〔2024〕57号 第 4 项" in lead_part
+    assert "> 健全农业转移人口住房保障体系。因城施策" in lead_part
+    rows = read_csv(out / "省住建厅.csv")
+    assert len(rows) == 11
+    assert [r["职责"] for r in rows].count("牵头") == 7
+    item7 = next(r for r in rows if r["项次"] == "7")
+    assert item7["配合单位"] == "省发展改革委、省生态环境厅、省商务厅"
+    assert item7["牵头单位"] == ""  # the unit itself is not among the other owners
+    assert item7["状态"] == "未启动"
+
+
+def test_duties_through_a_collective_say_so(run, tmp_path):
+    run("checklist", "金昌市政府", "--out", tmp_path, "--format", "csv")
+    assert not (tmp_path / "金昌市政府.md").exists()
+    rows = read_csv(tmp_path / "金昌市政府.csv")
+    assert len(rows) == 30
+    first = rows[0]
+    assert (first["职责"], first["经由"], first["牵头单位"]) == ("落实", "各市州政府", "省公安厅")
+    assert first["落实单位"] == "兰州新区管委会"  # neither 金昌市政府 nor the collective it belongs to
+
+
+def test_all_units(run, tmp_path):
+    written = run("checklist", "--all", "--out", tmp_path).stdout.splitlines()
+    units = run.json("units")
+    with_duties = [u["name"] for u in units if u["lead_count"] + u["support_count"] + u["local_count"]]
+    assert len(written) == 2 * len(with_duties) == 2 * 56
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(Path(w).name for w in written)
+    for name in with_duties:
+        md = (tmp_path / f"{name}.md").read_text(encoding="utf-8")
+        assert md.startswith(f"# {name}任务清单\n")
+
+
+def test_unknown_unit_writes_nothing(run, tmp_path):
+    result = run("checklist", "省住建厅", "省住房厅", "--out", tmp_path / "x", code=2)
+    assert "unknown unit '省住房厅'" in result.stderr
+    assert not (tmp_path / "x").exists()
+    assert "--all" in run("checklist", "--out", tmp_path, code=2).stderr
+
+
+def test_file_names_are_safe_and_unique_for_awkward_units(run, data, tmp_path):
+    awkward = ["CON", "con", "a/b", "a:b", "NUL.txt", "处?室", "  ", "科室*"]
+    with (data / "units.toml").open("a", encoding="utf-8") as f:
+        for n, name in enumerate(awkward):
+            f.write(f'\n[[units]]\nname = "{name}"\nfull_name = "测试单位{n}"\nkind = "测试"\n')
+    doc = (data / "gzf-2024-57.toml").read_text(encoding="utf-8")
+    listed = ", ".join(f'"{n}"' for n in awkward)
+    doc = doc.replace('lead = ["省公安厅"]\nsupport = []', f'lead = ["省公安厅"]\nsupport = [{listed}]')
+    (data / "gzf-2024-57.toml").write_text(doc, encoding="utf-8")
+    run("check", data=data)
+    out = tmp_path / "out"
+    written = run("checklist", *awkward, "--out", out, "-f", "md", data=data).stdout.splitlines()
+    names = [Path(w).stem for w in written]
+    assert len({n.casefold() for n in names}) == len(awkward)
+    for name in names:
+        assert not FORBIDDEN & set(name) and not RESERVED.match(name) and name.strip()
+    assert len(list(out.iterdir())) == len(awkward)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(min_size=0, max_size=120), max_size=12))
+def test_safe_names_property(names):
+    result = safe_names(names)
+    files = list(result.values())
+    assert len({f.casefold() for f in files}) == len(set(names))
+    for f in files:
+        assert f and not FORBIDDEN & set(f) and not RESERVED.match(f)
+        assert not any(ord(c) < 32 for c in f)
+        assert f == f.strip() and not f.endswith(".")
+        assert len(f) <= 90
+
+
+def test_formula_cells_are_neutralised(run, data, edit, tmp_path):
+    edit(data / "gzf-2024-57.toml", 'title = "深化户籍制度改革"', 'title = "=HYPERLINK(\\"http://x\\")"')
+    edit(data / "gzf-2024-57.toml", 'title = "健全农业转移人口住房保障体系"', 'title = "+1-2"')
+    edit(data / "gzf-2024-57.toml", 'title = "推动环境基础设施提级扩能"', 'title = "@SUM(A1)"')
+    edit(data / "gzf-2024-57.toml", 'title = "推行城市运行一网统管"', 'title = "-3"')
+    rows = list(csv.DictReader(io.StringIO(run("tasks", "-f", "csv", data=data).stdout.lstrip("\ufeff"))))
+    titles = {r["编号"]: r["任务"] for r in rows}
+    assert titles["gzf-2024-57-01"] == '\'=HYPERLINK("http://x")'
+    assert titles["gzf-2024-57-04"] == "'+1-2"
+    assert titles["gzf-2024-57-07"] == "'@SUM(A1)"
+    assert titles["gzf-2024-57-27"] == "'-3"
+    assert titles["gzf-2024-57-02"] == "强化农业转移人口就业服务"
+    run("checklist", "省住建厅", "--out", tmp_path, "-f", "csv", data=data)
+    assert {r["任务"] for r in read_csv(tmp_path / "省住建厅.csv")} >= {"'+1-2", "'@SUM(A1)", "'-3"}
+
+
+@given(st.text(max_size=30))
+def test_neutralise_property(cell):
+    out = neutralise(cell)
+    assert not out.startswith(("=", "+", "-", "@"))
+    assert out in (cell, "'" + cell)
