@@ -173,3 +173,26 @@ def test_errors_never_print_a_traceback(tmp_path, data):
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert f"{data / 'gzf-2024-57.toml'}:1: error:" in result.stderr
+
+
+LISTINGS = [
+    ("tasks",),
+    ("duties", "省住建厅"),
+    ("units",),
+    ("unowned",),
+    ("overloaded",),
+    ("check",),
+]
+
+
+@pytest.mark.parametrize("argv", LISTINGS, ids=lambda a: a[0])
+def test_every_listing_in_every_format(run, argv):
+    """JSON is one array; CSV has a BOM and one row per JSON object; Markdown one line per row."""
+    rows = json.loads(run(*argv, "--format", "json").stdout)
+    assert isinstance(rows, list)
+    assert len(read_csv(run(*argv, "--format", "csv").stdout)) == len(rows)
+    md = run(*argv, "--format", "md").stdout.splitlines()
+    assert md[0].startswith("| ") and md[1].startswith("|---") and len(md) == 2 + len(rows)
+    table = run(*argv, "--format", "table").stdout
+    # check's table is its file:line list: nothing when the data is clean.
+    assert table.strip() if argv[0] != "check" else table == ""
