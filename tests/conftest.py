@@ -14,6 +14,13 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tasks"
 FIXTURES = Path(__file__).parent / "fixtures"
 SEEDS = ROOT.parent / "shared" / "seeds"
+# A copy of the source documents, so the suite runs without shared/ beside the checkout.
+SEED = (FIXTURES / "seed.txt").read_text(encoding="utf-8").splitlines()
+
+
+def seed_lines(first: int, last: int) -> list[str]:
+    """Lines first..last of the source documents, numbered from 1 as their README numbers them."""
+    return SEED[first - 1 : last]
 
 
 @pytest.fixture

@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
 DOC = "gzf-2024-57.toml"
 
 
@@ -29,7 +27,7 @@ def only(found: list[dict], severity: str = "error") -> dict:
 def test_bundled_data_is_clean(run, data):
     result = run("check", "--strict", data=data)
     assert result.stdout == ""
-    assert "1 documents, 39 tasks" in result.stderr
+    assert "6 documents, 159 tasks" in result.stderr
     assert "0 errors, 0 warnings" in result.stderr
 
 
@@ -193,8 +191,16 @@ def test_other_commands_refuse_broken_data(run, data, edit):
     assert "Traceback" not in result.stderr
 
 
-@pytest.mark.parametrize("name", ["units.toml", DOC])
-def test_missing_or_unreadable_files(run, data, name):
-    (data / name).unlink()
-    found = problems(run, data)
-    assert found, "a missing file must be reported"
+def test_missing_registry(run, data):
+    (data / "units.toml").unlink()
+    p = only(problems(run, data))
+    assert (p["file"], p["line"]) == (str(data / "units.toml"), 1)
+    assert p["message"] == "missing: the unit registry is required"
+
+
+def test_no_documents(run, data):
+    for path in data.glob("*.toml"):
+        if path.name not in ("units.toml", "cityplan.toml"):
+            path.unlink()
+    out = run("check", data=data, code=2).stdout
+    assert out == f"{data}: error: no document files (*.toml) in the data directory\n"

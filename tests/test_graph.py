@@ -34,7 +34,7 @@ def test_the_graph_holds_documents_tasks_units_and_collectives(g):
 
 
 def test_duties_reach_a_unit_through_its_collective(run):
-    duties = run.json("duties", "金昌市政府")
+    duties = run.json("duties", "金昌市政府", "--doc", "gzf-2024-57")
     by_seq = {d["seq"]: d for d in duties}
     assert by_seq[2]["role"] == "local" and by_seq[2]["via"] == "各市州政府"
     assert by_seq[21]["role"] == "local" and by_seq[21]["via"] is None  # named by the item itself
@@ -50,7 +50,7 @@ def test_a_unit_named_directly_and_through_a_collective_counts_once(run, data, e
     (data / "gzf-2024-57.toml").write_text(
         text.replace('support = ["金昌市政府"]\nsupport = []', 'support = ["金昌市政府"]'), encoding="utf-8"
     )
-    duties = [d for d in run.json("duties", "金昌市政府", data=data) if d["seq"] == 1]
+    duties = [d for d in run.json("duties", "金昌市政府", "--doc", "gzf-2024-57", data=data) if d["seq"] == 1]
     assert [(d["role"], d["via"]) for d in duties] == [("support", None)]
 
 
@@ -64,7 +64,7 @@ def test_nested_collectives(run, data):
         'lead = ["省住建厅"]\nsupport = []\nlocal = ["全省地方政府"]',
     )
     (data / "gzf-2024-57.toml").write_text(text, encoding="utf-8")
-    duties = {d["seq"]: d for d in run.json("duties", "金昌市政府", data=data)}
+    duties = {d["seq"]: d for d in run.json("duties", "金昌市政府", "--doc", "gzf-2024-57", data=data)}
     # The collective the task names is the one the duty arrives through; it names 市州 governments
     # (through 河西五市政府), so the document rule leaves the item alone.
     assert (duties[27]["role"], duties[27]["via"]) == ("local", "全省地方政府")
@@ -99,14 +99,14 @@ def test_unknown_unit_suggests_the_closest(run, typed, meant):
 
 
 def test_unowned(run, data, edit):
-    assert run.json("unowned") == []
-    run("unowned", "--fail-on-findings")
+    assert run.json("unowned", "--doc", "gzf-2024-57") == []
+    run("unowned", "--doc", "gzf-2024-57", "--fail-on-findings")
     # Take item 27's only owner away, and the document rule away from it.
     after = '\nsupport = []\nlocal = []\n\n[[tasks]]\nid = "gzf-2024-57-28"'
     edit(data / "gzf-2024-57.toml", 'lead = ["省住建厅"]' + after, "lead = []" + after)
     edit(data / "gzf-2024-57.toml", "from_seq = 2\n", "from_seq = 2\nto_seq = 26\n")
-    assert [t["id"] for t in run.json("unowned", data=data)] == ["gzf-2024-57-27"]
-    run("unowned", "--fail-on-findings", "--format", "json", data=data, code=1)
+    assert [t["id"] for t in run.json("unowned", "--doc", "gzf-2024-57", data=data)] == ["gzf-2024-57-27"]
+    run("unowned", "--doc", "gzf-2024-57", "--fail-on-findings", "--format", "json", data=data, code=1)
     assert run.json("unowned", "--doc", "gzf-2024-57", data=data)[0]["seq"] == 27
 
 
@@ -145,10 +145,19 @@ def test_graph_format_errors(run, tmp_path):
 
 
 def test_graph_summary(run):
+    ds, _ = load(DATA)
     summary = run.json("graph")
-    assert summary["nodes"] == {"document": 1, "unit": 55, "collective": 1, "task": 39}
-    assert summary["edges"]["lead"] == 39
-    assert summary["components"] == [95]  # docs left out: 55 units + 1 collective + 39 tasks
+    collectives = sum(u.is_collective for u in ds.registry)
+    assert summary["nodes"] == {
+        "document": len(ds.documents),
+        "unit": len(ds.registry) - collectives,
+        "collective": collectives,
+        "task": len(ds.tasks),
+    }
+    assert summary["edges"]["lead"] == sum(len(t.lead) for t in ds.tasks)
+    # Documents left out, every task and unit sits in one part; an unowned task is a part of its own.
+    assert sum(summary["components"]) == len(ds.registry) + len(ds.tasks)
+    assert summary["components"].count(1) >= len(graph.unowned(ds, graph.build(ds)))
     assert summary["top_load"][0] == {"name": "兰州市政府", "load": 37.0}
     assert summary["top_betweenness"][0]["name"] == "各市州政府"
     table = run("graph", "--format", "table").stdout

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from cityplan_cli.load import tomllib
-from conftest import DATA, FIXTURES, SEEDS
+from conftest import DATA, FIXTURES, SEEDS, seed_lines
 
 DIGITS = "一二三四五六七八九"
 NUMERALS = {
@@ -18,7 +18,7 @@ NUMERALS = {
     for ones in range(10)
     if tens or ones
 }
-TEXT = (FIXTURES / "gzf-2024-57.txt").read_text(encoding="utf-8").splitlines()
+TEXT = seed_lines(104, 161)
 DEFAULT_LOCAL = ["各市州政府", "兰州新区管委会"]
 SAME_UNIT = {"省政府办公厅〔省数据局〕": "省政府办公厅"}
 
@@ -67,8 +67,8 @@ EXPECTED = items_from_text()
 def test_fixture_is_the_seed_text():
     seed = SEEDS / "000_760ffc873eab96a0.txt"
     if not seed.exists():
-        pytest.skip("the seed documents are not beside this checkout")
-    assert seed.read_text(encoding="utf-8").splitlines()[103:161] == TEXT
+        pytest.skip("the source documents are not beside this checkout")
+    assert seed.read_bytes() == (FIXTURES / "seed.txt").read_bytes()
 
 
 def test_the_text_has_39_items_in_order():

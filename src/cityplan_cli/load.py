@@ -219,7 +219,19 @@ def _show(value: Any) -> str:
 # ---------------------------------------------------------------------------------------------
 # units.toml
 
-_UNIT_KEYS = {"name", "full_name", "kind", "aliases", "nameplates", "parent", "capacity"}
+_UNIT_KEYS = {
+    "name",
+    "full_name",
+    "kind",
+    "aliases",
+    "nameplates",
+    "parent",
+    "capacity",
+    "contact",
+    "places",
+    "remit",
+}
+_CONTACT_KEYS = {"address", "postcode", "phone", "fax", "email", "hours"}
 _COLLECTIVE_KEYS = {"name", "full_name", "kind", "aliases", "members"}
 
 
@@ -251,6 +263,9 @@ def _load_registry(root: Path, problems: list[Problem]) -> Registry:
             nameplates=f.get(table, "nameplates", list, span, default=()),
             parent=f.get(table, "parent", str, span),
             capacity=capacity,
+            contact=_contact(f, table, span),
+            places=f.get(table, "places", list, span, default=()),
+            remit=f.get(table, "remit", list, span, default=()),
         )
         if name:
             pending.append((unit, span))
@@ -288,6 +303,18 @@ def _load_registry(root: Path, problems: list[Problem]) -> Registry:
                     + unknown_unit_message(registry, member),
                 )
     return registry
+
+
+def _contact(f: _File, table: dict[str, Any], span: tuple[int, int]) -> dict[str, str]:
+    contact = table.get("contact", {})
+    # [units.contact] follows its unit's [[units]] header: its own header line is where it starts.
+    after = [c for c in f.lines.tables("[units.contact]") if c[0] >= span[1]]
+    cspan = after[0] if after else span
+    if not isinstance(contact, dict):
+        f.report(f.lines.key("contact", span), "'contact' must be a table ([units.contact])")
+        return {}
+    f.unknown_keys(contact, _CONTACT_KEYS, cspan)
+    return {key: value for key in contact if (value := f.get(contact, key, str, cspan)) is not None}
 
 
 def _tables(f: _File, data: dict[str, Any], key: str) -> list[dict[str, Any]]:
@@ -337,9 +364,9 @@ def _load_settings(root: Path, problems: list[Problem]) -> Settings:
 # ---------------------------------------------------------------------------------------------
 # document files
 
-_DOC_KEYS = {"id", "number", "issuer", "date", "title", "addressees", "rules", "due"}
+_DOC_KEYS = {"id", "number", "issuer", "date", "published", "title", "addressees", "rules", "due"}
 _RULE_KEYS = {"text", "local", "from_seq", "to_seq", "unless_kind"}
-_TASK_KEYS = {"id", "seq", "section", "title", "text", *ROLES, "status", "due"}
+_TASK_KEYS = {"id", "seq", "label", "section", "title", "text", *ROLES, "status", "due", "time_limit"}
 
 
 @dataclass
@@ -404,6 +431,7 @@ def _load_document(f: _File, registry: Registry, seen: _Seen) -> tuple[Document 
         addressees=f.get(head, "addressees", list, span, default=()),
         rules=tuple(rules),
         due=f.get(head, "due", dt.date, span),
+        published=f.get(head, "published", dt.date, span),
         path=f.display,
     )
 
@@ -477,8 +505,10 @@ def _load_task(
         title=title,
         text=f.get(table, "text", str, span, default="") or "",
         section=f.get(table, "section", str, span, default="") or "",
+        label=f.get(table, "label", str, span, default="") or "",
         status=status,
         due=f.get(table, "due", dt.date, span, default=doc.due),
+        time_limit=f.get(table, "time_limit", str, span, default="") or "",
         path=f.display,
         line=span[0],
         **roles,
@@ -500,7 +530,8 @@ def _units(
     found = []
     for name in names:
         canonical = registry.resolve(name)
-        if canonical is None:
+        # With no registry (missing or broken, reported already) every name would be unknown.
+        if canonical is None and len(registry):
             f.report(f.lines.key(key, span), f"{key}: " + unknown_unit_message(registry, name))
         else:
             found.append(canonical)

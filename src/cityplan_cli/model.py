@@ -33,6 +33,9 @@ class Unit:
     parent: str | None = None
     capacity: float | None = None
     members: tuple[str, ...] = ()
+    contact: dict[str, str] = field(default_factory=dict)  # address, postcode, phone, fax, email, hours
+    places: tuple[str, ...] = ()  # the places it governs, as texts name them (金昌, 金昌市)
+    remit: tuple[str, ...] = ()  # subjects its duties cover, as texts word them (住房, 城市更新)
 
     @property
     def is_collective(self) -> bool:
@@ -64,6 +67,7 @@ class Document:
     addressees: tuple[str, ...] = ()
     rules: tuple[Rule, ...] = ()
     due: dt.date | None = None
+    published: dt.date | None = None
     path: str = ""
 
 
@@ -78,12 +82,14 @@ class Task:
     title: str
     text: str = ""
     section: str = ""
+    label: str = ""  # how the document numbers the item where seq alone does not: 四(二), 专栏3 1
     lead: tuple[str, ...] = ()
     support: tuple[str, ...] = ()
     local: tuple[str, ...] = ()
     rule_local: tuple[str, ...] = ()
     status: str = "not_started"
     due: dt.date | None = None
+    time_limit: str = ""  # a limit the text states, e.g. 收到申请之日起20个工作日内
     path: str = ""
     line: int = 0
 

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # types only: a query that prints tasks need not load workload's statistics
     from cityplan_cli.graph import Duty, Summary
     from cityplan_cli.load import Dataset
-    from cityplan_cli.model import Task
+    from cityplan_cli.model import Document, Task
+    from cityplan_cli.suggest import Suggestion
     from cityplan_cli.workload import Workload
 
 
@@ -19,6 +20,7 @@ def task_record(task: Task, ds: Dataset) -> dict[str, Any]:
         "doc_id": task.doc_id,
         "doc_title": doc.title if doc else None,
         "seq": task.seq,
+        "label": task.label or None,
         "section": task.section,
         "title": task.title,
         "text": task.text,
@@ -29,6 +31,7 @@ def task_record(task: Task, ds: Dataset) -> dict[str, Any]:
         "owners": list(task.owners),
         "status": task.status,
         "due": task.due.isoformat() if task.due else None,
+        "time_limit": task.time_limit or None,
     }
 
 
@@ -45,6 +48,7 @@ def unit_record(w: Workload, ds: Dataset) -> dict[str, Any]:
         "kind": unit.kind,
         "parent": unit.parent,
         "members": list(unit.members),
+        "contact": unit.contact,
         "lead_count": w.lead,
         "support_count": w.support,
         "local_count": w.local,
@@ -64,4 +68,32 @@ def summary_record(s: Summary, workloads: list[Workload]) -> dict[str, Any]:
         "components": s.components,
         "top_load": [{"name": w.unit, "load": w.load} for w in heaviest[:10]],
         "top_betweenness": [{"name": n, "betweenness": round(c, 6)} for n, c in s.betweenness],
+    }
+
+
+def document_record(index: int, doc: Document, ds: Dataset, unowned: set[str]) -> dict[str, Any]:
+    tasks = [t for t in ds.tasks if t.doc_id == doc.id]
+    return {
+        "index": index,
+        "id": doc.id,
+        "title": doc.title,
+        "number": doc.number,
+        "date": doc.date.isoformat() if doc.date else None,
+        "published": doc.published.isoformat() if doc.published else None,
+        "issuer": doc.issuer,
+        "addressees": list(doc.addressees),
+        "tasks": len(tasks),
+        "unowned": sum(t.id in unowned for t in tasks),
+    }
+
+
+def suggestion_record(s: Suggestion, ds: Dataset) -> dict[str, Any]:
+    return {
+        "task_id": s.task_id,
+        "title": ds.task(s.task_id).title,
+        "unit": s.unit,
+        "role": s.role,
+        "basis": s.basis,
+        "reason": s.reason,
+        "registered": s.registered,
     }

@@ -14,7 +14,20 @@ from typing import Annotated, Any
 import typer
 
 from cityplan_cli import __version__
-from cityplan_cli.cli import check, checklist, duties, graph, overloaded, show, tasks, units, unowned
+from cityplan_cli.cli import (
+    assign,
+    check,
+    checklist,
+    docs,
+    duties,
+    graph,
+    overloaded,
+    show,
+    suggest,
+    tasks,
+    units,
+    unowned,
+)
 from cityplan_cli.errors import CityplanError
 
 app = typer.Typer(
@@ -43,6 +56,7 @@ def _guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 COMMANDS = {
     "check": check.check,
+    "docs": docs.docs,
     "tasks": tasks.tasks,
     "show": show.show,
     "duties": duties.duties,
@@ -51,6 +65,8 @@ COMMANDS = {
     "overloaded": overloaded.overloaded,
     "checklist": checklist.checklist,
     "graph": graph.graph,
+    "suggest": suggest.suggest,
+    "assign": assign.assign,
 }
 for _name, _fn in COMMANDS.items():
     app.command(_name)(_guarded(_fn))

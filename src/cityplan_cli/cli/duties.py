@@ -24,7 +24,7 @@ def duties(
     from cityplan_cli import graph
     from cityplan_cli.datadir import open_dataset
     from cityplan_cli.records import duty_record
-    from cityplan_cli.render import render
+    from cityplan_cli.render import contact_text, render
     from cityplan_cli.render.columns import DUTY
 
     ds = open_dataset(data)
@@ -35,5 +35,8 @@ def duties(
         for d in graph.duties(graph.build(ds), name)
         if (role is None or d.role == role.value) and (doc_id is None or ds.task(d.task_id).doc_id == doc_id)
     ]
-    full = ds.registry.get(name).full_name
-    emit(render(rows, DUTY, output_format(fmt), title=f"{name}({full}):{len(rows)} 项"))
+    unit_ = ds.registry.get(name)
+    title = f"{name}({unit_.full_name}):{len(rows)} 项"
+    if unit_.contact:
+        title += f"\n{contact_text(unit_.contact)}"
+    emit(render(rows, DUTY, output_format(fmt), title=title))

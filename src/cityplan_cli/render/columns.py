@@ -8,6 +8,7 @@ TASK = (
     Column("id", "编号"),
     Column("doc", "文件"),
     Column("seq", "序号"),
+    Column("label", "项次", wide=True),
     Column("section", "所属部分", wide=True),
     Column("title", "任务"),
     Column("text", "内容", wide=True),
@@ -16,6 +17,7 @@ TASK = (
     Column("local", "落实单位"),
     Column("status", "状态", status_label),
     Column("due", "完成时限"),
+    Column("time_limit", "办理时限", wide=True),
 )
 
 DUTY = (
@@ -32,6 +34,7 @@ DUTY = (
     Column("local", "落实单位", wide=True),
     Column("status", "状态", status_label),
     Column("due", "完成时限"),
+    Column("time_limit", "办理时限", wide=True),
 )
 
 PROBLEM = (
@@ -72,7 +75,8 @@ def _others(role: str):
 CHECKLIST = (
     Column("role", "职责", role_label),
     Column("doc", "文件"),
-    Column("seq", "项次"),
+    Column("seq", "序号"),
+    Column("label", "项次"),
     Column("title", "任务"),
     Column("text", "内容"),
     Column("others", "牵头单位", _others("lead")),
@@ -80,10 +84,31 @@ CHECKLIST = (
     Column("others", "落实单位", _others("local")),
     Column("via", "经由"),
     Column("due", "完成时限"),
+    Column("time_limit", "办理时限"),
     Column("status", "状态", status_label),
 )
 
 SUMMARY = (
     Column("measure", "指标"),
     Column("value", "数值"),
+)
+
+DOCUMENT = (
+    Column("index", "序号"),
+    Column("id", "编号"),
+    Column("title", "标题"),
+    Column("number", "发文字号"),
+    Column("date", "成文日期"),
+    Column("published", "发布日期"),
+    Column("tasks", "任务数"),
+    Column("unowned", "未落实责任"),
+)
+
+SUGGESTION = (
+    Column("task_id", "编号"),
+    Column("title", "任务"),
+    Column("role", "建议职责", role_label),
+    Column("unit", "建议单位", lambda v: v),
+    Column("registered", "已登记", lambda v: "是" if v else "否(先登记再指派)"),
+    Column("reason", "依据"),
 )

@@ -1,0 +1,52 @@
+"""`cityplan assign`: write a task's owners into its data file."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from cityplan_cli.cli.options import DataOpt, emit
+
+
+def assign(
+    task_id: Annotated[str, typer.Argument(help="The task's id.")],
+    lead: Annotated[Optional[list[str]], typer.Option(help="Lead unit (牵头); repeat for several.")] = None,  # noqa: UP045
+    support: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option(help="Supporting unit (配合); repeat for several."),
+    ] = None,
+    local: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option(help="Local implementer (落实); repeat for several."),
+    ] = None,
+    data: DataOpt = None,
+) -> None:
+    """Set a task's owners in its TOML file. The roles given replace what the task had; the others,
+    every comment and everything else in the file stay as they are. Units may be given by any name
+    and are written by their short name; an unknown unit is refused.
+
+    Example: cityplan assign gzf-2023-73-01 --lead 省工信厅 --support 省科技厅 --local 金昌市政府
+    """
+    from pathlib import Path
+
+    from cityplan_cli.datadir import open_dataset
+    from cityplan_cli.errors import CityplanError
+    from cityplan_cli.model import ROLE_LABELS
+    from cityplan_cli.store import set_owners
+
+    given = {"lead": lead, "support": support, "local": local}
+    if not any(given.values()):
+        raise CityplanError("give at least one of --lead, --support, --local")
+    ds = open_dataset(data)
+    task = ds.task(task_id)
+    owners = {role: list(dict.fromkeys(ds.unit(u) for u in names)) for role, names in given.items() if names}
+    seen: dict[str, str] = {}
+    for role, units in owners.items():
+        for unit in units:
+            if unit in seen:
+                raise CityplanError(f"'{unit}' is given as both --{seen[unit]} and --{role}")
+            seen[unit] = role
+    set_owners(Path(task.path), task.id, owners)
+    said = ";".join(f"{ROLE_LABELS[role]} {'、'.join(units)}" for role, units in owners.items())
+    emit(f"{task.id}: {said} → {task.path}\n")

@@ -1,0 +1,65 @@
+"""The one place that writes data files: format-preserving, atomic and locked.
+
+tomlkit keeps every comment, blank line and key order of the file; only the values set change. The
+new text is parsed again before it replaces the old file, the replacement is atomic, and a file lock
+beside the data file keeps two processes from losing each other's edit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import tomlkit
+from filelock import FileLock
+from tomlkit.items import Table
+
+from cityplan_cli.errors import CityplanError
+from cityplan_cli.files import write_atomic
+from cityplan_cli.load import read_text, tomllib
+from cityplan_cli.model import ROLES
+
+LOCK_TIMEOUT = 30  # seconds: far longer than any edit takes
+
+
+@contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Hold the lock of a data file. The lock file sits beside it as `.NAME.lock`."""
+    with FileLock(path.with_name(f".{path.name}.lock"), timeout=LOCK_TIMEOUT):
+        yield
+
+
+def set_owners(path: Path, task_id: str, owners: Mapping[str, Sequence[str]]) -> None:
+    """Write the given roles' unit lists into task `task_id` of `path`; other roles stay as they are."""
+    with locked(path):
+        raw = path.read_bytes()
+        text, why = read_text(path)
+        if text is None:
+            raise CityplanError(f"{path}: {why}")
+        doc = tomlkit.parse(text)
+        table = _task_table(doc, task_id, path)
+        for role in ROLES:
+            if role in owners:
+                _set(table, role, list(owners[role]))
+        new = tomlkit.dumps(doc)
+        tomllib.loads(new)  # never write what cannot be read back
+        bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
+        write_atomic(path, bom + new.encode("utf-8"))
+
+
+def _task_table(doc: tomlkit.TOMLDocument, task_id: str, path: Path) -> Table:
+    for table in doc.get("tasks", []):
+        if table.get("id") == task_id:
+            return table
+    raise CityplanError(f"{path}: no task with id '{task_id}'")
+
+
+def _set(table: Table, key: str, value: list[str]) -> None:
+    if key in table:
+        table[key] = value  # replaced where it stands
+        return
+    # A new key goes right after the table's last key: Table.add would put it after the comments and
+    # blank lines that introduce the next table.
+    keys = list(table.keys())
+    table.value._insert_after(keys[-1], key, value)
