@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml
 # then write every unit's 任务清单 to build/checklists.
 run: $(STAMP)
 	$(BIN)/cityplan check
+	$(BIN)/cityplan docs --format table
 	$(BIN)/cityplan units --sort load --format table
 	$(BIN)/cityplan overloaded --format table
 	$(BIN)/cityplan unowned --format table
