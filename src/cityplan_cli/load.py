@@ -366,7 +366,19 @@ def _load_settings(root: Path, problems: list[Problem]) -> Settings:
 
 _DOC_KEYS = {"id", "number", "issuer", "date", "published", "title", "addressees", "rules", "due"}
 _RULE_KEYS = {"text", "local", "from_seq", "to_seq", "unless_kind"}
-_TASK_KEYS = {"id", "seq", "label", "section", "title", "text", *ROLES, "status", "due", "time_limit"}
+_TASK_KEYS = {
+    "id",
+    "seq",
+    "label",
+    "section",
+    "title",
+    "text",
+    *ROLES,
+    "leaders",
+    "status",
+    "due",
+    "time_limit",
+}
 
 
 @dataclass
@@ -509,6 +521,7 @@ def _load_task(
         status=status,
         due=f.get(table, "due", dt.date, span, default=doc.due),
         time_limit=f.get(table, "time_limit", str, span, default="") or "",
+        leaders=f.get(table, "leaders", list, span, default=()),
         path=f.display,
         line=span[0],
         **roles,

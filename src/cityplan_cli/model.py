@@ -87,6 +87,7 @@ class Task:
     support: tuple[str, ...] = ()
     local: tuple[str, ...] = ()
     rule_local: tuple[str, ...] = ()
+    leaders: tuple[str, ...] = ()  # people (分管省领导), never units
     status: str = "not_started"
     due: dt.date | None = None
     time_limit: str = ""  # a limit the text states, e.g. 收到申请之日起20个工作日内

@@ -29,6 +29,7 @@ def task_record(task: Task, ds: Dataset) -> dict[str, Any]:
         "local": list(task.local),
         "local_by_rule": list(task.rule_local),
         "owners": list(task.owners),
+        "leaders": list(task.leaders),
         "status": task.status,
         "due": task.due.isoformat() if task.due else None,
         "time_limit": task.time_limit or None,

@@ -63,3 +63,12 @@ def _set(table: Table, key: str, value: list[str]) -> None:
     # blank lines that introduce the next table.
     keys = list(table.keys())
     table.value._insert_after(keys[-1], key, value)
+
+
+def write_new(path: Path, text: str, force: bool = False) -> None:
+    """Write a new data file; an existing one is replaced only with `force`."""
+    with locked(path):
+        if path.exists() and not force:
+            raise CityplanError(f"{path} exists; give --force to replace it")
+        tomllib.loads(text)
+        write_atomic(path, text)

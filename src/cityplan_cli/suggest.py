@@ -15,11 +15,13 @@ from cityplan_cli.load import Dataset
 from cityplan_cli.model import Role, Task
 
 # 以金昌、嘉峪关、白银、兰州等地为重点 / 以白银、兰州为中心 / 平凉、陇南等地为支撑 / 围绕兰州…等地区
-_FOCUS = re.compile(r"以(?P<places>[^,。;:以]+?)(?:等地区|等地|等市州)?为(?:重点|中心|核心|支撑)")
-_AROUND = re.compile(r"围绕(?P<places>[^,。;:]+?)等地区")
-_SUPPORTING = re.compile(r"(?<=[,,])(?P<places>[^,。;:以]+?)(?:等地)?为支撑")
+_FOCUS = re.compile(
+    r"以(?P<places>[^,\uff0c。;\uff1b:\uff1a以]+?)(?:等地区|等地|等市州)?为(?:重点|中心|核心|支撑)"
+)
+_AROUND = re.compile(r"围绕(?P<places>[^,\uff0c。;\uff1b:\uff1a]+?)等地区")
+_SUPPORTING = re.compile(r"(?<=[,\uff0c])(?P<places>[^,\uff0c。;\uff1b:\uff1a以]+?)(?:等地)?为支撑")
 # 依托金川集团、酒钢集团、白银有色集团等“链主”企业 / 依托甘肃稀土、白银有色集团等重点企业
-_RELIED_ON = re.compile(r"依托(?P<names>[^,。;:]+?)(?:等|为载体|,|。)")
+_RELIED_ON = re.compile(r"依托(?P<names>[^,\uff0c。;\uff1b:\uff1a]+?)(?:等|为载体|,|\uff0c|。)")
 _ENTERPRISE = re.compile(r"(集团|公司|石化|稀土|农牧|乳业|股份)$")
 MAX_SUPPORT = 2
 
@@ -59,10 +61,10 @@ def _enterprises(ds: Dataset, task: Task) -> list[Suggestion]:
         for name in m["names"].split("、"):
             unit = ds.registry.resolve(name)
             if unit is not None and ds.registry.get(unit).kind == "企业":
-                out.append(Suggestion(task.id, unit, "support", "enterprise", m.group(0).rstrip(",。")))
+                out.append(Suggestion(task.id, unit, "support", "enterprise", m.group(0).rstrip(",\uff0c。")))
             elif unit is None and _ENTERPRISE.search(name):
                 out.append(
-                    Suggestion(task.id, name, "support", "enterprise", m.group(0).rstrip(",。"), False)
+                    Suggestion(task.id, name, "support", "enterprise", m.group(0).rstrip(",\uff0c。"), False)
                 )
     return out
 

@@ -21,6 +21,7 @@ from cityplan_cli.cli import (
     docs,
     duties,
     graph,
+    import_,
     overloaded,
     show,
     suggest,
@@ -67,6 +68,7 @@ COMMANDS = {
     "graph": graph.graph,
     "suggest": suggest.suggest,
     "assign": assign.assign,
+    "import": import_.import_,
 }
 for _name, _fn in COMMANDS.items():
     app.command(_name)(_guarded(_fn))
