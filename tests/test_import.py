@@ -40,6 +40,14 @@ EXPECTED = {
         ("加强水质监测", ["省卫生健康委"], ["省生态环境厅"], []),
         ("强化资金保障", ["省财政厅"], ["省发展改革委"], []),
     ],
+    "modern-agriculture.txt": [
+        ("建设高标准农田", ["省农业农村厅"], ["省财政厅"], ["各市州政府"]),
+        ("发展设施农业", ["省农业农村厅"], ["省发展改革委", "省自然资源厅"], []),
+        ("培育经营主体", ["省农业农村厅"], ["省市场监管局"], []),
+        ("发展牛羊产业", ["省农业农村厅"], ["省商务厅", "省供销社"], []),
+        ("发展蔬菜产业", ["省农业农村厅"], ["省商务厅"], ["定西市政府", "天水市政府", "武威市政府"]),
+        ("加大金融支持", ["省委金融办"], ["人行甘肃省分行", "甘肃金融监管局"], []),
+    ],
     "land-circled.txt": [
         ("加强用地计划保障", ["省自然资源厅"], [], []),
         ("加强资金保障", ["省财政厅"], ["人行甘肃省分行"], []),
@@ -110,6 +118,13 @@ def test_front_matter(run, registry_only):
     assert tasks[0]["text"] == "实施老旧小区改造。加快推进城镇老旧小区改造\uff0c完善配套设施。"
     assert "7 tasks, 7 with owners, 0 without" in report
     assert "rule from task 2: 以下任务除已明确市州政府的\uff0c均需各市州政府、兰州新区管委会落实" in report
+
+
+def test_leaders_after_a_clause_stay_with_their_item(run, registry_only):
+    draft = registry_only.parent / "units-draft.toml"
+    tasks, _ = imported(run, IMPORTS / "modern-agriculture.txt", registry_only, "--units-draft", draft)
+    assert tasks[-1]["leaders"] == ["王五", "赵六"]  # 分管省领导 on the line after the item's clause
+    assert [t["leaders"] for t in tasks[:-1]] == [[]] * 5
 
 
 def test_leaders_are_people_not_units(run, registry_only):

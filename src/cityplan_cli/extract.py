@@ -215,7 +215,7 @@ def split_units(text: str) -> list[str]:
     a shared suffix distributes (兰州市、白银市政府 → 兰州市政府, 白银市政府)."""
     text = re.sub(r"等(?:单位|部门|有关单位|有关部门)?$", "", text.strip().rstrip("。;\uff1b,\uff0c"))
     parts = [p.strip() for p in re.split(r"[、,\uff0c;\uff1b]|以及|及", text)]
-    parts = [re.sub(r"^(?:和|与)|等$", "", p).strip() for p in parts if p.strip()]
+    parts = [re.sub(r"^(?:和|与|由)|等$", "", p).strip() for p in parts if p.strip()]
     names: list[str] = []
     pending: list[str] = []
     for part in parts:
@@ -307,6 +307,7 @@ def _generic(names: str, registry: Registry, owners: Owners) -> None:
 def _division(text: str, registry: Registry, owners: Owners) -> bool:
     """A牵头,B、C配合 / A、B牵头,C及D按职责分工负责. False when no segment carries a role verb."""
     found = False
+    shared: list[str] = []  # named as sharing the work (按职责分工负责) where nobody is named to lead
     for segment in re.split(r"[,\uff0c;\uff1b]", text):
         m = _VERB_RE.match(segment.strip().rstrip("。"))
         if not m:
@@ -314,8 +315,14 @@ def _division(text: str, registry: Registry, owners: Owners) -> bool:
         role = dict(_VERBS)[m["verb"]]
         if m["verb"] == "负责" and owners.lead:
             role = "support"
-        owners.add(role, _split_and(split_units(m["units"]), registry))
+        units = _split_and(split_units(m["units"]), registry)
+        if "负责" in m["verb"] and role == "support" and not owners.lead:
+            shared += units
+        owners.add(role, units)
         found = True
+    if shared and not owners.lead:  # A、B等按职责分工负责: the first named leads, as in a 责任单位 list
+        owners.support.remove(shared[0])
+        owners.lead.append(shared[0])
     return found
 
 
@@ -512,7 +519,8 @@ def _segment(text: str) -> list[DocDraft]:
         if not doc.items and doc.title_line is None and _is_title(line):
             doc.title_line = line
             continue
-        if stack and not closed:
+        # Owner lines (牵头责任单位:… / 分管省领导:…) belong to their item even after a clause.
+        if stack and (not closed or _LABELLED_LINE.match(line)):
             stack[-1].body.append(line)
             stack[-1].body_lines.append(no)
             closed = _ends_with_clause(line)
@@ -583,7 +591,17 @@ def _read_owners(doc: DocDraft, registry: Registry, unplaced: list[Unplaced]) ->
 
 
 def _lead_in_text(item: ItemDraft, registry: Registry) -> None:
-    """A registered unit the text itself puts in the lead: 省发展改革委牵头抓总."""
+    """Owners the running text states: a sentence that divides the work among registered units
+    (由省农业农村厅负责,省发展改革委配合), or a registered unit it puts in the lead
+    (省发展改革委牵头抓总)."""
+    for sentence in re.split(r"[。;\uff1b]", item.text):
+        owners = Owners()
+        if _division(sentence, registry, owners):
+            named = owners.lead + owners.support + owners.local
+            if all(registry.resolve(n) is not None for n in named):
+                _merge(item.owners, owners)
+                item.clause_line = item.line
+                return
     for m in re.finditer(r"(?:由)?(?P<unit>[\u4e00-\u9fff〔〕]{2,24}?)牵头(?:抓总|负责)?", item.text):
         words = m["unit"]
         # The unit's name ends right before 牵头; try the longest registered name that does.

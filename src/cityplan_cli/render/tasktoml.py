@@ -24,7 +24,8 @@ def document_id(draft: DocDraft, taken: set[str]) -> str:
         base = f"{initials(m['org'])}-{m['year']}-{m['no']}"
     else:
         year = f"-{draft.date.year}" if draft.date else ""
-        base = f"{initials(draft.name or '')[:8] or 'doc'}{year}"
+        letters = initials(draft.name or "")[:8]
+        base = f"{letters if len(letters) > 1 else 'doc'}{year}"
     base = re.sub(r"[^a-z0-9-]", "", base.lower()) or "doc"
     candidate, n = base, 1
     while candidate in taken:
