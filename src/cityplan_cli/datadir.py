@@ -27,5 +27,14 @@ def data_dir(option: Path | None) -> Path:
     return local if local.is_dir() else bundled()
 
 
+def writable(root: Path) -> Path:
+    """`root`, unless it is the dataset inside an installed package, which is not the user's to change."""
+    if root.resolve() == Path(__file__).with_name("data").resolve():
+        raise CityplanError(
+            "this changes data: give your own data directory (--data DIR, $CITYPLAN_DATA or ./tasks)"
+        )
+    return root
+
+
 def open_dataset(option: Path | None, strict: bool = False) -> Dataset:
     return load_checked(data_dir(option), strict=strict)

@@ -9,6 +9,7 @@ import networkx as nx
 from cityplan_cli import graph
 from cityplan_cli.load import Dataset
 from cityplan_cli.model import Task
+from cityplan_cli.tracking import current_status
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ class TaskFilter:
             wanted = {d.task_id for d in graph.duties(g, self.unit)}
             selected = [t for t in selected if t.id in wanted]
         if self.status is not None:
-            selected = [t for t in selected if t.status == self.status]
+            selected = [t for t in selected if current_status(ds, t) == self.status]
         if self.unowned:
             nobody = set(graph.unowned(ds, g))
             selected = [t for t in selected if t.id in nobody]

@@ -20,11 +20,22 @@ else:  # the same parser, before it joined the standard library
     import tomli as tomllib
 
 from cityplan_cli.errors import CityplanError, DataError, Problem, Severity
-from cityplan_cli.model import COLLECTIVE_KIND, ROLES, STATUSES, Document, Rule, Settings, Task, Unit
+from cityplan_cli.model import (
+    COLLECTIVE_KIND,
+    ROLES,
+    STATUSES,
+    Document,
+    Progress,
+    Rule,
+    Settings,
+    Task,
+    Unit,
+)
 from cityplan_cli.registry import Registry, unknown_unit_message
 
 UNITS_FILE = "units.toml"
 SETTINGS_FILE = "cityplan.toml"
+PROGRESS_DIR = "progress"  # one file of progress records per unit
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]#]+?)\s*\]\]?\s*(?:#.*)?$")
 _TOML_AT = re.compile(r"\s*\(at line (\d+), column \d+\)|\s*\(at end of document\)")
@@ -39,6 +50,9 @@ class Dataset:
     documents: dict[str, Document] = field(default_factory=dict)
     tasks: list[Task] = field(default_factory=list)
     settings: Settings = field(default_factory=Settings)
+    progress: list[Progress] = field(default_factory=list)
+    progress_files: dict[str, Path] = field(default_factory=dict)  # unit → its progress file
+    history: dict[str, list[Progress]] = field(default_factory=dict)  # task id → records, oldest first
 
     def task(self, task_id: str) -> Task:
         """The task with this id; an unknown id is a usage error naming the closest ids."""
@@ -335,49 +349,56 @@ def _display(root: Path, name: str) -> str:
 
 def _load_settings(root: Path, problems: list[Problem]) -> Settings:
     path = root / SETTINGS_FILE
-    settings = Settings()
+    defaults = Settings()
     if not path.is_file():
-        return settings
+        return defaults
     f = _File(path, _display(root, SETTINGS_FILE), problems)
     if not f.read():
-        return settings
+        return defaults
     assert f.data is not None
-    f.unknown_keys(f.data, {"weights", "capacity"}, (1, 1))
-    weights = dict(settings.weights)
-    for section, target in (("weights", weights), ("capacity", settings.capacity_by_kind)):
+    weights, capacity, lights = dict(defaults.weights), {}, dict(defaults.lights)
+    sections: dict[str, tuple[dict[str, Any], set[str] | None]] = {
+        "weights": (weights, set(ROLES)),
+        "capacity": (capacity, None),  # any kind
+        "lights": (lights, set(lights)),
+    }
+    f.unknown_keys(f.data, set(sections), (1, 1))
+    for section, (target, known) in sections.items():
         table = f.data.get(section, {})
         span = (f.lines.tables(f"[{section}]") or [(1, 1)])[0]
         if not isinstance(table, dict):
             f.report(span[0], f"'{section}' must be a table")
             continue
-        if section == "weights":
-            f.unknown_keys(table, set(ROLES), span)
+        if known is not None:
+            f.unknown_keys(table, known, span)
         for key in table:
-            value = f.get(table, key, float, span)
+            value = f.get(table, key, int if section == "lights" else float, span)
             if value is not None and value < 0:
                 f.report(f.lines.key(key, span), f"'{key}' must not be negative")
-            elif value is not None and (section != "weights" or key in ROLES):
-                target[key] = float(value)
-    return Settings(weights=weights, capacity_by_kind=settings.capacity_by_kind)
+            elif value is not None and (known is None or key in known):
+                target[key] = value
+    return Settings(weights=weights, capacity_by_kind=capacity, lights=lights)
 
 
 # ---------------------------------------------------------------------------------------------
 # document files
 
-_DOC_KEYS = {"id", "number", "issuer", "date", "published", "title", "addressees", "rules", "due"}
+_DOC_KEYS = {
+    "id",
+    "number",
+    "issuer",
+    "date",
+    "published",
+    "title",
+    "addressees",
+    "rules",
+    "due",
+    "due_working_days",
+}
 _RULE_KEYS = {"text", "local", "from_seq", "to_seq", "unless_kind"}
 _TASK_KEYS = {
-    "id",
-    "seq",
-    "label",
-    "section",
-    "title",
-    "text",
-    *ROLES,
-    "leaders",
-    "status",
-    "due",
-    "time_limit",
+    *("id", "seq", "label", "section", "title", "text", *ROLES, "leaders", "status", "time_limit"),
+    *("due", "due_working_days", "start"),
 }
 
 
@@ -443,6 +464,7 @@ def _load_document(f: _File, registry: Registry, seen: _Seen) -> tuple[Document 
         addressees=f.get(head, "addressees", list, span, default=()),
         rules=tuple(rules),
         due=f.get(head, "due", dt.date, span),
+        due_working_days=_working_days(f, head, span),
         published=f.get(head, "published", dt.date, span),
         path=f.display,
     )
@@ -519,7 +541,7 @@ def _load_task(
         section=f.get(table, "section", str, span, default="") or "",
         label=f.get(table, "label", str, span, default="") or "",
         status=status,
-        due=f.get(table, "due", dt.date, span, default=doc.due),
+        due=_due(f, table, span, doc),
         time_limit=f.get(table, "time_limit", str, span, default="") or "",
         leaders=f.get(table, "leaders", list, span, default=()),
         path=f.display,
@@ -527,6 +549,39 @@ def _load_task(
         **roles,
     )
     return task, seq
+
+
+def _working_days(f: _File, table: dict[str, Any], span: tuple[int, int]) -> int | None:
+    days = f.get(table, "due_working_days", int, span)
+    if days is not None and days < 1:
+        f.report(f.lines.key("due_working_days", span), "'due_working_days' must be 1 or more")
+        return None
+    return days
+
+
+def _due(f: _File, table: dict[str, Any], span: tuple[int, int], doc: Document) -> dt.date | None:
+    """A task's due date: its own `due`; or `due_working_days` working days after its `start` (or
+    the document's date), on the official holiday calendar; or the document's default."""
+    due = f.get(table, "due", dt.date, span)
+    days = _working_days(f, table, span) if "due_working_days" in table else doc.due_working_days
+    if due is not None or days is None:
+        return due if due is not None else doc.due
+    start = f.get(table, "start", dt.date, span) or doc.date
+    where = f.lines.key("due_working_days" if "due_working_days" in table else "seq", span)
+    if start is None:
+        f.report(where, "working days need a start: give the task a 'start' or the document a 'date'")
+        return None
+    from cityplan_cli.workdays import add_working_days
+
+    due, exact = add_working_days(start, days)
+    if not exact:
+        f.report(
+            where,
+            f"the holiday calendar has no data for part of {start}–{due}: those days were counted "
+            "Monday to Friday (update the chinesecalendar package)",
+            "warning",
+        )
+    return due
 
 
 def _units(
@@ -566,6 +621,74 @@ def _apply_rules(task: Task, rules: tuple[Rule, ...], registry: Registry) -> Tas
 
 
 # ---------------------------------------------------------------------------------------------
+# progress/*.toml
+
+_PROGRESS_KEYS = {"task", "date", "status", "note", "percent"}
+
+
+def _load_progress(root: Path, ds: Dataset, problems: list[Problem]) -> None:
+    folder = root / PROGRESS_DIR
+    if not folder.is_dir():
+        return
+    task_ids = {t.id for t in ds.tasks}
+    for path in sorted(folder.glob("*.toml")):
+        f = _File(path, _display(root, f"{PROGRESS_DIR}/{path.name}"), problems)
+        if not f.read():
+            continue
+        assert f.data is not None
+        f.unknown_keys(f.data, {"unit", "records"}, (1, 1))
+        name = f.get(f.data, "unit", str, (1, 1), required=True)
+        unit = ds.registry.resolve(name) if name else None
+        if name and unit is None and len(ds.registry):
+            f.report(
+                f.lines.key("unit", (1, len(f.lines.lines) + 1)),
+                "unit: " + unknown_unit_message(ds.registry, name),
+            )
+        if unit is not None:
+            if unit in ds.progress_files:
+                f.report(1, f"the records of '{unit}' are also in {ds.progress_files[unit]}")
+            ds.progress_files.setdefault(unit, path)
+        records = _tables(f, f.data, "records")
+        for table, span in zip(records, f.spans("[[records]]", len(records)), strict=True):
+            record = _load_record(f, table, span, unit, task_ids)
+            if record is not None:
+                ds.progress.append(record)
+
+
+def _load_record(
+    f: _File, table: dict[str, Any], span: tuple[int, int], unit: str | None, task_ids: set[str]
+) -> Progress | None:
+    f.unknown_keys(table, _PROGRESS_KEYS, span)
+    task_id = f.get(table, "task", str, span, required=True)
+    date = f.get(table, "date", dt.date, span, required=True)
+    status = f.get(table, "status", str, span, required=True)
+    percent = f.get(table, "percent", int, span)
+    if task_id is not None and task_id not in task_ids:
+        close = _closest(task_id, sorted(task_ids))
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        f.report(f.lines.key("task", span), f"no task '{task_id}'{hint}")
+        task_id = None
+    if status is not None and status not in STATUSES:
+        f.report(f.lines.key("status", span), f"status '{status}' is not one of {', '.join(STATUSES)}")
+        status = None
+    if percent is not None and not 0 <= percent <= 100:
+        f.report(f.lines.key("percent", span), f"'percent' must be 0 to 100, not {percent}")
+        percent = None
+    if task_id is None or date is None or status is None or unit is None:
+        return None
+    return Progress(
+        task_id=task_id,
+        unit=unit,
+        date=date,
+        status=status,
+        note=f.get(table, "note", str, span, default="") or "",
+        percent=percent,
+        path=f.display,
+        line=span[0],
+    )
+
+
+# ---------------------------------------------------------------------------------------------
 
 
 def load(root: Path) -> tuple[Dataset, list[Problem]]:
@@ -584,6 +707,9 @@ def load(root: Path) -> tuple[Dataset, list[Problem]]:
         if doc is not None:
             dataset.documents[doc.id] = doc
         dataset.tasks.extend(tasks)
+    _load_progress(root, dataset, problems)
+    for record in sorted(dataset.progress, key=lambda r: (r.date, r.path, r.line)):
+        dataset.history.setdefault(record.task_id, []).append(record)
     if not dataset.documents and not any(p.severity == "error" for p in problems):
         problems.append(Problem(str(root), 0, "no document files (*.toml) in the data directory"))
     return dataset, sorted(problems, key=lambda p: (p.path, p.line))

@@ -67,6 +67,7 @@ class Document:
     addressees: tuple[str, ...] = ()
     rules: tuple[Rule, ...] = ()
     due: dt.date | None = None
+    due_working_days: int | None = None  # a default limit in working days from the document's date
     published: dt.date | None = None
     path: str = ""
 
@@ -104,8 +105,24 @@ class Task:
 
 
 @dataclass(frozen=True, slots=True)
-class Settings:
-    """`cityplan.toml`: weights of each role in a unit's load, and capacities by kind."""
+class Progress:
+    """One progress record: what a unit reported on a task, on a date."""
 
-    weights: dict[str, float] = field(default_factory=lambda: {"lead": 3.0, "support": 1.0, "local": 1.0})
+    task_id: str
+    unit: str
+    date: dt.date
+    status: str
+    note: str = ""
+    percent: int | None = None
+    path: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """`cityplan.toml`: weights of each role in a unit's load, capacities by kind, and the days
+    that turn a light yellow."""
+
+    weights: dict[str, float] = field(default_factory=lambda: {"lead": 2.0, "support": 1.0, "local": 1.0})
     capacity_by_kind: dict[str, float] = field(default_factory=dict)
+    lights: dict[str, int] = field(default_factory=lambda: {"due_soon_days": 14, "stale_days": 14})

@@ -13,6 +13,8 @@ if TYPE_CHECKING:  # types only: a query that prints tasks need not load workloa
 
 
 def task_record(task: Task, ds: Dataset) -> dict[str, Any]:
+    from cityplan_cli.tracking import current_status
+
     doc = ds.documents.get(task.doc_id)
     return {
         "id": task.id,
@@ -30,10 +32,18 @@ def task_record(task: Task, ds: Dataset) -> dict[str, Any]:
         "local_by_rule": list(task.rule_local),
         "owners": list(task.owners),
         "leaders": list(task.leaders),
-        "status": task.status,
+        "status": current_status(ds, task),
         "due": task.due.isoformat() if task.due else None,
         "time_limit": task.time_limit or None,
     }
+
+
+def progress_records(task_id: str, ds: Dataset) -> list[dict[str, Any]]:
+    """A task's progress history, oldest first."""
+    return [
+        {"date": r.date.isoformat(), "unit": r.unit, "status": r.status, "percent": r.percent, "note": r.note}
+        for r in ds.history.get(task_id, [])
+    ]
 
 
 def duty_record(duty: Duty, ds: Dataset) -> dict[str, Any]:

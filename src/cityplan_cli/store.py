@@ -18,7 +18,7 @@ from tomlkit.items import Table
 from cityplan_cli.errors import CityplanError
 from cityplan_cli.files import write_atomic
 from cityplan_cli.load import read_text, tomllib
-from cityplan_cli.model import ROLES
+from cityplan_cli.model import ROLES, Progress
 
 LOCK_TIMEOUT = 30  # seconds: far longer than any edit takes
 
@@ -72,3 +72,36 @@ def write_new(path: Path, text: str, force: bool = False) -> None:
             raise CityplanError(f"{path} exists; give --force to replace it")
         tomllib.loads(text)
         write_atomic(path, text)
+
+
+def append_progress(path: Path, record: Progress) -> None:
+    """Add a record to a unit's progress file, creating the file on its unit's first record.
+
+    Under the file's lock the file is read afresh, so records that other processes added meanwhile
+    stay; the comments and layout of the file are kept."""
+    with locked(path):
+        if path.exists():
+            text, why = read_text(path)
+            if text is None:
+                raise CityplanError(f"{path}: {why}")
+            doc = tomlkit.parse(text)
+        else:
+            doc = tomlkit.document()
+            doc.add(
+                tomlkit.comment(f"进展记录:{record.unit}. Written by `cityplan progress`; edit with care.")
+            )
+            doc.add("unit", record.unit)
+        records = doc.setdefault("records", tomlkit.aot())
+        table = tomlkit.table()
+        table.add("task", record.task_id)
+        table.add("date", record.date)
+        table.add("status", record.status)
+        table.add("note", record.note)
+        if record.percent is not None:
+            table.add("percent", record.percent)
+        table.add(tomlkit.nl())  # a blank line between records, for the people who read the file
+        records.append(table)
+        new = tomlkit.dumps(doc)
+        tomllib.loads(new)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, new)

@@ -23,6 +23,8 @@ from cityplan_cli.cli import (
     graph,
     import_,
     overloaded,
+    progress,
+    report,
     show,
     suggest,
     tasks,
@@ -69,6 +71,8 @@ COMMANDS = {
     "suggest": suggest.suggest,
     "assign": assign.assign,
     "import": import_.import_,
+    "progress": progress.progress,
+    "report": report.report,
 }
 for _name, _fn in COMMANDS.items():
     app.command(_name)(_guarded(_fn))

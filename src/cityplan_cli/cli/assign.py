@@ -30,7 +30,7 @@ def assign(
     """
     from pathlib import Path
 
-    from cityplan_cli.datadir import open_dataset
+    from cityplan_cli.datadir import open_dataset, writable
     from cityplan_cli.errors import CityplanError
     from cityplan_cli.model import ROLE_LABELS
     from cityplan_cli.store import set_owners
@@ -39,6 +39,7 @@ def assign(
     if not any(given.values()):
         raise CityplanError("give at least one of --lead, --support, --local")
     ds = open_dataset(data)
+    writable(ds.root)
     task = ds.task(task_id)
     owners = {role: list(dict.fromkeys(ds.unit(u) for u in names)) for role, names in given.items() if names}
     seen: dict[str, str] = {}

@@ -41,7 +41,8 @@ def check(
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     typer.echo(
-        f"{root}: {len(ds.documents)} documents, {len(ds.tasks)} tasks, {len(ds.registry)} units; "
+        f"{root}: {len(ds.documents)} documents, {len(ds.tasks)} tasks, {len(ds.registry)} units, "
+        f"{len(ds.progress)} progress records; "
         f"{errors} errors, {warnings} warnings",
         err=True,
     )

@@ -14,13 +14,15 @@ def show(
     data: DataOpt = None,
     fmt: FormatOpt = None,
 ) -> None:
-    """Show one task in full: document, section, text and owners by role.
+    """Show one task in full: document, section, text, owners by role, and its progress history.
 
     Example: cityplan show gzf-2024-57-01 --format json
     """
     from cityplan_cli.datadir import open_dataset
-    from cityplan_cli.records import task_record
+    from cityplan_cli.records import progress_records, task_record
     from cityplan_cli.render.detail import task_detail
 
     ds = open_dataset(data)
-    emit(task_detail(task_record(ds.task(task_id), ds), output_format(fmt)))
+    task = ds.task(task_id)
+    record = {**task_record(task, ds), "progress": progress_records(task.id, ds)}
+    emit(task_detail(record, output_format(fmt)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cityplan_cli.render import Format, cells, render, to_json
+from cityplan_cli.render import Column, Format, cells, render, status_label, to_json
 from cityplan_cli.render.columns import TASK
 from cityplan_cli.render.markdown import escape
 
@@ -18,6 +18,15 @@ def _pairs(record: dict[str, Any]) -> list[tuple[str, str]]:
     return pairs
 
 
+HISTORY = (
+    Column("date", "日期"),
+    Column("unit", "单位"),
+    Column("status", "状态", status_label),
+    Column("percent", "进度", lambda v: "" if v is None else f"{v}%"),
+    Column("note", "说明"),
+)
+
+
 def task_detail(record: dict[str, Any], fmt: Format) -> str:
     if fmt is Format.json:
         return to_json(record)
@@ -26,6 +35,8 @@ def task_detail(record: dict[str, Any], fmt: Format) -> str:
     if fmt is Format.md:
         lines = [f"# {escape(record['title'])}", ""]
         lines += [f"- **{label}**:{escape(value)}" for label, value in _pairs(record)]
+        if record["progress"]:
+            lines += ["", "## 进展记录", "", render(record["progress"], HISTORY, fmt).rstrip()]
         return "\n".join(lines) + "\n"
     from rich.table import Table
 
@@ -36,4 +47,5 @@ def task_detail(record: dict[str, Any], fmt: Format) -> str:
     grid.add_column(overflow="fold")
     for label, value in _pairs(record):
         grid.add_row(label, value)
-    return capture(grid)
+    history = render(record["progress"], HISTORY, fmt, title="进展记录") if record["progress"] else ""
+    return capture(grid) + history

@@ -1,0 +1,63 @@
+"""`cityplan progress TASK_ID`: record where a task stands."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Optional
+
+import typer
+
+from cityplan_cli.cli.options import DataOpt, Status, emit
+
+
+def progress(
+    task_id: Annotated[str, typer.Argument(help="The task's id.")],
+    unit: Annotated[str, typer.Option(help="The reporting unit: an owner of the task, by any of its names.")],
+    status: Annotated[
+        Status, typer.Option(help="not_started 未启动, in_progress 推进中, done 已完成, blocked 受阻.")
+    ],
+    note: Annotated[str, typer.Option(help="What was done, or what blocks it.")],
+    date: Annotated[
+        Optional[dt.datetime],  # noqa: UP045
+        typer.Option(formats=["%Y-%m-%d"], help="The day it stands so (default: today).", show_default=False),
+    ] = None,
+    percent: Annotated[Optional[int], typer.Option(min=0, max=100, help="Share done, 0 to 100.")] = None,  # noqa: UP045
+    data: DataOpt = None,
+) -> None:
+    """Record progress on a task. The unit must own the task, directly or through a collective it
+    belongs to. Each unit's records live in progress/UNIT.toml, so departments recording in their own
+    clones merge cleanly; a file lock keeps concurrent recorders from losing a record.
+
+    Example:
+    cityplan progress gzf-2024-57-04 --unit 省住建厅 --status in_progress --note 已完成摸底调查 --percent 30
+    """
+    from cityplan_cli import graph
+    from cityplan_cli.datadir import open_dataset, writable
+    from cityplan_cli.errors import CityplanError
+    from cityplan_cli.files import safe_names
+    from cityplan_cli.load import PROGRESS_DIR
+    from cityplan_cli.model import STATUS_LABELS, Progress
+    from cityplan_cli.store import append_progress
+
+    ds = open_dataset(data)
+    root = writable(ds.root)
+    task = ds.task(task_id)
+    name = ds.unit(unit)
+    if task.id not in {d.task_id for d in graph.duties(graph.build(ds), name)}:
+        owners = "、".join(task.owners) or "none"
+        raise CityplanError(f"'{name}' does not own {task.id}; its owners are {owners}")
+    record = Progress(
+        task_id=task.id,
+        unit=name,
+        date=(date or dt.datetime.now()).date(),
+        status=status.value,
+        note=note,
+        percent=percent,
+    )
+    path = ds.progress_files.get(name)
+    if path is None:
+        taken = {p.stem.casefold() for p in ds.progress_files.values()}
+        stem = safe_names([*sorted(taken), name])[name]
+        path = root / PROGRESS_DIR / f"{stem}.toml"
+    append_progress(path, record)
+    emit(f"{task.id}: {name} {record.date} {STATUS_LABELS[record.status]} → {path}\n")

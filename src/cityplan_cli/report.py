@@ -1,0 +1,114 @@
+"""What the weekly report says, for the ISO week that holds a date: data, not formatting.
+
+The result is the JSON layout `cityplan report --format json` prints (documented in the README);
+the Markdown and HTML reports are drawn from the same dictionary. Nothing in it depends on when or
+where it is made, only on the data and the date, so the same inputs give the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from typing import Any
+
+import networkx as nx
+
+from cityplan_cli import graph, workload
+from cityplan_cli.load import Dataset
+from cityplan_cli.model import STATUSES, Task
+from cityplan_cli.tracking import LIGHTS, TaskState, states
+
+NO_LEAD = "(未明确牵头单位)"
+
+
+def weekly(ds: Dataset, g: nx.DiGraph, as_of: dt.date) -> dict[str, Any]:
+    year, week, weekday = as_of.isocalendar()
+    monday = as_of - dt.timedelta(days=weekday - 1)
+    sunday = monday + dt.timedelta(days=6)
+    now = states(ds, as_of)
+    before = states(ds, monday - dt.timedelta(days=1))
+    rows = {t.id: _row(ds, t, now[t.id]) for t in ds.tasks}
+
+    by_lead: dict[str, list[dict[str, Any]]] = {}
+    for task in ds.tasks:
+        for lead in task.lead or ([NO_LEAD] if task.owners else []):
+            by_lead.setdefault(lead, []).append(rows[task.id])
+    updates = [
+        {
+            "task": r.task_id,
+            "title": ds.task(r.task_id).title,
+            "unit": r.unit,
+            "date": r.date.isoformat(),
+            "status": r.status,
+            "percent": r.percent,
+            "note": r.note,
+        }
+        for task_records in ds.history.values()
+        for r in task_records
+        if monday <= r.date <= as_of
+    ]
+    updates.sort(key=lambda u: (u["date"], u["unit"], u["task"]))
+    return {
+        "week": f"{year}-W{week:02d}",
+        "as_of": as_of.isoformat(),
+        "from": monday.isoformat(),
+        "to": sunday.isoformat(),
+        "settings": dict(ds.settings.lights),
+        "totals": {
+            "tasks": len(ds.tasks),
+            "status": _count((s.status for s in now.values()), STATUSES),
+            "lights": _count((s.light for s in now.values()), LIGHTS),
+        },
+        "by_lead": [
+            {"unit": unit, "tasks": tasks} for unit, tasks in sorted(by_lead.items(), key=_lead_order(ds))
+        ],
+        "updates": updates,
+        "red": [rows[t] for t, s in now.items() if s.light == "red"],
+        "stale": [rows[t] for t, s in now.items() if s.stale and s.light != "closed"],
+        "unowned": [rows[t] for t in graph.unowned(ds, g)],
+        "overloaded": [
+            {"unit": w.unit, "kind": w.kind, "load": w.load, "capacity": w.capacity, "basis": w.basis}
+            for w in workload.overloaded(ds, g)
+        ],
+        "workload": [
+            {"unit": w.unit, "load": w.load}
+            for w in sorted(
+                (w for w in workload.workloads(ds, g) if not w.collective and w.load),
+                key=lambda w: (-w.load, w.unit),
+            )[:15]
+        ],
+        "changes": [
+            {"task": t, "title": rows[t]["title"], "from": before[t].status, "to": s.status}
+            for t, s in now.items()
+            if s.status != before[t].status
+        ],
+    }
+
+
+def _row(ds: Dataset, task: Task, s: TaskState) -> dict[str, Any]:
+    doc = ds.documents[task.doc_id]
+    return {
+        "id": task.id,
+        "doc": doc.number or doc.title,
+        "seq": task.seq,
+        "title": task.title,
+        "lead": list(task.lead),
+        "owners": list(task.owners),
+        "status": s.status,
+        "light": s.light,
+        "reasons": list(s.reasons),
+        "due": task.due.isoformat() if task.due else None,
+        "last_update": s.last_update.isoformat() if s.last_update else None,
+        "percent": s.percent,
+        "note": s.note,
+    }
+
+
+def _count(values: Any, keys: tuple[str, ...]) -> dict[str, int]:
+    counts = Counter(values)
+    return {k: counts.get(k, 0) for k in keys}
+
+
+def _lead_order(ds: Dataset):
+    order = {u.name: i for i, u in enumerate(ds.registry)}
+    return lambda item: order.get(item[0], len(order))
