@@ -53,6 +53,10 @@ def _guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
         except CityplanError as exc:
             typer.echo(f"cityplan: error: {exc}", err=True)
             raise typer.Exit(2) from None
+        except OSError as exc:  # a full disk, a read-only directory, a locked file
+            where = f"{exc.filename}: " if exc.filename else ""
+            typer.echo(f"cityplan: error: {where}{exc.strerror or exc}", err=True)
+            raise typer.Exit(2) from None
 
     return run
 
