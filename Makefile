@@ -22,6 +22,7 @@ run: $(STAMP)
 	$(BIN)/cityplan unowned --format table
 	$(BIN)/cityplan checklist --all --out build/checklists > /dev/null
 	@echo "任务清单: build/checklists/ ($$(ls build/checklists | wc -l) files)"
+	$(BIN)/cityplan report --format html --out build/weekly-report.html
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
