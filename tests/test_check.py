@@ -55,8 +55,11 @@ def test_missing_field(run, data, edit):
 
 
 def test_mistyped_list(run, data, edit):
-    edit(data / DOC, 'lead = ["省住建厅"]\nsupport = []\nlocal = []\n\n[[tasks]]\nid = "gzf-2024-57-05"',
-         'lead = "省住建厅"\nsupport = []\nlocal = []\n\n[[tasks]]\nid = "gzf-2024-57-05"')  # fmt: skip
+    edit(
+        data / DOC,
+        'lead = ["省住建厅"]\nsupport = []\nlocal = []\n\n[[tasks]]\nid = "gzf-2024-57-05"',
+        'lead = "省住建厅"\nsupport = []\nlocal = []\n\n[[tasks]]\nid = "gzf-2024-57-05"',
+    )
     p = only(problems(run, data))
     assert p["line"] == line_of(data / DOC, 'lead = "省住建厅"')
     assert "'lead' must be a list of strings" in p["message"]
@@ -100,16 +103,22 @@ def test_missing_seq(run, data, edit):
 
 
 def test_unknown_unit_names_the_closest(run, data, edit):
-    edit(data / DOC, 'lead = ["省住建厅"]\nsupport = []\nlocal = []\n\n[[tasks]]\nid = "gzf-2024-57-05"',
-         'lead = ["省住房厅"]\nsupport = []\nlocal = []\n\n[[tasks]]\nid = "gzf-2024-57-05"')  # fmt: skip
+    edit(
+        data / DOC,
+        'lead = ["省住建厅"]\nsupport = []\nlocal = []\n\n[[tasks]]\nid = "gzf-2024-57-05"',
+        'lead = ["省住房厅"]\nsupport = []\nlocal = []\n\n[[tasks]]\nid = "gzf-2024-57-05"',
+    )
     p = only(problems(run, data))
     assert p["line"] == line_of(data / DOC, 'lead = ["省住房厅"]')
     assert p["message"].startswith("lead: unknown unit '省住房厅'; did you mean 省住建厅")
 
 
 def test_full_names_and_aliases_are_accepted_in_data(run, data, edit):
-    edit(data / DOC, 'lead = ["省人社厅"]\nsupport = ["省教育厅", "省发展改革委", "省司法厅"]',
-         'lead = ["甘肃省人力资源和社会保障厅"]\nsupport = ["省教育厅", "省发改委", "省司法厅"]')  # fmt: skip
+    edit(
+        data / DOC,
+        'lead = ["省人社厅"]\nsupport = ["省教育厅", "省发展改革委", "省司法厅"]',
+        'lead = ["甘肃省人力资源和社会保障厅"]\nsupport = ["省教育厅", "省发改委", "省司法厅"]',
+    )
     assert problems(run, data, code=0) == []
     task = run.json("show", "gzf-2024-57-02", data=data)
     assert task["lead"] == ["省人社厅"]

@@ -14,8 +14,21 @@ import pytest
 
 from cityplan_cli import __version__
 
-TASK_FIELDS = {"id", "doc", "doc_id", "seq", "section", "title", "text", "lead", "support", "local",
-               "owners", "status", "due"}  # fmt: skip
+TASK_FIELDS = {
+    "id",
+    "doc",
+    "doc_id",
+    "seq",
+    "section",
+    "title",
+    "text",
+    "lead",
+    "support",
+    "local",
+    "owners",
+    "status",
+    "due",
+}
 
 
 def read_csv(text: str) -> list[dict[str, str]]:

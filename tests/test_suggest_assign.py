@@ -64,8 +64,19 @@ def test_suggestions_are_not_owners(run, data):
 
 def test_assign_changes_only_the_task(run, data):
     before = (data / DOC).read_text(encoding="utf-8")
-    out = run("assign", "gzf-2023-73-01", "--lead", "甘肃省工业和信息化厅", "--support", "省科技厅",
-              "--support", "金川集团", "--local", "金昌市人民政府", data=data).stdout  # fmt: skip
+    out = run(
+        "assign",
+        "gzf-2023-73-01",
+        "--lead",
+        "甘肃省工业和信息化厅",
+        "--support",
+        "省科技厅",
+        "--support",
+        "金川集团",
+        "--local",
+        "金昌市人民政府",
+        data=data,
+    ).stdout
     assert out.startswith("gzf-2023-73-01: 牵头 省工信厅;配合 省科技厅、金川集团;落实 金昌市政府 → ")
     after = (data / DOC).read_text(encoding="utf-8")
     added = [

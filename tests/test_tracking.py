@@ -23,8 +23,21 @@ PROGRESS = Path("progress")
 
 
 def record(run, data, task, unit, status, note, date, *extra, code=0):
-    return run("progress", task, "--unit", unit, "--status", status, "--note", note, "--date", date, *extra,
-               data=data, code=code)  # fmt: skip
+    return run(
+        "progress",
+        task,
+        "--unit",
+        unit,
+        "--status",
+        status,
+        "--note",
+        note,
+        "--date",
+        date,
+        *extra,
+        data=data,
+        code=code,
+    )
 
 
 def test_recording_and_history(run, data):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -11,13 +11,13 @@ from cityplan_cli.cli.options import DataOpt, emit
 
 def assign(
     task_id: Annotated[str, typer.Argument(help="The task's id.")],
-    lead: Annotated[Optional[list[str]], typer.Option(help="Lead unit (牵头); repeat for several.")] = None,  # noqa: UP045
+    lead: Annotated[list[str] | None, typer.Option(help="Lead unit (牵头); repeat for several.")] = None,
     support: Annotated[
-        Optional[list[str]],  # noqa: UP045
+        list[str] | None,
         typer.Option(help="Supporting unit (配合); repeat for several."),
     ] = None,
     local: Annotated[
-        Optional[list[str]],  # noqa: UP045
+        list[str] | None,
         typer.Option(help="Local implementer (落实); repeat for several."),
     ] = None,
     data: DataOpt = None,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -12,7 +12,7 @@ from cityplan_cli.cli.options import DataOpt, FormatOpt, RoleOpt, emit, output_f
 def duties(
     unit: Annotated[str, typer.Argument(help="Short name, full official name or alias.")],
     role: RoleOpt = None,
-    doc: Annotated[Optional[str], typer.Option(help="发文字号 or document id.")] = None,  # noqa: UP045
+    doc: Annotated[str | None, typer.Option(help="发文字号 or document id.")] = None,
     data: DataOpt = None,
     fmt: FormatOpt = None,
 ) -> None:

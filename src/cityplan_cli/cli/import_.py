@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -15,12 +15,12 @@ def import_(
         Path, typer.Argument(help="The document's text (UTF-8; GB18030 and Big5 are recognised).")
     ],
     out: Annotated[
-        Optional[Path],  # noqa: UP045
+        Path | None,
         typer.Option(help="A .toml file (one document), or a directory for one file per document."),
     ] = None,
     force: Annotated[bool, typer.Option(help="Replace files that exist.")] = False,
     units_draft: Annotated[
-        Optional[Path],  # noqa: UP045
+        Path | None,
         typer.Option(help="Write the units the registry does not know here, as [[units]] to complete."),
     ] = None,
     data: DataOpt = None,

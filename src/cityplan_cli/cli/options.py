@@ -4,26 +4,29 @@ from __future__ import annotations
 
 import enum
 import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, TypeVar
 
 import typer
 
 from cityplan_cli.model import ROLES, STATUSES
 from cityplan_cli.render import Format
 
+T = TypeVar("T")
 Status = enum.Enum("Status", {s: s for s in STATUSES}, type=str)
 Role = enum.Enum("Role", {r: r for r in ROLES}, type=str)
 
 RoleOpt = Annotated[
-    Optional[Role],  # noqa: UP045
+    Role | None,
     typer.Option("--role", help="Only duties in this role (lead 牵头, support 配合, local 落实)."),
 ]
 
 FailOpt = Annotated[bool, typer.Option("--fail-on-findings", help="Exit 1 when anything is found.")]
 
 DataOpt = Annotated[
-    Optional[Path],  # noqa: UP045 - typer on Python 3.10 needs Optional here
+    Path | None,
     typer.Option(
         "--data",
         envvar="CITYPLAN_DATA",
@@ -33,7 +36,7 @@ DataOpt = Annotated[
 ]
 
 FormatOpt = Annotated[
-    Optional[Format],  # noqa: UP045
+    Format | None,
     typer.Option(
         "--format",
         "-f",
@@ -51,3 +54,26 @@ def output_format(fmt: Format | None) -> Format:
 
 def emit(text: str) -> None:
     typer.echo(text, nl=False)
+
+
+def steps(items: Sequence[T], label: str) -> Iterator[T]:
+    """Iterate with a progress bar on a terminal's stderr; silently in scripts and pipes."""
+    if not sys.stderr.isatty():
+        yield from items
+        return
+    from rich.console import Console
+    from rich.progress import track
+
+    yield from track(items, description=label, console=Console(stderr=True), transient=True)
+
+
+@contextmanager
+def working(label: str) -> Iterator[None]:
+    """A spinner on a terminal's stderr while one long step runs; nothing in scripts and pipes."""
+    if not sys.stderr.isatty():
+        yield
+        return
+    from rich.console import Console
+
+    with Console(stderr=True).status(label):
+        yield

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -11,7 +11,7 @@ from cityplan_cli.cli.options import DataOpt, FailOpt, FormatOpt, emit, output_f
 
 def overloaded(
     max_load: Annotated[
-        Optional[float],  # noqa: UP045
+        float | None,
         typer.Option("--max", min=0, help="One capacity for every unit, over any set in the data."),
     ] = None,
     fail_on_findings: FailOpt = False,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -18,10 +18,10 @@ def progress(
     ],
     note: Annotated[str, typer.Option(help="What was done, or what blocks it.")],
     date: Annotated[
-        Optional[dt.datetime],  # noqa: UP045
+        dt.datetime | None,
         typer.Option(formats=["%Y-%m-%d"], help="The day it stands so (default: today).", show_default=False),
     ] = None,
-    percent: Annotated[Optional[int], typer.Option(min=0, max=100, help="Share done, 0 to 100.")] = None,  # noqa: UP045
+    percent: Annotated[int | None, typer.Option(min=0, max=100, help="Share done, 0 to 100.")] = None,
     data: DataOpt = None,
 ) -> None:
     """Record progress on a task. The unit must own the task, directly or through a collective it

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -20,13 +20,13 @@ class ReportFormat(str, enum.Enum):
 
 def report(
     as_of: Annotated[
-        Optional[dt.datetime],  # noqa: UP045
+        dt.datetime | None,
         typer.Option(
             formats=["%Y-%m-%d"], help="A day of the week to report (default: today).", show_default=False
         ),
     ] = None,
     fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="md, json or html.")] = ReportFormat.md,
-    out: Annotated[Optional[Path], typer.Option(help="Write here instead of stdout.")] = None,  # noqa: UP045
+    out: Annotated[Path | None, typer.Option(help="Write here instead of stdout.")] = None,
     fail_on_red: Annotated[bool, typer.Option(help="Exit 1 when any task is red.")] = False,
     data: DataOpt = None,
 ) -> None:

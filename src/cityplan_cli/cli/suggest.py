@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -11,10 +11,10 @@ from cityplan_cli.cli.options import DataOpt, FormatOpt, emit, output_format
 
 def suggest(
     task_ids: Annotated[
-        Optional[list[str]],  # noqa: UP045
+        list[str] | None,
         typer.Argument(help="Tasks to suggest owners for (default: every unowned task).", show_default=False),
     ] = None,
-    doc: Annotated[Optional[str], typer.Option(help="发文字号 or document id.")] = None,  # noqa: UP045
+    doc: Annotated[str | None, typer.Option(help="发文字号 or document id.")] = None,
     data: DataOpt = None,
     fmt: FormatOpt = None,
 ) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -10,12 +10,12 @@ from cityplan_cli.cli.options import DataOpt, FormatOpt, Status, emit, output_fo
 
 
 def tasks(
-    doc: Annotated[Optional[str], typer.Option(help="发文字号 or document id.")] = None,  # noqa: UP045
+    doc: Annotated[str | None, typer.Option(help="发文字号 or document id.")] = None,
     unit: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Option(help="Only what this unit must do, through collectives too (any of its names)."),
     ] = None,
-    status: Annotated[Optional[Status], typer.Option(help="Only tasks in this status.")] = None,  # noqa: UP045
+    status: Annotated[Status | None, typer.Option(help="Only tasks in this status.")] = None,
     unowned: Annotated[bool, typer.Option(help="Only tasks with no responsible unit.")] = False,
     data: DataOpt = None,
     fmt: FormatOpt = None,

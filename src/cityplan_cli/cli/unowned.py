@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -10,7 +10,7 @@ from cityplan_cli.cli.options import DataOpt, FailOpt, FormatOpt, emit, output_f
 
 
 def unowned(
-    doc: Annotated[Optional[str], typer.Option(help="发文字号 or document id.")] = None,  # noqa: UP045
+    doc: Annotated[str | None, typer.Option(help="发文字号 or document id.")] = None,
     fail_on_findings: FailOpt = False,
     data: DataOpt = None,
     fmt: FormatOpt = None,

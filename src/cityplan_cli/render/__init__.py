@@ -34,7 +34,7 @@ def role_label(value: Any) -> str:
     return ROLE_LABELS.get(value, _cell(value))
 
 
-_CONTACT_LABELS = {
+CONTACT_LABELS = {
     "address": "地址",
     "postcode": "邮编",
     "phone": "电话",
@@ -46,7 +46,7 @@ _CONTACT_LABELS = {
 
 def contact_text(contact: dict[str, str]) -> str:
     """A unit's contact details on one line, in a fixed order: 地址:…;电话:…"""
-    return ";".join(f"{label}:{contact[key]}" for key, label in _CONTACT_LABELS.items() if key in contact)
+    return ";".join(f"{label}:{contact[key]}" for key, label in CONTACT_LABELS.items() if key in contact)
 
 
 @dataclass(frozen=True)

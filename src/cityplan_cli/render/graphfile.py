@@ -7,8 +7,17 @@ from pathlib import Path
 
 import networkx as nx
 
-SUFFIXES = {".graphml": "graphml", ".gexf": "gexf", ".json": "json", ".dot": "dot", ".gv": "dot"}
+SUFFIXES = {
+    ".graphml": "graphml",
+    ".gexf": "gexf",
+    ".json": "json",
+    ".dot": "dot",
+    ".gv": "dot",
+    ".svg": "svg",
+    ".png": "png",
+}
 FORMATS = tuple(dict.fromkeys(SUFFIXES.values()))
+PICTURES = ("svg", "png")  # drawn by render.graphpic
 
 
 def format_for(path: Path) -> str | None:

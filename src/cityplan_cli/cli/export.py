@@ -1,0 +1,44 @@
+"""`cityplan export`: the ledger workbook (台账)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cityplan_cli.cli.options import DataOpt, emit, working
+
+
+def export(
+    out: Annotated[Path, typer.Option(help="The workbook to write (.xlsx).")],
+    as_of: Annotated[
+        dt.datetime | None,
+        typer.Option(
+            formats=["%Y-%m-%d"], help="The day the lights are for (default: today).", show_default=False
+        ),
+    ] = None,
+    data: DataOpt = None,
+) -> None:
+    """Write the ledger workbook: 任务总表 (every task with its owners by role, status, light and due
+    date), 责任矩阵 (units × tasks: 牵 / 配 / 落), 单位负荷 (load, capacity, overloaded) and 未落实责任
+    (tasks nobody owns). Opens ready to read in Excel and LibreOffice: frozen headers, filters, widths,
+    wrapped text, lights as fills, and no text that could run as a formula.
+
+    Example: cityplan export --out 台账.xlsx
+    """
+    from cityplan_cli import graph
+    from cityplan_cli.datadir import open_dataset
+    from cityplan_cli.errors import CityplanError
+    from cityplan_cli.files import write_atomic
+    from cityplan_cli.ledger import ledger
+    from cityplan_cli.render.xlsx import ledger_xlsx
+
+    if out.suffix.lower() != ".xlsx":
+        raise CityplanError(f"--out: '{out.name}' is not an .xlsx file")
+    with working("正在生成台账……"):
+        ds = open_dataset(data)
+        led = ledger(ds, graph.build(ds), (as_of or dt.datetime.now()).date())
+        write_atomic(out, ledger_xlsx(led))
+    emit(f"{out}\n")
