@@ -1,0 +1,238 @@
+"""Office output: the ledger workbook, Word and Excel checklists, pictures of the graph, and the
+files opened by LibreOffice itself."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+from openpyxl import load_workbook
+
+from cityplan_cli.load import load
+from conftest import DATA
+
+AS_OF = "2026-11-26"
+
+
+def needs(program: str) -> str:
+    found = shutil.which(program)
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must install {program} (.ci/run does)")
+        pytest.skip(f"no {program} on this machine")
+    return found
+
+
+@pytest.fixture
+def tracked(run, data, edit):
+    run("progress", "gzf-2024-57-07", "--unit", "省住建厅", "--status", "blocked", "--note", "资金未到位",
+        "--date", "2026-11-25", data=data)  # fmt: skip
+    run("progress", "gzf-2024-57-04", "--unit", "省住建厅", "--status", "in_progress", "--note", "推进中",
+        "--percent", "40", "--date", "2026-11-25", data=data)  # fmt: skip
+    edit(data / "gzf-2024-57.toml", 'title = "推行城市运行一网统管"', 'title = "=HYPERLINK(\\"http://x\\")"')
+    return data
+
+
+@pytest.fixture
+def ledger(run, tracked, tmp_path):
+    out = tmp_path / "台账.xlsx"
+    assert run("export", "--out", out, "--as-of", AS_OF, data=tracked).stdout == f"{out}\n"
+    return load_workbook(out)
+
+
+def test_ledger_sheets(ledger):
+    assert ledger.sheetnames == ["任务总表", "责任矩阵", "单位负荷", "未落实责任"]
+    for ws in ledger.worksheets:
+        assert ws.freeze_panes in ("A2", "B2")
+        assert ws.auto_filter.ref
+
+
+def test_ledger_tasks_sheet_reads_back(run, ledger, tracked):
+    ws = ledger["任务总表"]
+    header = [c.value for c in ws[1]]
+    rows = [dict(zip(header, (c.value for c in row), strict=True)) for row in ws.iter_rows(min_row=2)]
+    tasks = run.json("tasks", data=tracked)
+    assert [r["编号"] for r in rows] == [t["id"] for t in tasks]
+    for row, task in zip(rows, tasks, strict=True):
+        assert row["任务"] == task["title"]
+        assert (row["牵头单位"] or "") == "、".join(task["lead"])
+        assert (row["配合单位"] or "") == "、".join(task["support"])
+        assert (row["落实单位"] or "") == "、".join(task["local"])
+    by_id = {r["编号"]: (r, i) for i, r in enumerate(rows, 2)}
+    blocked, line = by_id["gzf-2024-57-07"]
+    assert (blocked["状态"], blocked["亮灯"], blocked["原因"]) == ("受阻", "红灯", "受阻:资金未到位")
+    light = ws.cell(row=line, column=header.index("亮灯") + 1)
+    assert light.fill.fgColor.rgb.endswith("FFC7CE")  # red
+    going, _ = by_id["gzf-2024-57-04"]
+    assert (going["状态"], going["进度"]) == ("推进中", 0.4)
+    # The formula-looking title is text, and Excel is told so.
+    cell = ws.cell(row=by_id["gzf-2024-57-27"][1], column=header.index("任务") + 1)
+    assert cell.value == '=HYPERLINK("http://x")' and cell.data_type == "s" and cell.quotePrefix
+    assert ws.cell(row=2, column=header.index("内容") + 1).alignment.wrap_text
+    assert ws.column_dimensions["G"].width >= 40
+
+
+def test_ledger_matrix_reads_back(run, ledger, tracked):
+    ws = ledger["责任矩阵"]
+    tasks = [c.value for c in ws[1]][1:]
+    marks = {
+        (row[0].value, task): cell.value
+        for row in ws.iter_rows(min_row=2)
+        for task, cell in zip(tasks, row[1:], strict=True)
+        if cell.value
+    }
+    expected = {}
+    for unit in {u for u, _ in marks}:
+        for duty in run.json("duties", unit, data=tracked):
+            expected[unit, duty["id"]] = {"lead": "牵", "support": "配", "local": "落"}[duty["role"]]
+    assert marks == expected
+    assert marks["省住建厅", "gzf-2024-57-04"] == "牵"
+    assert marks["金昌市政府", "gzf-2024-57-02"] == "落"  # through 各市州政府
+    assert len(tasks) == 51  # every task with an owner
+
+
+def test_ledger_load_and_unowned_sheets(run, ledger, tracked):
+    ws = ledger["单位负荷"]
+    header = [c.value for c in ws[1]]
+    rows = {
+        r[0].value: (dict(zip(header, (c.value for c in r), strict=True)), r) for r in ws.iter_rows(min_row=2)
+    }
+    units = {u["name"]: u for u in run.json("units", data=tracked) if not u["members"]}
+    assert set(rows) == set(units)
+    ndrc, cells = rows["省发展改革委"]
+    assert (ndrc["负荷"], ndrc["超负荷"]) == (units["省发展改革委"]["load"], "是")
+    assert cells[0].fill.fgColor.rgb.endswith("FFC7CE")
+    assert rows["省司法厅"][0]["超负荷"] is None
+    ws = ledger["未落实责任"]
+    unowned = run.json("unowned", data=tracked)
+    assert [r[0].value for r in ws.iter_rows(min_row=2)] == [t["id"] for t in unowned]
+
+
+def test_word_checklist(run, tmp_path):
+    written = run(
+        "checklist", "金昌市政务公开领导小组办公室", "省住建厅", "--format", "docx", "--out", tmp_path
+    ).stdout
+    assert written.splitlines() == [
+        str(tmp_path / "金昌市政务公开领导小组办公室.docx"),
+        str(tmp_path / "省住建厅.docx"),
+    ]
+    doc = Document(tmp_path / "省住建厅.docx")
+    section = doc.sections[0]
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
+    assert [
+        round(m.cm, 1)
+        for m in (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
+    ] == [3.7, 3.5, 2.8, 2.6]
+    title = doc.paragraphs[0]
+    assert title.text == "省住建厅任务清单"
+    assert title.runs[0]._element.rPr.rFonts.get(qn("w:eastAsia")) == "方正小标宋简体"
+    assert doc.styles["Normal"].element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
+    texts = [p.text for p in doc.paragraphs]
+    assert "单位:甘肃省住房和城乡建设厅(省住建厅)" in texts
+    assert "一、牵头任务(7 项)" in texts and "二、配合任务(4 项)" in texts and "三、落实任务(0 项)" in texts
+    lead, support = doc.tables
+    assert [c.text for c in lead.rows[0].cells] == [
+        "序号",
+        "文件",
+        "项次",
+        "任务",
+        "内容",
+        "其他责任单位",
+        "完成时限",
+        "状态",
+    ]
+    duties = run.json("duties", "省住建厅", "--role", "lead")
+    assert [row.cells[3].text for row in lead.rows[1:]] == [d["title"] for d in duties]
+    assert len(support.rows) == 1 + 4
+    assert "PAGE" in section.footer._element.xml
+    table = next(
+        p for p in doc.part.package.iter_parts() if p.partname == "/word/fontTable.xml"
+    ).blob.decode()
+    assert 'w:name="仿宋_GB2312"' in table and 'w:altName w:val="仿宋"' in table
+    contact = Document(tmp_path / "金昌市政务公开领导小组办公室.docx")
+    assert any("jcsxxgkb@163.com" in p.text for p in contact.paragraphs)
+
+
+def test_excel_checklist(run, tmp_path):
+    run("checklist", "金昌市政府", "--format", "xlsx", "--out", tmp_path)
+    wb = load_workbook(tmp_path / "金昌市政府.xlsx")
+    ws = wb["任务清单"]
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    duties = run.json("duties", "金昌市政府")
+    assert len(rows) == len(duties)
+    assert {r[0] for r in rows} == {"落实", "牵头"}
+    assert [r[4] for r in rows] == [d["title"] for d in duties]
+    assert wb["单位"]["B2"].value == "金昌市人民政府"
+
+
+def test_libreoffice_opens_them(run, tracked, tmp_path):
+    soffice = needs("soffice")
+    from pypdf import PdfReader
+
+    run("export", "--out", tmp_path / "ledger.xlsx", "--as-of", AS_OF, data=tracked)
+    run("checklist", "省住建厅", "--format", "docx", "--format", "xlsx", "--out", tmp_path, data=tracked)
+    (tmp_path / "省住建厅.xlsx").rename(tmp_path / "checklist.xlsx")  # one PDF name per file
+    files = [tmp_path / "ledger.xlsx", tmp_path / "省住建厅.docx", tmp_path / "checklist.xlsx"]
+    profile = tmp_path / "lo-profile"
+    result = subprocess.run(
+        [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(tmp_path / "pdf"), *map(str, files)],
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+
+    def text(name: str) -> str:
+        # Table cells wrap: compare the words without the line breaks and spaces of the layout.
+        pages = PdfReader(tmp_path / "pdf" / name).pages
+        return "".join(page.extract_text() for page in pages).replace(" ", "").replace("\n", "")
+
+    word = text("省住建厅.pdf")
+    assert "省住建厅任务清单" in word and "健全农业转移人口住房保障体系" in word and "牵头任务" in word
+    ledger = text("ledger.pdf")
+    assert "gzf-2024-57-07" in ledger and "资金未到位" in ledger
+    sheet = text("checklist.pdf")
+    assert "健全农业转移人口住房保障体系" in sheet and "甘肃省住房和城乡建设厅" in sheet
+
+
+def test_svg_names_every_unit(run, tmp_path):
+    needs("dot")
+    out = tmp_path / "graph.svg"
+    assert run("graph", "--out", out).stdout == f"{out}\n"
+    svg = ET.parse(out).getroot()
+    texts = {t.text for t in svg.iter("{http://www.w3.org/2000/svg}text")}
+    ds, _ = load(DATA)
+    assert {u.name for u in ds.registry} <= texts
+    assert {"省直部门", "市州政府", "集合"} <= texts  # units grouped by kind
+    styles = {p.get("stroke") for p in svg.iter("{http://www.w3.org/2000/svg}path")}
+    assert {"#c62828", "#1565c0", "#2e7d32"} <= styles  # lead, support and local edges differ
+    assert any(t.startswith("未落实责任单位的任务") for t in texts if t)
+
+
+def test_one_units_neighbourhood(run, tmp_path):
+    needs("dot")
+    out = tmp_path / "unit.svg"
+    run("graph", "--unit", "甘肃省住房和城乡建设厅", "--out", out)
+    texts = {t.text for t in ET.parse(out).getroot().iter("{http://www.w3.org/2000/svg}text")}
+    assert "省住建厅" in texts and "gzf-2024-57-04" in texts and "省发展改革委" in texts
+    assert "省妇联" not in texts and "gzf-2023-73-01" not in texts
+    png = tmp_path / "unit.png"
+    run("graph", "--unit", "省住建厅", "--out", png)
+    assert png.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+
+
+def test_pictures_without_graphviz_get_one_message(run, tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    result = run("graph", "--out", tmp_path / "g.svg", code=2)
+    assert "needs Graphviz" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "g.svg").exists()
+
+
+def test_progress_display_is_silent_in_scripts(run, tmp_path):
+    result = run("checklist", "--all", "--out", tmp_path, "--format", "csv")
+    assert result.stderr == ""
+    assert run("export", "--out", tmp_path / "l.xlsx").stderr == ""
