@@ -67,3 +67,11 @@ def edit() -> Callable[[Path, str, str], None]:
         path.write_text(text.replace(old, new), encoding="utf-8")
 
     return replace
+
+
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path_factory, monkeypatch) -> Path:
+    """Each test's query cache in a directory of its own, never the user's."""
+    path = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("CITYPLAN_CACHE_DIR", str(path))
+    return path

@@ -48,7 +48,7 @@ def ledger(run, tracked, tmp_path):
 def test_ledger_sheets(ledger):
     assert ledger.sheetnames == ["任务总表", "责任矩阵", "单位负荷", "未落实责任"]
     for ws in ledger.worksheets:
-        assert ws.freeze_panes in ("A2", "B2")
+        assert ws.freeze_panes in ("A2", "C2")
         assert ws.auto_filter.ref
 
 
@@ -78,22 +78,22 @@ def test_ledger_tasks_sheet_reads_back(run, ledger, tracked):
 
 
 def test_ledger_matrix_reads_back(run, ledger, tracked):
-    ws = ledger["责任矩阵"]
-    tasks = [c.value for c in ws[1]][1:]
-    marks = {
-        (row[0].value, task): cell.value
-        for row in ws.iter_rows(min_row=2)
-        for task, cell in zip(tasks, row[1:], strict=True)
-        if cell.value
-    }
+    ws = ledger["责任矩阵"]  # tasks down, units across
+    units = [c.value for c in ws[1]][2:]
+    marks = {}
+    for row in ws.iter_rows(min_row=2):
+        for unit, cell in zip(units, row[2:], strict=False):
+            if cell.value:
+                marks[unit, row[0].value] = cell.value
     expected = {}
-    for unit in {u for u, _ in marks}:
+    for unit in units:
         for duty in run.json("duties", unit, data=tracked):
             expected[unit, duty["id"]] = {"lead": "牵", "support": "配", "local": "落"}[duty["role"]]
     assert marks == expected
     assert marks["省住建厅", "gzf-2024-57-04"] == "牵"
     assert marks["金昌市政府", "gzf-2024-57-02"] == "落"  # through 各市州政府
-    assert len(tasks) == 51  # every task with an owner
+    owned = [t["id"] for t in run.json("tasks", data=tracked) if t["owners"]]
+    assert [r[0].value for r in ws.iter_rows(min_row=2)] == owned
 
 
 def test_ledger_load_and_unowned_sheets(run, ledger, tracked):

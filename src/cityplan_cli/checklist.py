@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,10 +23,17 @@ class Checklist:
         return {role: [i for i in self.items if i["role"] == role] for role in ROLES}
 
 
-def checklist(ds: Dataset, g: nx.DiGraph, name: str) -> Checklist:
+def checklist(
+    ds: Dataset, g: nx.DiGraph, name: str, records: Mapping[str, dict[str, Any]] | None = None
+) -> Checklist:
+    """`records` (task id → task record) spares rebuilding each task's record for every unit when
+    many checklists are made at once."""
     items = []
     for duty in graph.duties(g, name):
-        record = duty_record(duty, ds)
+        if records is None:
+            record = duty_record(duty, ds)
+        else:
+            record = {**records[duty.task_id], "role": duty.role, "via": duty.via}
         mine = {name, duty.via}
         record["others"] = {role: [u for u in record[role] if u not in mine] for role in ROLES}
         items.append(record)

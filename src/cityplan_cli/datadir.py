@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from cityplan_cli.errors import CityplanError
@@ -37,4 +38,11 @@ def writable(root: Path) -> Path:
 
 
 def open_dataset(option: Path | None, strict: bool = False) -> Dataset:
-    return load_checked(data_dir(option), strict=strict)
+    """The data, through the query cache unless $CITYPLAN_NO_CACHE is set (or --strict asks for the
+    files' warnings, which the cache does not keep)."""
+    root = data_dir(option)
+    if strict or os.environ.get("CITYPLAN_NO_CACHE"):
+        return load_checked(root, strict=strict)
+    from cityplan_cli.cache import QueryCache
+
+    return QueryCache.load(root)

@@ -74,16 +74,19 @@ def collectives_containing(g: nx.DiGraph, name: str) -> list[str]:
     return [n.removeprefix("unit:") for n in found]
 
 
-def duties(g: nx.DiGraph, name: str) -> list[Duty]:
+def duties(g: nx.DiGraph, name: str, ordered: bool = True) -> list[Duty]:
     """What `name` must do: its own roles first, then what reaches it through collectives,
-    in data order. A task reached both ways counts once, directly."""
+    in data order (or as found, where only counts matter). A task reached both ways counts once,
+    directly."""
     seen: dict[str, Duty] = {}
+    nodes = g.nodes
     for holder, via in [(name, None)] + [(c, c) for c in collectives_containing(g, name)]:
         for _, node, edge in g.out_edges(unit_node(holder), data=True):
             if edge["rel"] == "role":
-                task_id = node.removeprefix("task:")
-                seen.setdefault(task_id, Duty(task_id, edge["role"], via))
-    return sorted(seen.values(), key=lambda d: g.nodes[task_node(d.task_id)]["order"])
+                seen.setdefault(node, Duty(node.removeprefix("task:"), edge["role"], via))
+    if not ordered:
+        return list(seen.values())
+    return [seen[node] for node in sorted(seen, key=lambda node: nodes[node]["order"])]
 
 
 def unowned(ds: Dataset, g: nx.DiGraph) -> list[str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from cityplan_cli.model import Unit
 
@@ -55,27 +55,18 @@ class Registry:
 
     def resolve(self, name: str) -> str | None:
         """The canonical name of the unit `name` means, or None."""
-        key = normalize(name)
-        if key in self._index:
-            return self._index[key]
-        m = _PLATE.match(key)
-        if m:
-            base = self._index.get(m["base"])
-            if base is not None and self._index.get(m["plate"]) == base:
-                return base
-        return None
+        if name in self._units:  # most names in the data are short names already
+            return name
+        return resolve_name(self._index, name)
 
     def suggest(self, name: str, limit: int = 3) -> list[str]:
         """The registered units whose names come closest to `name`, best first."""
-        from rapidfuzz import fuzz, process  # only on the error path
+        return closest_units(name, self._index, limit)
 
-        key = normalize(name)
-        found: dict[str, None] = {}
-        for match, _, _ in process.extract(
-            key, list(self._index), scorer=fuzz.WRatio, limit=limit * 4, score_cutoff=50
-        ):
-            found.setdefault(self._index[match], None)
-        return list(found)[:limit]
+    @property
+    def names(self) -> dict[str, str]:
+        """Every name a unit is known by (normalized) → its canonical name."""
+        return dict(self._index)
 
     def collectives_of(self, name: str) -> list[str]:
         """Collectives that list `name` as a member."""
@@ -93,7 +84,36 @@ class Registry:
         return set().union(*(self.kinds_of(m, _seen | {name}) for m in members if m is not None))
 
 
-def unknown_unit_message(registry: Registry, name: str) -> str:
-    close = registry.suggest(name)
+def resolve_name(index: Mapping[str, str], name: str) -> str | None:
+    """The canonical name `name` stands for in `index` (normalized name → canonical): by any of its
+    names, or as 名称〔牌子〕 where both are names of one unit."""
+    key = normalize(name)
+    if key in index:
+        return index[key]
+    m = _PLATE.match(key)
+    if m:
+        base = index.get(m["base"])
+        if base is not None and index.get(m["plate"]) == base:
+            return base
+    return None
+
+
+def closest_units(name: str, index: dict[str, str], limit: int = 3) -> list[str]:
+    """The canonical names whose names in `index` (normalized name → canonical) come closest."""
+    from rapidfuzz import fuzz, process  # only on the error path
+
+    found: dict[str, None] = {}
+    for match, _, _ in process.extract(
+        normalize(name), list(index), scorer=fuzz.WRatio, limit=limit * 4, score_cutoff=50
+    ):
+        found.setdefault(index[match], None)
+    return list(found)[:limit]
+
+
+def unknown_unit_text(name: str, close: list[str]) -> str:
     hint = f"; did you mean {'、'.join(close)}?" if close else ""
     return f"unknown unit '{name}'{hint}"
+
+
+def unknown_unit_message(registry: Registry, name: str) -> str:
+    return unknown_unit_text(name, registry.suggest(name))

@@ -26,6 +26,7 @@ def weekly(ds: Dataset, g: nx.DiGraph, as_of: dt.date) -> dict[str, Any]:
     monday = as_of - dt.timedelta(days=weekday - 1)
     sunday = monday + dt.timedelta(days=6)
     now = states(ds, as_of)
+    loads = workload.workloads(ds, g)
     before = states(ds, monday - dt.timedelta(days=1))
     rows = {t.id: _row(ds, t, now[t.id]) for t in ds.tasks}
 
@@ -68,13 +69,12 @@ def weekly(ds: Dataset, g: nx.DiGraph, as_of: dt.date) -> dict[str, Any]:
         "unowned": [rows[t] for t in graph.unowned(ds, g)],
         "overloaded": [
             {"unit": w.unit, "kind": w.kind, "load": w.load, "capacity": w.capacity, "basis": w.basis}
-            for w in workload.overloaded(ds, g)
+            for w in workload.heaviest_overloaded(loads)
         ],
         "workload": [
             {"unit": w.unit, "load": w.load}
             for w in sorted(
-                (w for w in workload.workloads(ds, g) if not w.collective and w.load),
-                key=lambda w: (-w.load, w.unit),
+                (w for w in loads if not w.collective and w.load), key=lambda w: (-w.load, w.unit)
             )[:15]
         ],
         "changes": [

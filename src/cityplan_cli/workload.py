@@ -60,7 +60,7 @@ def workloads(ds: Dataset, g: nx.DiGraph, max_load: float | None = None) -> list
     counts: dict[str, Counter[str]] = {}
     loads: dict[str, float] = {}
     for unit in ds.registry:
-        counts[unit.name] = Counter(d.role for d in graph.duties(g, unit.name))
+        counts[unit.name] = Counter(d.role for d in graph.duties(g, unit.name, ordered=False))
         loads[unit.name] = sum(weights[role] * n for role, n in counts[unit.name].items())
 
     peers: dict[str, list[float]] = defaultdict(list)
@@ -114,4 +114,8 @@ def _capacity(
 
 def overloaded(ds: Dataset, g: nx.DiGraph, max_load: float | None = None) -> list[Workload]:
     """The overloaded units, heaviest first."""
-    return sorted((w for w in workloads(ds, g, max_load) if w.overloaded), key=lambda w: -w.load)
+    return heaviest_overloaded(workloads(ds, g, max_load))
+
+
+def heaviest_overloaded(loads: list[Workload]) -> list[Workload]:
+    return sorted((w for w in loads if w.overloaded), key=lambda w: -w.load)

@@ -44,6 +44,7 @@ def checklist(
     from cityplan_cli.datadir import open_dataset
     from cityplan_cli.errors import CityplanError
     from cityplan_cli.files import safe_names, write_atomic
+    from cityplan_cli.records import task_record
     from cityplan_cli.render.checklist import checklist_csv, checklist_md
 
     def rendered(f: FileFormat, content: Checklist) -> str | bytes:
@@ -66,8 +67,9 @@ def checklist(
     else:
         names = list(dict.fromkeys(ds.unit(u) for u in units or []))
     files = safe_names(names)
+    records = {t.id: task_record(t, ds) for t in ds.tasks} if len(names) > 1 else None
     for name in steps(names, "任务清单"):
-        content = build_checklist(ds, g, name)
+        content = build_checklist(ds, g, name, records)
         for f in fmt or [FileFormat.md, FileFormat.csv]:
             path = out / f"{files[name]}.{f.value}"
             write_atomic(path, rendered(f, content))

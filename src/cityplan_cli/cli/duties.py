@@ -6,13 +6,14 @@ from typing import Annotated
 
 import typer
 
-from cityplan_cli.cli.options import DataOpt, FormatOpt, RoleOpt, emit, output_format
+from cityplan_cli.cli.options import DataOpt, FormatOpt, NoCacheOpt, RoleOpt, emit, output_format
 
 
 def duties(
     unit: Annotated[str, typer.Argument(help="Short name, full official name or alias.")],
     role: RoleOpt = None,
     doc: Annotated[str | None, typer.Option(help="发文字号 or document id.")] = None,
+    no_cache: NoCacheOpt = False,
     data: DataOpt = None,
     fmt: FormatOpt = None,
 ) -> None:
@@ -21,22 +22,34 @@ def duties(
 
     Example: cityplan duties 金昌市人民政府 --role local --format json
     """
-    from cityplan_cli import graph
-    from cityplan_cli.datadir import open_dataset
-    from cityplan_cli.records import duty_record
     from cityplan_cli.render import contact_text, render
     from cityplan_cli.render.columns import DUTY
 
-    ds = open_dataset(data)
-    name = ds.unit(unit)
-    doc_id = ds.document(doc).id if doc is not None else None
-    rows = [
-        duty_record(d, ds)
-        for d in graph.duties(graph.build(ds), name)
-        if (role is None or d.role == role.value) and (doc_id is None or ds.task(d.task_id).doc_id == doc_id)
-    ]
-    unit_ = ds.registry.get(name)
-    title = f"{name}({unit_.full_name}):{len(rows)} 项"
-    if unit_.contact:
-        title += f"\n{contact_text(unit_.contact)}"
+    wanted = role.value if role else None
+    if no_cache:
+        from cityplan_cli import graph
+        from cityplan_cli.datadir import open_dataset
+        from cityplan_cli.records import duty_record
+
+        ds = open_dataset(data)
+        name = ds.unit(unit)
+        doc_id = ds.document(doc).id if doc is not None else None
+        rows = [
+            duty_record(d, ds)
+            for d in graph.duties(graph.build(ds), name)
+            if (wanted is None or d.role == wanted)
+            and (doc_id is None or ds.task(d.task_id).doc_id == doc_id)
+        ]
+        full_name, contact = ds.registry.get(name).full_name, ds.registry.get(name).contact
+    else:
+        from cityplan_cli.cache import QueryCache
+        from cityplan_cli.datadir import data_dir
+
+        cache = QueryCache.open(data_dir(data))
+        name = cache.unit(unit)
+        rows = cache.duties(name, wanted, cache.document(doc) if doc is not None else None)
+        full_name, contact = cache.unit_info(name)
+    title = f"{name}({full_name}):{len(rows)} 项"
+    if contact:
+        title += f"\n{contact_text(contact)}"
     emit(render(rows, DUTY, output_format(fmt), title=title))

@@ -23,6 +23,10 @@ RoleOpt = Annotated[
     typer.Option("--role", help="Only duties in this role (lead 牵头, support 配合, local 落实)."),
 ]
 
+NoCacheOpt = Annotated[
+    bool, typer.Option("--no-cache", help="Read the data files, not the query cache (see README: Scale).")
+]
+
 FailOpt = Annotated[bool, typer.Option("--fail-on-findings", help="Exit 1 when anything is found.")]
 
 DataOpt = Annotated[

@@ -62,7 +62,19 @@ def cells(row: dict[str, Any], columns: Sequence[Column]) -> list[str]:
 
 
 def to_json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    """JSON with real Chinese characters: an array one object a line, an object one field a line.
+
+    Indented all the way down, a province's hundred thousand tasks take Python's slow encoder many
+    seconds; a line per item keeps the fast one and stays readable and diffable."""
+
+    def dumps(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    if isinstance(data, list) and data:
+        return "[\n" + ",\n".join(f"  {dumps(item)}" for item in data) + "\n]\n"
+    if isinstance(data, dict) and data:
+        return "{\n" + ",\n".join(f"  {dumps(k)}: {dumps(v)}" for k, v in data.items()) + "\n}\n"
+    return dumps(data) + "\n"
 
 
 def render(rows: list[dict[str, Any]], columns: Sequence[Column], fmt: Format, title: str = "") -> str:

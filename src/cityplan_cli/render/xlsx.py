@@ -1,21 +1,25 @@
 """Excel workbooks: the ledger (台账) and a unit's checklist. Readable on open: frozen header rows,
-autofilter, column widths, wrapped text; light colours as fills; no text cell Excel could run."""
+autofilter, column widths, wrapped text; light colours as fills; no text cell Excel could run.
+
+Written in openpyxl's write-only mode, row by row: a province's hundred thousand tasks stay fast and
+small in memory."""
 
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from cityplan_cli.checklist import Checklist
 from cityplan_cli.ledger import Ledger
 from cityplan_cli.model import ROLE_LABELS
-from cityplan_cli.render import status_label
+from cityplan_cli.render import CONTACT_LABELS, status_label
 from cityplan_cli.tracking import LIGHT_LABELS
 
 FILLS = {
@@ -29,46 +33,52 @@ FILLS = {
 }
 MATRIX_MARK = {"lead": "牵", "support": "配", "local": "落"}
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
+CENTER = Alignment(horizontal="center")
 
 
 def _fill(key: str) -> PatternFill:
     return PatternFill("solid", fgColor=FILLS[key])
 
 
-def _put(ws: Worksheet, row: int, col: int, value: Any) -> Any:
-    """Write a value; text is always text, so '=…', '+…', '-…' or '@…' never becomes a formula."""
-    cell = ws.cell(row=row, column=col)
+def cell(ws: WriteOnlyWorksheet, value: Any, **style: Any) -> WriteOnlyCell:
+    """A cell; text is always text, so '=…', '+…', '-…' or '@…' never becomes a formula."""
     if isinstance(value, (list, tuple)):
         value = "、".join(map(str, value))
-    cell.value = value
+    c = WriteOnlyCell(ws, value=value)
     if isinstance(value, str):
-        cell.data_type = "s"
-        cell.quotePrefix = value.startswith(("=", "+", "-", "@"))
-    return cell
+        c.data_type = "s"
+        c.quotePrefix = value.startswith(("=", "+", "-", "@"))
+    for key, val in style.items():
+        setattr(c, key, val)
+    return c
 
 
 def _sheet(
-    ws: Worksheet,
+    wb: Workbook,
+    title: str,
     header: Sequence[str],
-    rows: Sequence[Sequence[Any]],
-    widths: Sequence[int],
-    wrap: bool = True,
+    widths: Sequence[float],
+    rows: Iterable[Sequence[Any]],
+    count: int,
+    styles: dict[int, Any] | None = None,
 ) -> None:
-    for col, (label, width) in enumerate(zip(header, widths, strict=True), 1):
-        cell = _put(ws, 1, col, label)
-        cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    """A table with a frozen, filtered header row. `styles` maps a column to a function of the row
+    number that gives that cell's style (a light's fill, a per cent's format)."""
+    ws = wb.create_sheet(title)
+    for col, width in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(col)].width = width
-    for r, row in enumerate(rows, 2):
-        for c, value in enumerate(row, 1):
-            cell = _put(ws, r, c, value)
-            if wrap:
-                cell.alignment = WRAP
     ws.freeze_panes = "A2"
-    if rows:
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
+    if count:
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{count + 1}"
+    ws.append([cell(ws, h, font=BOLD, fill=HEADER_FILL, alignment=WRAP) for h in header])
+    for n, row in enumerate(rows):
+        out = []
+        for col, value in enumerate(row):
+            extra = styles[col](n) if styles and col in styles else {}
+            out.append(cell(ws, value, alignment=WRAP, **extra))
+        ws.append(out)
 
 
 def _bytes(wb: Workbook) -> bytes:
@@ -102,96 +112,118 @@ TASK_WIDTHS = [16, 18, 6, 8, 24, 24, 60, 14, 24, 24, 10, 8, 6, 24, 11, 18, 11, 6
 
 
 def ledger_xlsx(led: Ledger) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "任务总表"
-    rows = [
-        [
-            t["id"],
-            t["doc"] or t["doc_title"],
-            t["seq"],
-            t["label"],
-            t["section"],
-            t["title"],
-            t["text"],
-            t["lead"],
-            t["support"],
-            t["local"],
-            t["leaders"],
-            status_label(t["status"]),
-            LIGHT_LABELS[t["light"]],
-            ";".join(t["reasons"]),
-            t["due"],
-            t["time_limit"],
-            t["last_update"],
-            None if t["percent"] is None else t["percent"] / 100,
-            t["note"],
-        ]
-        for t in led.tasks
-    ]
-    _sheet(ws, TASK_HEADER, rows, TASK_WIDTHS)
-    light_col = TASK_HEADER.index("亮灯") + 1
-    percent_col = TASK_HEADER.index("进度") + 1
-    for r, task in enumerate(led.tasks, 2):
-        ws.cell(row=r, column=light_col).fill = _fill(task["light"])
-        ws.cell(row=r, column=percent_col).number_format = "0%"
-
-    ws = wb.create_sheet("责任矩阵")
-    _put(ws, 1, 1, f"单位 \\ 任务(牵 = 牵头,配 = 配合,落 = 落实;截至 {led.as_of})").font = Font(bold=True)
-    ws.column_dimensions["A"].width = 22
-    for c, task_id in enumerate(led.matrix_tasks, 2):
-        cell = _put(ws, 1, c, task_id)
-        cell.alignment = Alignment(text_rotation=90, horizontal="center")
-        cell.fill = HEADER_FILL
-        ws.column_dimensions[get_column_letter(c)].width = 3.5
-    ws.row_dimensions[1].height = 110
-    for r, unit in enumerate(led.matrix_units, 2):
-        _put(ws, r, 1, unit).font = Font(bold=True)
-        for c, task_id in enumerate(led.matrix_tasks, 2):
-            role = led.matrix.get((unit, task_id))
-            if role:
-                cell = _put(ws, r, c, MATRIX_MARK[role])
-                cell.fill = _fill(role)
-                cell.alignment = Alignment(horizontal="center")
-    ws.freeze_panes = "B2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(led.matrix_tasks) + 1)}{len(led.matrix_units) + 1}"
-
-    ws = wb.create_sheet("单位负荷")
+    wb = Workbook(write_only=True)
+    tasks = led.tasks
+    _sheet(
+        wb,
+        "任务总表",
+        TASK_HEADER,
+        TASK_WIDTHS,
+        (
+            [
+                t["id"],
+                t["doc"] or t["doc_title"],
+                t["seq"],
+                t["label"],
+                t["section"],
+                t["title"],
+                t["text"],
+                t["lead"],
+                t["support"],
+                t["local"],
+                t["leaders"],
+                status_label(t["status"]),
+                LIGHT_LABELS[t["light"]],
+                ";".join(t["reasons"]),
+                t["due"],
+                t["time_limit"],
+                t["last_update"],
+                None if t["percent"] is None else t["percent"] / 100,
+                t["note"],
+            ]
+            for t in tasks
+        ),
+        len(tasks),
+        {
+            TASK_HEADER.index("亮灯"): lambda n: {"fill": _fill(tasks[n]["light"])},
+            TASK_HEADER.index("进度"): lambda n: {"number_format": "0%"},
+        },
+    )
+    _matrix(wb, led)
+    units = led.units
     header = ["单位", "全称", "类别", "牵头", "配合", "落实", "负荷", "上限", "上限依据", "超负荷"]
-    rows = [
-        [
-            u["name"],
-            u["full_name"],
-            u["kind"],
-            u["lead_count"],
-            u["support_count"],
-            u["local_count"],
-            u["load"],
-            u["capacity"],
-            u["capacity_basis"],
-            "是" if u["overloaded"] else "",
-        ]
-        for u in led.units
-    ]
-    _sheet(ws, header, rows, [18, 30, 12, 6, 6, 6, 8, 8, 36, 8], wrap=False)
-    for r, unit in enumerate(led.units, 2):
-        if unit["overloaded"]:
-            for c in (1, 7, 10):
-                ws.cell(row=r, column=c).fill = _fill("red")
-
-    ws = wb.create_sheet("未落实责任")
-    rows = [
-        [t["id"], t["doc"] or t["doc_title"], t["seq"], t["label"], t["title"], t["text"]]
-        for t in led.unowned
-    ]
-    _sheet(ws, ["编号", "文件", "序号", "项次", "任务", "内容"], rows, [16, 24, 6, 8, 28, 80])
+    red = {"fill": _fill("red")}
+    _sheet(
+        wb,
+        "单位负荷",
+        header,
+        [18, 30, 12, 6, 6, 6, 8, 8, 36, 8],
+        (
+            [
+                u["name"],
+                u["full_name"],
+                u["kind"],
+                u["lead_count"],
+                u["support_count"],
+                u["local_count"],
+                u["load"],
+                u["capacity"],
+                u["capacity_basis"],
+                "是" if u["overloaded"] else "",
+            ]
+            for u in units
+        ),
+        len(units),
+        {col: (lambda n: red if units[n]["overloaded"] else {}) for col in (0, 6, 9)},
+    )
+    _sheet(
+        wb,
+        "未落实责任",
+        ["编号", "文件", "序号", "项次", "任务", "内容"],
+        [16, 24, 6, 8, 28, 80],
+        (
+            [t["id"], t["doc"] or t["doc_title"], t["seq"], t["label"], t["title"], t["text"]]
+            for t in led.unowned
+        ),
+        len(led.unowned),
+    )
     return _bytes(wb)
 
 
+def _matrix(wb: Workbook, led: Ledger) -> None:
+    """Tasks down, units across (Excel has room for a million rows but only 16,384 columns)."""
+    ws = wb.create_sheet("责任矩阵")
+    ws.column_dimensions["A"].width = 16
+    ws.column_dimensions["B"].width = 28
+    for col in range(3, len(led.matrix_units) + 3):
+        ws.column_dimensions[get_column_letter(col)].width = 3.5
+    ws.freeze_panes = "C2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(led.matrix_units) + 2)}{len(led.matrix_tasks) + 1}"
+    rotated = Alignment(text_rotation=90, horizontal="center")
+    ws.append(
+        [
+            cell(ws, "编号", font=BOLD, fill=HEADER_FILL),
+            cell(ws, "任务(牵 = 牵头,配 = 配合,落 = 落实)", font=BOLD, fill=HEADER_FILL),
+        ]
+        + [cell(ws, u, font=BOLD, fill=HEADER_FILL, alignment=rotated) for u in led.matrix_units]
+    )
+    column = {u: i for i, u in enumerate(led.matrix_units)}
+    by_task: dict[str, dict[int, str]] = {}
+    for (unit, task_id), role in led.matrix.items():
+        if unit in column:
+            by_task.setdefault(task_id, {})[column[unit]] = role
+    titles = {t["id"]: t["title"] for t in led.tasks}
+    for task_id in led.matrix_tasks:
+        marks = by_task.get(task_id, {})
+        row: list[Any] = [cell(ws, task_id), cell(ws, titles[task_id])]
+        for i in range(max(marks, default=-1) + 1):
+            role = marks.get(i)
+            row.append(cell(ws, MATRIX_MARK[role], fill=_fill(role), alignment=CENTER) if role else None)
+        ws.append(row)
+
+
 def checklist_xlsx(c: Checklist) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "任务清单"
+    wb = Workbook(write_only=True)
     header = [
         "职责",
         "文件",
@@ -207,39 +239,39 @@ def checklist_xlsx(c: Checklist) -> bytes:
         "办理时限",
         "状态",
     ]
-    rows = [
-        [
-            ROLE_LABELS[i["role"]],
-            i["doc"] or i["doc_title"],
-            i["seq"],
-            i["label"],
-            i["title"],
-            i["text"],
-            i["others"]["lead"],
-            i["others"]["support"],
-            i["others"]["local"],
-            i["via"],
-            i["due"],
-            i["time_limit"],
-            status_label(i["status"]),
-        ]
-        for i in c.items
-    ]
-    _sheet(ws, header, rows, [6, 18, 6, 8, 24, 60, 14, 24, 24, 12, 11, 18, 8])
-    for r, item in enumerate(c.items, 2):
-        ws.cell(row=r, column=1).fill = _fill(item["role"])
+    items = c.items
+    _sheet(
+        wb,
+        "任务清单",
+        header,
+        [6, 18, 6, 8, 24, 60, 14, 24, 24, 12, 11, 18, 8],
+        (
+            [
+                ROLE_LABELS[i["role"]],
+                i["doc"] or i["doc_title"],
+                i["seq"],
+                i["label"],
+                i["title"],
+                i["text"],
+                i["others"]["lead"],
+                i["others"]["support"],
+                i["others"]["local"],
+                i["via"],
+                i["due"],
+                i["time_limit"],
+                status_label(i["status"]),
+            ]
+            for i in items
+        ),
+        len(items),
+        {0: lambda n: {"fill": _fill(items[n]["role"])}},
+    )
     info = wb.create_sheet("单位")
-    pairs = [("单位", c.unit.name), ("全称", c.unit.full_name), ("类别", c.unit.kind)]
-    pairs += [(label, value) for label, value in _contact_pairs(c.unit.contact)]
-    for r, (label, value) in enumerate(pairs, 1):
-        _put(info, r, 1, label).font = Font(bold=True)
-        _put(info, r, 2, value)
     info.column_dimensions["A"].width = 10
     info.column_dimensions["B"].width = 60
+    unit = c.unit
+    pairs = [("单位", unit.name), ("全称", unit.full_name), ("类别", unit.kind)]
+    pairs += [(label, unit.contact[key]) for key, label in CONTACT_LABELS.items() if key in unit.contact]
+    for label, value in pairs:
+        info.append([cell(info, label, font=BOLD), cell(info, value)])
     return _bytes(wb)
-
-
-def _contact_pairs(contact: dict[str, str]) -> list[tuple[str, str]]:
-    from cityplan_cli.render import CONTACT_LABELS
-
-    return [(label, contact[key]) for key, label in CONTACT_LABELS.items() if key in contact]
