@@ -48,8 +48,8 @@ def main() -> int:
     for size in args.sizes:
         data = HERE.parent / "build" / f"bench-{size}-{args.units}"
         if not data.is_dir():
-            subprocess.run([sys.executable, str(HERE / "gen.py"), str(size), str(args.units), "--out", str(data)],
-                           check=True, stdout=subprocess.DEVNULL)  # fmt: skip
+            generate = [sys.executable, str(HERE / "gen.py"), str(size), str(args.units), "--out", str(data)]
+            subprocess.run(generate, check=True, stdout=subprocess.DEVNULL)
         with tempfile.TemporaryDirectory() as cache, tempfile.TemporaryDirectory() as out:
             env = {**os.environ, "CITYPLAN_CACHE_DIR": cache}
             unit = "测试单位00007"

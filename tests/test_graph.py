@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -164,7 +165,7 @@ def test_graph_summary(run):
     assert "连通部分" in table and "中介中心性第 1 位" in table
 
 
-def test_a_query_loads_nothing_it_does_not_use():
+def test_a_query_loads_nothing_it_does_not_use(tmp_path):
     code = (
         "import sys\n"
         "from cityplan_cli.cli import app\n"
@@ -174,11 +175,17 @@ def test_a_query_loads_nothing_it_does_not_use():
         "    pass\n"
         "print(' '.join(sorted(sys.modules)), file=sys.stderr)\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code, str(DATA)], capture_output=True, text=True, check=True
-    )
-    loaded = set(result.stderr.split())
-    assert "networkx" in loaded  # the graph is asked
+    env = {**os.environ, "CITYPLAN_CACHE_DIR": str(tmp_path)}
+
+    def modules() -> set[str]:
+        done = subprocess.run(
+            [sys.executable, "-c", code, str(DATA)], capture_output=True, text=True, check=True, env=env
+        )
+        return set(done.stderr.split())
+
+    first = modules()  # builds the query cache: asks the graph
+    assert "networkx" in first
+    again = modules()  # answered from the cache
     for unused in (
         "openpyxl",
         "docx",
@@ -189,4 +196,5 @@ def test_a_query_loads_nothing_it_does_not_use():
         "pathvalidate",
         "rapidfuzz",
     ):
-        assert unused not in loaded, unused
+        assert unused not in first and unused not in again, unused
+    assert "networkx" not in again

@@ -47,9 +47,10 @@ def ledger(ds: Dataset, g: nx.DiGraph, as_of: dt.date) -> Ledger:
     for unit in ds.registry:
         if unit.is_collective:
             continue
-        for duty in graph.duties(g, unit.name):
+        found = graph.duties(g, unit.name, ordered=False)
+        for duty in found:
             matrix[unit.name, duty.task_id] = duty.role
-        if any(key[0] == unit.name for key in matrix):
+        if found:
             units.append(unit.name)
     nobody = set(graph.unowned(ds, g))
     return Ledger(

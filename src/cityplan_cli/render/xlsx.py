@@ -215,10 +215,11 @@ def _matrix(wb: Workbook, led: Ledger) -> None:
     titles = {t["id"]: t["title"] for t in led.tasks}
     for task_id in led.matrix_tasks:
         marks = by_task.get(task_id, {})
-        row: list[Any] = [cell(ws, task_id), cell(ws, titles[task_id])]
-        for i in range(max(marks, default=-1) + 1):
-            role = marks.get(i)
-            row.append(cell(ws, MATRIX_MARK[role], fill=_fill(role), alignment=CENTER) if role else None)
+        row: list[Any] = [cell(ws, task_id), cell(ws, titles[task_id])] + [None] * (
+            max(marks, default=-1) + 1
+        )
+        for i, role in marks.items():
+            row[i + 2] = cell(ws, MATRIX_MARK[role], fill=_fill(role), alignment=CENTER)
         ws.append(row)
 
 
