@@ -5,11 +5,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # types only: a query that prints tasks need not load workload's statistics
+    from cityplan_cli.errors import Problem
     from cityplan_cli.graph import Duty, Summary
     from cityplan_cli.load import Dataset
     from cityplan_cli.model import Document, Task
     from cityplan_cli.suggest import Suggestion
     from cityplan_cli.workload import Workload
+
+
+def problem_record(p: Problem) -> dict[str, Any]:
+    return {"file": p.path, "line": p.line, "severity": p.severity, "message": p.message}
 
 
 def task_record(task: Task, ds: Dataset) -> dict[str, Any]:

@@ -24,6 +24,7 @@ def check(
     """
     from cityplan_cli.datadir import data_dir
     from cityplan_cli.load import load
+    from cityplan_cli.records import problem_record
     from cityplan_cli.render import Format, render
     from cityplan_cli.render.columns import PROBLEM
 
@@ -34,9 +35,7 @@ def check(
     if fmt is Format.table:
         emit("".join(f"{p}\n" for p in problems))
     else:
-        rows = [
-            {"file": p.path, "line": p.line, "severity": p.severity, "message": p.message} for p in problems
-        ]
+        rows = [problem_record(p) for p in problems]
         emit(render(rows, PROBLEM, fmt))
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
