@@ -31,7 +31,6 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE tasks (id TEXT PRIMARY KEY, ord INTEGER NOT NULL, doc_id TEXT NOT NULL, status TEXT NOT NULL,
                     unowned INTEGER NOT NULL, record TEXT NOT NULL);
 CREATE TABLE duties (unit TEXT NOT NULL, task_id TEXT NOT NULL, role TEXT NOT NULL, via TEXT);
-CREATE INDEX duties_unit ON duties (unit);
 CREATE TABLE names (name TEXT PRIMARY KEY, unit TEXT NOT NULL);
 CREATE TABLE units (name TEXT PRIMARY KEY, full_name TEXT NOT NULL, contact TEXT NOT NULL);
 CREATE TABLE documents (id TEXT PRIMARY KEY, number TEXT);
@@ -133,8 +132,13 @@ class QueryCache:
         db.executemany("INSERT INTO tasks VALUES (?, ?, ?, ?, ?, ?)", rows)
         db.executemany(
             "INSERT INTO duties VALUES (?, ?, ?, ?)",
-            ((u.name, d.task_id, d.role, d.via) for u in ds.registry for d in graph.duties(g, u.name)),
+            (
+                (u.name, d.task_id, d.role, d.via)
+                for u in ds.registry
+                for d in graph.duties(g, u.name, ordered=False)  # ordered in SQL, by the tasks' ord
+            ),
         )
+        db.execute("CREATE INDEX duties_unit ON duties (unit)")  # after the rows: faster than during
         db.executemany("INSERT INTO names VALUES (?, ?)", ds.registry.names.items())
         db.executemany(
             "INSERT INTO units VALUES (?, ?, ?)",

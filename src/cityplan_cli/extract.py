@@ -120,17 +120,6 @@ _STYLES = [
 _INLINE_SPLIT = re.compile(r"(?<=[。;\uff1b])\s+(?=(?:[0-9０-９]{1,2}[.．]|[①-⑳])\S)")
 
 
-def _number_value(style: str, n: str) -> int:
-    n = unicodedata.normalize("NFKC", n)
-    if style in ("num", "num_paren"):
-        return int(n)
-    if style == "circled":
-        return ord(n) - ord("①") + 1
-    if style == "box":
-        return int(re.sub(r"\D", "", n))
-    return cn_number(n) or 0
-
-
 def _label(style: str, n: str) -> str:
     n = unicodedata.normalize("NFKC", n) if style in ("num", "num_paren", "box") else n
     return {
@@ -333,7 +322,6 @@ def _division(text: str, registry: Registry, owners: Owners) -> bool:
 @dataclass
 class ItemDraft:
     style: str
-    number: int
     label: str
     rest: str
     line: int
@@ -500,9 +488,7 @@ def _segment(text: str) -> list[DocDraft]:
         heading = _heading(line)
         if heading:
             style, m = heading
-            item = ItemDraft(
-                style, _number_value(style, m["n"]), _label(style, m["n"]), m["rest"].strip(), no
-            )
+            item = ItemDraft(style, _label(style, m["n"]), m["rest"].strip(), no)
             styles = [s.style for s in stack]
             if style in styles:  # a sibling: close the levels below the last item of this style
                 del stack[styles.index(style) :]

@@ -42,15 +42,19 @@ def build(ds: Dataset) -> nx.DiGraph:
     for unit in ds.registry:
         for member in unit.members:
             g.add_edge(unit_node(unit.name), unit_node(ds.registry.resolve(member) or member), rel="member")
+    # Tasks are most of the graph: gathered first and added in bulk, which networkx does fastest.
+    nodes, edges = [], []
     for order, task in enumerate(ds.tasks):
         node = task_node(task.id)
-        g.add_node(node, type="task", label=task.title, order=order)
-        g.add_edge(doc_node(task.doc_id), node, rel="contains")
+        nodes.append((node, {"type": "task", "label": task.title, "order": order}))
+        edges.append((doc_node(task.doc_id), node, {"rel": "contains"}))
+        roles: dict[str, str] = {}
         for role in ROLES:
             for unit in task.role_units(role):
-                # A unit named twice in one task keeps its first (strongest) role.
-                if not g.has_edge(unit_node(unit), node):
-                    g.add_edge(unit_node(unit), node, rel="role", role=role)
+                roles.setdefault(unit, role)  # a unit named twice in one task keeps its first role
+        edges += [(unit_node(unit), node, {"rel": "role", "role": role}) for unit, role in roles.items()]
+    g.add_nodes_from(nodes)
+    g.add_edges_from(edges)
     return g
 
 

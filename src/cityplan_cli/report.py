@@ -16,7 +16,7 @@ import networkx as nx
 from cityplan_cli import graph, workload
 from cityplan_cli.load import Dataset
 from cityplan_cli.model import STATUSES, Task
-from cityplan_cli.tracking import LIGHTS, TaskState, states
+from cityplan_cli.tracking import LIGHTS, TaskState, states, status_on
 
 NO_LEAD = "(未明确牵头单位)"
 
@@ -27,7 +27,8 @@ def weekly(ds: Dataset, g: nx.DiGraph, as_of: dt.date) -> dict[str, Any]:
     sunday = monday + dt.timedelta(days=6)
     now = states(ds, as_of)
     loads = workload.workloads(ds, g)
-    before = states(ds, monday - dt.timedelta(days=1))
+    last_week = monday - dt.timedelta(days=1)
+    before = {t.id: status_on(t, ds.history.get(t.id, []), last_week) for t in ds.tasks}
     rows = {t.id: _row(ds, t, now[t.id]) for t in ds.tasks}
 
     by_lead: dict[str, list[dict[str, Any]]] = {}
@@ -78,9 +79,9 @@ def weekly(ds: Dataset, g: nx.DiGraph, as_of: dt.date) -> dict[str, Any]:
             )[:15]
         ],
         "changes": [
-            {"task": t, "title": rows[t]["title"], "from": before[t].status, "to": s.status}
+            {"task": t, "title": rows[t]["title"], "from": before[t], "to": s.status}
             for t, s in now.items()
-            if s.status != before[t].status
+            if s.status != before[t]
         ],
     }
 

@@ -37,10 +37,15 @@ def latest(task: Task, records: list[Progress], as_of: dt.date) -> Progress | No
     return ([r for r in seen if r.unit in task.lead] or seen or [None])[-1]
 
 
+def status_on(task: Task, records: list[Progress], day: dt.date) -> str:
+    """Where a task stands on a day."""
+    record = latest(task, records, day)
+    return record.status if record else task.status
+
+
 def current_status(ds: Dataset, task: Task) -> str:
     """Where a task stands today."""
-    record = latest(task, ds.history.get(task.id, []), dt.date.today())
-    return record.status if record else task.status
+    return status_on(task, ds.history.get(task.id, []), dt.date.today())
 
 
 def state(ds: Dataset, task: Task, records: list[Progress], as_of: dt.date) -> TaskState:
