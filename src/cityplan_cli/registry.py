@@ -26,7 +26,6 @@ class Registry:
     def __init__(self) -> None:
         self._units: dict[str, Unit] = {}
         self._index: dict[str, str] = {}  # normalized name → canonical name
-        self._collectives_of: dict[str, list[str]] = {}
 
     def add(self, unit: Unit) -> list[tuple[str, str]]:
         """Register a unit; returns (name, other unit) for each of its names already taken."""
@@ -37,8 +36,6 @@ class Registry:
             owner = self._index.setdefault(raw, unit.name)
             if owner != unit.name:
                 clashes.append((raw, owner))
-        for member in unit.members:
-            self._collectives_of.setdefault(member, []).append(unit.name)
         return clashes
 
     def __iter__(self) -> Iterator[Unit]:
@@ -67,13 +64,6 @@ class Registry:
     def names(self) -> dict[str, str]:
         """Every name a unit is known by (normalized) → its canonical name."""
         return dict(self._index)
-
-    def collectives_of(self, name: str) -> list[str]:
-        """Collectives that list `name` as a member."""
-        return self._collectives_of.get(name, [])
-
-    def members(self, name: str) -> tuple[str, ...]:
-        return self._units[name].members
 
     def kinds_of(self, name: str, _seen: frozenset[str] = frozenset()) -> set[str]:
         """The unit's kind, or for a collective the kinds of its members, nested ones included."""
