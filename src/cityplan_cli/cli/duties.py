@@ -22,7 +22,7 @@ def duties(
 
     Example: cityplan duties 金昌市人民政府 --role local --format json
     """
-    from cityplan_cli.render import contact_text, render
+    from cityplan_cli.render import render, unit_heading
     from cityplan_cli.render.columns import DUTY
 
     wanted = role.value if role else None
@@ -49,7 +49,4 @@ def duties(
         name = cache.unit(unit)
         rows = cache.duties(name, wanted, cache.document(doc) if doc is not None else None)
         full_name, contact = cache.unit_info(name)
-    title = f"{name}({full_name}):{len(rows)} 项"
-    if contact:
-        title += f"\n{contact_text(contact)}"
-    emit(render(rows, DUTY, output_format(fmt), title=title))
+    emit(render(rows, DUTY, output_format(fmt), title=unit_heading(name, full_name, contact, len(rows))))
