@@ -62,7 +62,7 @@ def graph(
         if file_format in PICTURES:
             from cityplan_cli.render.graphpic import picture
 
-            write_atomic(out, picture(g, file_format))
+            write_atomic(out, picture(g, file_format, layout="dot" if unit else "fdp"))
         else:
             write_atomic(out, graph_file(g, file_format))
         emit(f"{out}\n")

@@ -1,5 +1,7 @@
 """The responsibility graph as a picture (SVG or PNG), drawn by Graphviz: units grouped by kind,
-tasks grouped by document, lead edges bold and red, support dashed blue, local dotted green."""
+tasks grouped by document, lead edges bold and red, support dashed blue, local dotted green.
+The whole graph is laid out by fdp (groups spread over the plane), one unit's neighbourhood by dot
+(units on the left, their tasks on the right)."""
 
 from __future__ import annotations
 
@@ -27,7 +29,9 @@ def neighbourhood(g: nx.DiGraph, unit: str) -> nx.DiGraph:
     return g.subgraph(keep | tasks | owners).copy()
 
 
-def picture(g: nx.DiGraph, fmt: str) -> bytes:
+def picture(g: nx.DiGraph, fmt: str, layout: str = "dot") -> bytes:
+    """`layout` "dot" ranks units left of their tasks, clearest for one unit's neighbourhood; "fdp"
+    spreads the groups over the plane, which keeps a whole province's graph to one screen or page."""
     import pydot
 
     dot = pydot.Dot(
@@ -102,7 +106,7 @@ def picture(g: nx.DiGraph, fmt: str) -> bytes:
         style = EDGE_STYLES[data.get("role", data["rel"])]
         dot.add_edge(pydot.Edge(_q(source), _q(target), **style))
     try:
-        return dot.create(prog="dot", format=fmt)
+        return dot.create(prog=layout, format=fmt)
     except FileNotFoundError:
         raise CityplanError(
             "drawing a picture needs Graphviz's `dot`: install Graphviz (apt-get install graphviz; on "
