@@ -29,11 +29,11 @@ def test_one_unit(run, tmp_path):
     assert written == [str(out / "省住建厅.md"), str(out / "省住建厅.csv")]
     md = (out / "省住建厅.md").read_text(encoding="utf-8")
     assert md.startswith("# 省住建厅任务清单\n")
-    assert "- 单位:省住建厅(甘肃省住房和城乡建设厅)" in md
-    assert "## 牵头任务(7 项)" in md and "## 配合任务(4 项)" in md and "## 落实任务(0 项)" in md
+    assert "- 单位：省住建厅（甘肃省住房和城乡建设厅）" in md
+    assert "## 牵头任务（7 项）" in md and "## 配合任务（4 项）" in md and "## 落实任务（0 项）" in md
     lead_part = md[md.index("## 牵头任务") : md.index("## 配合任务")]
     assert "### 1. 健全农业转移人口住房保障体系" in lead_part
-    assert "- 文件:甘政发〔2024〕57号 第 4 项" in lead_part
+    assert "- 文件：甘政发〔2024〕57号 第 4 项" in lead_part
     assert "> 健全农业转移人口住房保障体系。因城施策" in lead_part
     rows = read_csv(out / "省住建厅.csv")
     assert len(rows) == 11

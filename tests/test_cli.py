@@ -129,7 +129,7 @@ def test_show_formats(run):
     assert [r["编号"] for r in rows] == ["gzf-2024-57-26"]
     md = run("show", "gzf-2024-57-26", "--format", "md").stdout
     assert md.startswith("# 推行城市数据一网通用\n")
-    assert "- **依文件规定落实**:各市州政府、兰州新区管委会" in md
+    assert "- **依文件规定落实**：各市州政府、兰州新区管委会" in md
     table = run("show", "gzf-2024-57-26", "--format", "table").stdout
     assert "省大数据中心" in table and "推行城市数据一网通用" in table
 

@@ -65,7 +65,7 @@ def test_ledger_tasks_sheet_reads_back(run, ledger, tracked):
         assert (row["落实单位"] or "") == "、".join(task["local"])
     by_id = {r["编号"]: (r, i) for i, r in enumerate(rows, 2)}
     blocked, line = by_id["gzf-2024-57-07"]
-    assert (blocked["状态"], blocked["亮灯"], blocked["原因"]) == ("受阻", "红灯", "受阻:资金未到位")
+    assert (blocked["状态"], blocked["亮灯"], blocked["原因"]) == ("受阻", "红灯", "受阻：资金未到位")
     light = ws.cell(row=line, column=header.index("亮灯") + 1)
     assert light.fill.fgColor.rgb.endswith("FFC7CE")  # red
     going, _ = by_id["gzf-2024-57-04"]
@@ -133,8 +133,12 @@ def test_word_checklist(run, tmp_path):
     assert title.runs[0]._element.rPr.rFonts.get(qn("w:eastAsia")) == "方正小标宋简体"
     assert doc.styles["Normal"].element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
     texts = [p.text for p in doc.paragraphs]
-    assert "单位:甘肃省住房和城乡建设厅(省住建厅)" in texts
-    assert "一、牵头任务(7 项)" in texts and "二、配合任务(4 项)" in texts and "三、落实任务(0 项)" in texts
+    assert "单位：甘肃省住房和城乡建设厅（省住建厅）" in texts
+    assert (
+        "一、牵头任务（7 项）" in texts
+        and "二、配合任务（4 项）" in texts
+        and "三、落实任务（0 项）" in texts
+    )
     lead, support = doc.tables
     assert [c.text for c in lead.rows[0].cells] == [
         "序号",

@@ -256,9 +256,9 @@ def fresh(run, root: Path, date: str, status: str = "in_progress", note: str = "
 @pytest.mark.parametrize(
     ("as_of", "light", "reason"),
     [
-        ("2026-11-30", "yellow", "1 天后到期(期限 2026-12-01)"),
-        ("2026-12-01", "yellow", "今日到期(期限 2026-12-01)"),
-        ("2026-12-02", "red", "逾期 1 天(期限 2026-12-01)"),
+        ("2026-11-30", "yellow", "1 天后到期（期限 2026-12-01）"),
+        ("2026-12-01", "yellow", "今日到期（期限 2026-12-01）"),
+        ("2026-12-02", "red", "逾期 1 天（期限 2026-12-01）"),
     ],
     ids=["day before", "due day", "day after"],
 )
@@ -274,7 +274,7 @@ def test_green_yellow_stale_blocked_closed(run, tmp_path):
     assert light_of(run, root, "2026-11-26") == ("green", [])
     assert light_of(run, root, "2026-12-05") == ("yellow", ["15 天未更新"])
     fresh(run, root, "2026-12-06", "blocked", "资金未到位")
-    assert light_of(run, root, "2026-12-07") == ("red", ["受阻:资金未到位"])
+    assert light_of(run, root, "2026-12-07") == ("red", ["受阻：资金未到位"])
     fresh(run, root, "2026-12-08", "done", "已完成")
     assert light_of(run, root, "2026-12-09") == ("closed", [])
     # Before those records the task had none at all, long after the document was issued.
@@ -286,7 +286,7 @@ def test_light_limits_are_settings(run, tmp_path):
     (root / "cityplan.toml").write_text("[lights]\ndue_soon_days = 3\nstale_days = 30\n", encoding="utf-8")
     fresh(run, root, "2026-11-01")
     assert light_of(run, root, "2026-11-27") == ("green", [])  # 4 days left, 26 days since the update
-    assert light_of(run, root, "2026-11-28") == ("yellow", ["3 天后到期(期限 2026-12-01)"])
+    assert light_of(run, root, "2026-11-28") == ("yellow", ["3 天后到期（期限 2026-12-01）"])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -314,7 +314,7 @@ def test_weekly_report_json(run, tracked):
     # The record dated after the report's day does not count yet.
     assert r["totals"]["status"] == {"not_started": 156, "in_progress": 1, "done": 1, "blocked": 1}
     assert sum(r["totals"]["lights"].values()) == 159 and r["totals"]["lights"]["closed"] == 1
-    assert [(t["id"], t["reasons"]) for t in r["red"]] == [("gzf-2024-57-07", ["受阻:资金未到位"])]
+    assert [(t["id"], t["reasons"]) for t in r["red"]] == [("gzf-2024-57-07", ["受阻：资金未到位"])]
     # This week's updates: Monday to the report's day; last week's and next week's are not.
     assert [(u["date"], u["task"]) for u in r["updates"]] == [
         ("2026-11-24", "gzf-2024-57-04"),
@@ -353,13 +353,13 @@ def test_report_is_the_same_bytes_every_time(run, tracked, tmp_path):
 
 def test_report_markdown(run, tracked):
     md = run("report", "--as-of", "2026-11-26", data=tracked).stdout
-    assert md.startswith("# 任务推进周报(2026-W48)\n")
+    assert md.startswith("# 任务推进周报（2026-W48）\n")
     assert (
-        "## 红灯任务(1)" in md
-        and "| gzf-2024-57-07 | 推动环境基础设施提级扩能 | 省住建厅 | 受阻:资金未到位 |" in md
+        "## 红灯任务（1）" in md
+        and "| gzf-2024-57-07 | 推动环境基础设施提级扩能 | 省住建厅 | 受阻：资金未到位 |" in md
     )
-    assert "## 本周进展(3)" in md and "## 状态变化(2)" in md and "## 未落实责任单位(108)" in md
-    assert "### 省住建厅(" in md
+    assert "## 本周进展（3）" in md and "## 状态变化（2）" in md and "## 未落实责任单位（108）" in md
+    assert "### 省住建厅（" in md
 
 
 def test_fail_on_red_and_bad_dates(run, tracked, data):
@@ -416,8 +416,8 @@ def test_html_report_in_a_real_browser(run, tracked, tmp_path):
     run("report", "--as-of", "2026-11-26", "--format", "html", "--out", out, data=tracked)
     dom = _headless(browser, "--dump-dom", out.as_uri()).stdout
     for text in (
-        "任务推进周报(2026-W48)",
-        "红灯任务(1)",
+        "任务推进周报（2026-W48）",
+        "红灯任务（1）",
         "推动环境基础设施提级扩能",
         "资金未到位",
         "工作负荷",

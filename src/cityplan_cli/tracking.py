@@ -60,16 +60,16 @@ def state(ds: Dataset, task: Task, records: list[Progress], as_of: dt.date) -> T
         light = "closed"
     else:
         if status == "blocked":
-            reasons.append(f"受阻:{record.note}" if record and record.note else "受阻")
+            reasons.append(f"受阻：{record.note}" if record and record.note else "受阻")
         if task.due and task.due < as_of:
-            reasons.append(f"逾期 {(as_of - task.due).days} 天(期限 {task.due})")
+            reasons.append(f"逾期 {(as_of - task.due).days} 天（期限 {task.due}）")
         if reasons:
             light = "red"
         else:
             if task.due and (task.due - as_of).days <= days["due_soon_days"]:
                 left = (task.due - as_of).days
                 reasons.append(
-                    f"今日到期(期限 {task.due})" if left == 0 else f"{left} 天后到期(期限 {task.due})"
+                    f"今日到期（期限 {task.due}）" if left == 0 else f"{left} 天后到期（期限 {task.due}）"
                 )
             reasons += stale
             light = "yellow" if reasons else "green"

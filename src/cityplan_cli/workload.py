@@ -71,7 +71,7 @@ def workloads(ds: Dataset, g: nx.DiGraph, max_load: float | None = None) -> list
 
     result = []
     for unit in ds.registry:
-        capacity, rule, basis = None, RULE_NONE, "集合:任务由成员单位承担"
+        capacity, rule, basis = None, RULE_NONE, "集合：任务由成员单位承担"
         if not unit.is_collective:
             capacity, rule, basis = _capacity(ds, unit.name, unit.kind, max_load, thresholds, peers)
         c = counts[unit.name]
@@ -108,7 +108,7 @@ def _capacity(
         return by_kind, RULE_KIND, f"cityplan.toml 中{kind}的 capacity"
     threshold = thresholds.get(kind)
     if threshold is None:
-        return None, RULE_NONE, f"未设上限;同类{kind}仅 {len(peers[kind])} 个,不足 {MIN_PEERS} 个无法比较"
+        return None, RULE_NONE, f"未设上限；同类{kind}仅 {len(peers[kind])} 个，不足 {MIN_PEERS} 个无法比较"
     return threshold, RULE_OUTLIER, f"同类 {len(peers[kind])} 个{kind}负荷的 Q3 + 1.5×IQR"
 
 

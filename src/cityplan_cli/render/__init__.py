@@ -46,13 +46,13 @@ CONTACT_LABELS = {
 
 def unit_heading(name: str, full_name: str, contact: dict[str, str], count: int) -> str:
     """省住建厅(甘肃省住房和城乡建设厅):11 项, and the unit's contact on a line of its own."""
-    heading = f"{name}({full_name}):{count} 项"
+    heading = f"{name}（{full_name}）：{count} 项"
     return f"{heading}\n{contact_text(contact)}" if contact else heading
 
 
 def contact_text(contact: dict[str, str]) -> str:
     """A unit's contact details on one line, in a fixed order: 地址:…;电话:…"""
-    return ";".join(f"{label}:{contact[key]}" for key, label in CONTACT_LABELS.items() if key in contact)
+    return "；".join(f"{label}：{contact[key]}" for key, label in CONTACT_LABELS.items() if key in contact)
 
 
 @dataclass(frozen=True)

@@ -23,29 +23,30 @@ def checklist_md(c: Checklist) -> str:
     out = [
         f"# {escape(unit.name)}任务清单",
         "",
-        f"- 单位:{escape(unit.name)}({escape(unit.full_name)})",
-        f"- 类别:{escape(unit.kind)}",
-        *([f"- 联系方式:{escape(contact_text(unit.contact))}"] if unit.contact else []),
-        f"- 任务:共 {len(c.items)} 项,其中{counts}",
+        f"- 单位：{escape(unit.name)}"
+        + (f"（{escape(unit.full_name)}）" if unit.full_name != unit.name else ""),
+        f"- 类别：{escape(unit.kind)}",
+        *([f"- 联系方式：{escape(contact_text(unit.contact))}"] if unit.contact else []),
+        f"- 任务：共 {len(c.items)} 项，其中{counts}",
     ]
     for role, items in groups.items():
-        out += ["", f"## {ROLE_LABELS[role]}任务({len(items)} 项)", ""]
+        out += ["", f"## {ROLE_LABELS[role]}任务（{len(items)} 项）", ""]
         if not items:
             out.append("无。")
         for n, item in enumerate(items, 1):
             doc = item["doc"] or item["doc_title"] or item["doc_id"]
             item_no = item["label"] or f"第 {item['seq']} 项"
-            out += [f"### {n}. {escape(item['title'])}", "", f"- 文件:{escape(doc)} {escape(item_no)}"]
+            out += [f"### {n}. {escape(item['title'])}", "", f"- 文件：{escape(doc)} {escape(item_no)}"]
             if item["section"]:
-                out.append(f"- 所属部分:{escape(item['section'])}")
+                out.append(f"- 所属部分：{escape(item['section'])}")
             for other_role, units in item["others"].items():
                 if units:
-                    out.append(f"- {ROLE_LABELS[other_role]}单位:{escape('、'.join(units))}")
+                    out.append(f"- {ROLE_LABELS[other_role]}单位：{escape('、'.join(units))}")
             if item["via"]:
-                out.append(f"- 经由:{escape(item['via'])}(本单位为其成员)")
+                out.append(f"- 经由：{escape(item['via'])}（本单位为其成员）")
             if item["time_limit"]:
-                out.append(f"- 办理时限:{escape(item['time_limit'])}")
-            out += [f"- 完成时限:{item['due'] or '未定'}", f"- 状态:{status_label(item['status'])}"]
+                out.append(f"- 办理时限：{escape(item['time_limit'])}")
+            out += [f"- 完成时限：{item['due'] or '未定'}", f"- 状态：{status_label(item['status'])}"]
             if item["text"]:
                 out += ["", f"> {escape(item['text'])}"]
             out.append("")

@@ -109,6 +109,6 @@ SUGGESTION = (
     Column("title", "任务"),
     Column("role", "建议职责", role_label),
     Column("unit", "建议单位", lambda v: v),
-    Column("registered", "已登记", lambda v: "是" if v else "否(先登记再指派)"),
+    Column("registered", "已登记", lambda v: "是" if v else "否（先登记再指派）"),
     Column("reason", "依据"),
 )

@@ -34,7 +34,7 @@ def task_detail(record: dict[str, Any], fmt: Format) -> str:
         return render([record], TASK, fmt)
     if fmt is Format.md:
         lines = [f"# {escape(record['title'])}", ""]
-        lines += [f"- **{label}**:{escape(value)}" for label, value in _pairs(record)]
+        lines += [f"- **{label}**：{escape(value)}" for label, value in _pairs(record)]
         if record["progress"]:
             lines += ["", "## 进展记录", "", render(record["progress"], HISTORY, fmt).rstrip()]
         return "\n".join(lines) + "\n"

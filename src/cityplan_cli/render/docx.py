@@ -96,16 +96,16 @@ def checklist_docx(c: Checklist) -> bytes:
 
     unit = c.unit
     _paragraph(doc, f"{unit.name}任务清单", TITLE_FONT, 22, align=WD_ALIGN_PARAGRAPH.CENTER)
-    named = unit.name if unit.full_name == unit.name else f"{unit.full_name}({unit.name})"
-    _paragraph(doc, f"单位:{named}", BODY_FONT, 16)
+    named = unit.name if unit.full_name == unit.name else f"{unit.full_name}（{unit.name}）"
+    _paragraph(doc, f"单位：{named}", BODY_FONT, 16)
     if unit.contact:
-        _paragraph(doc, f"联系方式:{contact_text(unit.contact)}", BODY_FONT, 16)
+        _paragraph(doc, f"联系方式：{contact_text(unit.contact)}", BODY_FONT, 16)
     groups = c.by_role()
     counts = "、".join(f"{ROLE_LABELS[role]} {len(items)} 项" for role, items in groups.items())
-    _paragraph(doc, f"任务共 {len(c.items)} 项,其中{counts}。", BODY_FONT, 16)
+    _paragraph(doc, f"任务共 {len(c.items)} 项，其中{counts}。", BODY_FONT, 16)
 
     for n, (role, items) in enumerate(groups.items()):
-        _paragraph(doc, f"{ORDINALS[n]}、{ROLE_LABELS[role]}任务({len(items)} 项)", HEADING_FONT, 16)
+        _paragraph(doc, f"{ORDINALS[n]}、{ROLE_LABELS[role]}任务（{len(items)} 项）", HEADING_FONT, 16)
         if not items:
             _paragraph(doc, "无。", BODY_FONT, 16)
             continue
@@ -118,7 +118,7 @@ def checklist_docx(c: Checklist) -> bytes:
         for k, item in enumerate(items, 1):
             others = ";".join(
                 f"{ROLE_LABELS[r]}:{'、'.join(us)}" for r, us in item["others"].items() if us
-            ) + (f"(经由{item['via']})" if item["via"] else "")
+            ) + (f"（经由{item['via']}）" if item["via"] else "")
             values = [
                 str(k),
                 item["doc"] or item["doc_title"],

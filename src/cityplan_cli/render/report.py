@@ -23,9 +23,9 @@ def _percent(value: Any) -> str:
 
 def report_md(r: dict[str, Any]) -> str:
     out = [
-        f"# 任务推进周报({r['week']})",
+        f"# 任务推进周报（{r['week']}）",
         "",
-        f"统计截至 {r['as_of']};本周 {r['from']} 至 {r['to']};任务 {r['totals']['tasks']} 项。",
+        f"统计截至 {r['as_of']}；本周 {r['from']} 至 {r['to']}；任务 {r['totals']['tasks']} 项。",
         "",
         "## 总体情况",
         "",
@@ -39,7 +39,7 @@ def report_md(r: dict[str, Any]) -> str:
     ]
 
     def section(title: str, header: list[str], rows: list[list[str]]) -> None:
-        out.extend(["", f"## {title}({len(rows)})", ""])
+        out.extend(["", f"## {title}（{len(rows)}）", ""])
         out.append(md_table(header, rows).rstrip() if rows else "无。")
 
     section(
@@ -83,7 +83,7 @@ def report_md(r: dict[str, Any]) -> str:
     )
     out.extend(["", "## 各牵头单位任务"])
     for group in r["by_lead"]:
-        out.extend(["", f"### {escape(group['unit'])}({len(group['tasks'])} 项)", ""])
+        out.extend(["", f"### {escape(group['unit'])}（{len(group['tasks'])} 项）", ""])
         out.append(
             md_table(
                 ["编号", "任务", "状态", "亮灯", "完成时限", "最近更新", "进度"],

@@ -15,11 +15,11 @@ _EDGE_LABELS = {**ROLE_LABELS, "member": "集合成员", "contains": "文件所�
 def summary_text(record: dict[str, Any], fmt: Format) -> str:
     if fmt is Format.json:
         return to_json(record)
-    rows = [{"measure": f"节点:{_NODE_LABELS.get(k, k)}", "value": v} for k, v in record["nodes"].items()]
-    rows += [{"measure": f"关系:{_EDGE_LABELS.get(k, k)}", "value": v} for k, v in record["edges"].items()]
+    rows = [{"measure": f"节点：{_NODE_LABELS.get(k, k)}", "value": v} for k, v in record["nodes"].items()]
+    rows += [{"measure": f"关系：{_EDGE_LABELS.get(k, k)}", "value": v} for k, v in record["edges"].items()]
     sizes = record["components"]
     rows.append(
-        {"measure": "连通部分", "value": f"{len(sizes)} 个(节点数 {'、'.join(map(str, sizes[:10]))})"}
+        {"measure": "连通部分", "value": f"{len(sizes)} 个（节点数 {'、'.join(map(str, sizes[:10]))}）"}
     )
     rows += [
         {"measure": f"负荷第 {i} 位", "value": f"{u['name']} {u['load']:g}"}

@@ -17,7 +17,7 @@ _FOLDED = 8  # a folded column keeps at least four Chinese characters a line
 
 def to_table(header: Sequence[str], rows: Sequence[Sequence[str]], title: str = "") -> str:
     if not rows:
-        return f"{title}\n(无)\n" if title else "(无)\n"
+        return f"{title}\n（无）\n" if title else "(无)\n"
     table = Table(title=title or None, box=box.SIMPLE_HEAD)
     for i, label in enumerate(header):
         widest = max([cell_len(label), *(cell_len(row[i]) for row in rows)])

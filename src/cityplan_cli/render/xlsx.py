@@ -203,7 +203,7 @@ def _matrix(wb: Workbook, led: Ledger) -> None:
     ws.append(
         [
             cell(ws, "编号", font=BOLD, fill=HEADER_FILL),
-            cell(ws, "任务(牵 = 牵头,配 = 配合,落 = 落实)", font=BOLD, fill=HEADER_FILL),
+            cell(ws, "任务（牵 = 牵头，配 = 配合，落 = 落实）", font=BOLD, fill=HEADER_FILL),
         ]
         + [cell(ws, u, font=BOLD, fill=HEADER_FILL, alignment=rotated) for u in led.matrix_units]
     )
