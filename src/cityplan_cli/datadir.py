@@ -37,12 +37,11 @@ def writable(root: Path) -> Path:
     return root
 
 
-def open_dataset(option: Path | None, strict: bool = False) -> Dataset:
-    """The data, through the query cache unless $CITYPLAN_NO_CACHE is set (or --strict asks for the
-    files' warnings, which the cache does not keep)."""
+def open_dataset(option: Path | None) -> Dataset:
+    """The data, through the query cache unless $CITYPLAN_NO_CACHE is set."""
     root = data_dir(option)
-    if strict or os.environ.get("CITYPLAN_NO_CACHE"):
-        return load_checked(root, strict=strict)
+    if os.environ.get("CITYPLAN_NO_CACHE"):
+        return load_checked(root)
     from cityplan_cli.cache import QueryCache
 
     return QueryCache.load(root)

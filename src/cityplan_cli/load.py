@@ -725,9 +725,9 @@ def load(root: Path) -> tuple[Dataset, list[Problem]]:
     return dataset, sorted(problems, key=lambda p: (p.path, p.line))
 
 
-def load_checked(root: Path, strict: bool = False) -> Dataset:
-    """The dataset, or DataError when any file has an error (or a warning, when strict)."""
+def load_checked(root: Path) -> Dataset:
+    """The dataset, or DataError when any file has an error."""
     dataset, problems = load(root)
-    if any(p.severity == "error" or strict for p in problems):
+    if any(p.severity == "error" for p in problems):
         raise DataError(problems)
     return dataset
