@@ -240,3 +240,49 @@ def test_progress_display_is_silent_in_scripts(run, tmp_path):
     result = run("checklist", "--all", "--out", tmp_path, "--format", "csv")
     assert result.stderr == ""
     assert run("export", "--out", tmp_path / "l.xlsx").stderr == ""
+
+
+def test_progress_display_on_a_terminal(tmp_path):
+    """With stderr a terminal, checklist --all shows a progress bar there; stdout still lists the files."""
+    import sys
+    import threading
+
+    leader, follower = os.openpty()
+    chunks: list[bytes] = []
+
+    def drain() -> None:
+        while True:
+            try:
+                data = os.read(leader, 65536)
+            except OSError:
+                return
+            if not data:
+                return
+            chunks.append(data)
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "cityplan_cli",
+            "checklist",
+            "--all",
+            "--format",
+            "csv",
+            "--out",
+            str(tmp_path),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=follower,
+        env={**os.environ, "COLUMNS": "100", "TERM": "xterm"},
+        check=True,
+        timeout=120,
+    )
+    os.close(follower)
+    reader.join(timeout=10)
+    os.close(leader)
+    shown = b"".join(chunks).decode("utf-8", "replace")
+    assert "任务清单" in shown  # the bar's label
+    assert len(done.stdout.decode().splitlines()) == len(list(tmp_path.glob("*.csv")))
