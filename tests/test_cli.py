@@ -111,7 +111,7 @@ def test_bad_arguments_exit_2_with_one_message(run):
     result = run("tasks", "--unit", "省住房厅", code=2)
     assert (
         result.stderr
-        == "cityplan: error: unknown unit '省住房厅'; did you mean 省住建厅、省教育厅、省科技厅?\n"
+        == "cityplan: error: unknown unit '省住房厅'; did you mean 省住建厅, 省教育厅, 省科技厅?\n"
     )
     result = run("tasks", "--doc", "甘政发〔2024〕75号", code=2)
     assert "no document '甘政发〔2024〕75号'; did you mean 甘政发〔2024〕57号" in result.stderr

@@ -1,45 +1,34 @@
-"""A query cache, so that `duties` and `tasks` answer in well under a second on a province's data.
+"""Where the index is kept between runs: one SQLite file per data directory, in the user's cache
+directory, never in the data.
 
-The answers of those queries, drawn from the graph, are kept in an SQLite file in the user's cache
-directory (never in the data directory). The cache is keyed by every data file's path, size, mtime and
-content hash, and by this program's version: any edit, any other version, a date past which the
-recorded progress would read differently, or a file SQLite cannot read, and the cache is ignored and
-built again from the data. Nothing is taken from it that the key does not vouch for.
+A stored index is used only when this user alone can have written it: the directory is the user's
+and closed to others (0700), the file too (0600), and a stamp written after each change by this
+program (keyed with a secret kept beside it) matches the file's size, time and SQLite's own change
+counter. A file changed by anything else — damaged, truncated, another program's, edited by hand —
+is set aside and built again. The file holds rows of text and numbers; nothing in it is ever run.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
+import contextlib
 import hashlib
+import hmac
 import json
 import os
-import pickle
+import secrets
 import sqlite3
-import tempfile
+import stat
+import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-from cityplan_cli import __version__
-from cityplan_cli.errors import CityplanError
-from cityplan_cli.load import Dataset, closest, data_files, load_checked
-from cityplan_cli.registry import closest_units, resolve_name, unknown_unit_text
+from cityplan_cli.index import Index, program_key
 
-SCHEMA = 1
-_TABLES = """
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE tasks (id TEXT PRIMARY KEY, ord INTEGER NOT NULL, doc_id TEXT NOT NULL, status TEXT NOT NULL,
-                    unowned INTEGER NOT NULL, record TEXT NOT NULL);
-CREATE TABLE duties (unit TEXT NOT NULL, task_id TEXT NOT NULL, role TEXT NOT NULL, via TEXT);
-CREATE TABLE names (name TEXT PRIMARY KEY, unit TEXT NOT NULL);
-CREATE TABLE units (name TEXT PRIMARY KEY, full_name TEXT NOT NULL, contact TEXT NOT NULL);
-CREATE TABLE documents (id TEXT PRIMARY KEY, number TEXT);
-CREATE TABLE dataset (blob BLOB NOT NULL);
-"""
+LOCK_TIMEOUT = 120  # seconds: a province's first build takes a few
+_warned: set[str] = set()
 
 
-def cache_dir() -> Path:
-    override = os.environ.get("CITYPLAN_CACHE_DIR")
+def cache_dir(override: str | None = None) -> Path:
     if override:
         return Path(override)
     from platformdirs import user_cache_dir
@@ -47,201 +36,195 @@ def cache_dir() -> Path:
     return Path(user_cache_dir("cityplan", appauthor=False))
 
 
-@functools.cache
-def _code() -> str:
-    """This program's own files: a cache written by any other build of it is not this one's."""
-    h = hashlib.sha256(f"{__version__}/{SCHEMA}".encode())
-    package = Path(__file__).parent
-    for path in sorted(package.rglob("*")):
-        if path.suffix in (".py", ".html") and "__pycache__" not in path.parts:
-            h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
-    return h.hexdigest()
+def open_index(root: Path, warn: Callable[[str], None], folder_override: str | None = None) -> Index:
+    """The index of `root`, stored if the cache directory is safe to use, else in memory."""
+    folder = cache_dir(folder_override)
+    why = _unsafe(folder)
+    if why is not None:
+        if str(folder) not in _warned:
+            _warned.add(str(folder))
+            warn(f"not using the cache directory {folder}: {why}; reading the data files instead")
+        return Index.in_memory(root)
+    store = Store(folder, root)
+    try:
+        return store.open()
+    except (sqlite3.Error, OSError):  # a cache that cannot be read or written is only slower
+        return Index.in_memory(root)
 
 
-def fingerprint(root: Path) -> str:
-    """Every data file's path, size, modification time and content hash, hashed together."""
-    h = hashlib.sha256(_code().encode())
-    for path in data_files(root):
-        stat = path.stat()
-        content = hashlib.sha256(path.read_bytes()).hexdigest()
-        h.update(
-            f"{path.relative_to(root).as_posix()}\0{stat.st_size}\0{stat.st_mtime_ns}\0{content}\n".encode()
-        )
-    return h.hexdigest()
+def _unsafe(folder: Path) -> str | None:
+    """Why a cache directory must not be used, or None. Made 0700 when it does not exist."""
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        st = folder.stat()
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    if os.name != "posix":
+        return None
+    if st.st_uid != os.getuid():
+        return "it belongs to another user"
+    if st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        return "others can write to it"
+    return None
 
 
-class QueryCache:
-    """Answers of `duties` and `tasks`, as the uncached commands would give them."""
+class Store:
+    """One data directory's stored index, its stamp and its lock."""
 
-    def __init__(self, db: sqlite3.Connection, ds: Dataset | None = None) -> None:
-        self.db = db
-        self._ds = ds  # the dataset itself, where this process has just read it
+    def __init__(self, folder: Path, root: Path) -> None:
+        self.folder = folder
+        self.root = root
+        name = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:32]
+        self.path = folder / f"{name}.sqlite"
+        self.stamp = folder / f"{name}.stamp"
+        self.lock = folder / f"{name}.lock"
 
-    @classmethod
-    def load(cls, root: Path) -> Dataset:
-        """The dataset of `root`, from the cache where it vouches for it, else read and cached."""
-        try:
-            return cls.open(root).dataset()
-        except sqlite3.Error:  # read back wrong after all: read the files
-            return load_checked(root)
+    def open(self) -> Index:
+        key = program_key()
+        index = self._trusted()
+        if index is not None:
+            try:
+                if self._fresh(index, key):
+                    return index
+            except sqlite3.DatabaseError:
+                index.db.close()
+                index = None
+        from filelock import FileLock
 
-    @classmethod
-    def open(cls, root: Path) -> QueryCache:
-        """The cache of `root`'s data as it is now: the stored one if its key matches, else one built
-        from the files (and stored for next time, if the cache directory can be written)."""
-        root = root.resolve()
-        path = cache_dir() / f"{hashlib.sha256(str(root).encode()).hexdigest()[:32]}.sqlite"
-        key = fingerprint(root)
-        return cls._verified(path, key) or cls._build(root, path, key)
+        with FileLock(self.lock, timeout=LOCK_TIMEOUT, mode=0o600):
+            _sweep(self.folder)
+            if index is not None:
+                index.db.close()
+            index = self._trusted()  # another process may have brought it up to date meanwhile
+            try:
+                if index is None:
+                    index = self._create()
+                index.refresh(key)
+            except sqlite3.DatabaseError:
+                index.db.close() if index is not None else None
+                self._discard()
+                index = self._create()
+                index.refresh(key)
+            self._write_stamp()
+            return index
 
-    @classmethod
-    def _verified(cls, path: Path, key: str) -> QueryCache | None:
-        if not path.is_file():
+    def _fresh(self, index: Index, key: str) -> bool:
+        row = index.db.execute("SELECT value FROM meta WHERE key = 'program'").fetchone()
+        if row is None or row[0] != key:
+            return False
+        _, changed, removed = index.stale()
+        if changed or removed:
+            return False
+        root = index.db.execute("SELECT value FROM meta WHERE key = 'root'").fetchone()
+        return root is not None and root[0] == str(self.root)
+
+    def _trusted(self) -> Index | None:
+        """The stored index, if its stamp vouches for it; otherwise it is set aside."""
+        if not self.path.exists():
             return None
+        if not self._stamp_matches():
+            self._discard()
+            return None
+        db = sqlite3.connect(f"file:{self.path}?mode=rw", uri=True, timeout=LOCK_TIMEOUT)
+        index = Index(db, self.root)
         try:
-            db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-            meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
-            fresh = dt.date.today().isoformat() <= meta.get("valid_until", "")
-            if meta.get("fingerprint") == key and fresh:
-                return cls(db)
-            db.close()
-        except sqlite3.Error:  # corrupt, truncated, or not a database at all: build it again
+            if index.is_ours():
+                return index
+        except sqlite3.DatabaseError:
             pass
+        db.close()
+        self._discard()
         return None
 
-    @classmethod
-    def _build(cls, root: Path, path: Path, key: str) -> QueryCache:
-        """Build in memory and answer from there; the stored copy is for the next run. (Another
-        process may store its own meanwhile: this one never reads back what it did not build.)"""
-        from cityplan_cli import graph
-        from cityplan_cli.records import task_record
+    def _create(self) -> Index:
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.close(fd)
+        os.chmod(self.path, 0o600)
+        index = Index(sqlite3.connect(self.path, timeout=LOCK_TIMEOUT), self.root)
+        index.create()
+        return index
 
-        ds = load_checked(root)
-        g = graph.build(ds)
-        today = dt.date.today()
-        # Statuses are as of today; a record dated later changes them on its day.
-        later = sorted(r.date for r in ds.progress if r.date > today)
-        valid_until = (later[0] - dt.timedelta(days=1)) if later else dt.date.max
-        nobody = set(graph.unowned(ds, g))
-        db = sqlite3.connect(":memory:")
-        db.executescript(_TABLES)
-        rows = []
-        for order, task in enumerate(ds.tasks):
-            record = task_record(task, ds)
-            rows.append((task.id, order, task.doc_id, record["status"], task.id in nobody, _dumps(record)))
-        db.executemany("INSERT INTO tasks VALUES (?, ?, ?, ?, ?, ?)", rows)
-        db.executemany(
-            "INSERT INTO duties VALUES (?, ?, ?, ?)",
-            (
-                (u.name, d.task_id, d.role, d.via)
-                for u in ds.registry
-                for d in graph.duties(g, u.name, ordered=False)  # ordered in SQL, by the tasks' ord
-            ),
-        )
-        db.execute("CREATE INDEX duties_unit ON duties (unit)")  # after the rows: faster than during
-        db.executemany("INSERT INTO names VALUES (?, ?)", ds.registry.names.items())
-        db.executemany(
-            "INSERT INTO units VALUES (?, ?, ?)",
-            ((u.name, u.full_name, _dumps(u.contact)) for u in ds.registry),
-        )
-        db.executemany(
-            "INSERT INTO documents VALUES (?, ?)", ((d.id, d.number) for d in ds.documents.values())
-        )
-        blob = pickle.dumps(ds, protocol=pickle.HIGHEST_PROTOCOL)
-        db.execute("INSERT INTO dataset VALUES (?)", (blob,))
-        meta = {
-            "fingerprint": key,
-            "version": __version__,
-            "valid_until": valid_until.isoformat(),
-            "dataset_sha256": hashlib.sha256(blob).hexdigest(),
-        }
-        db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
-        db.commit()
-        cls._store(db, path)
-        return cls(db, ds)
+    def _discard(self) -> None:
+        for path in (self.path, Path(f"{self.path}-journal"), self.stamp):
+            with contextlib.suppress(OSError):
+                path.unlink(missing_ok=True)
 
-    @staticmethod
-    def _store(db: sqlite3.Connection, path: Path) -> None:
-        """Copy the cache to its file, atomically; a cache that cannot be stored is only slower."""
+    # ---------------------------------------------------------------------------------------------
+    # the stamp: what the file looked like when this program last wrote it
+
+    def _state(self) -> str | None:
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-            os.close(fd)
+            st = self.path.stat()
+            with open(self.path, "rb") as f:
+                header = f.read(100)
         except OSError:
-            return
+            return None
+        if os.name == "posix" and (st.st_uid != os.getuid() or st.st_mode & 0o077):
+            return None  # another user's file, or one others may read or change
+        if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
+            return None
+        counter = int.from_bytes(header[24:28], "big")
+        return f"{self.path.name}:{st.st_size}:{st.st_mtime_ns}:{counter}"
+
+    def _secret(self) -> bytes:
+        path = self.folder / "key"
         try:
-            target = sqlite3.connect(tmp)
-            db.backup(target)
-            target.close()
-            os.replace(tmp, path)
-        except (OSError, sqlite3.Error):
+            secret = path.read_bytes()
+            if len(secret) == 32:
+                return secret
+        except FileNotFoundError:
             pass
-        finally:
-            Path(tmp).unlink(missing_ok=True)
+        secret = secrets.token_bytes(32)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as f:
+            f.write(secret)
+        return secret
 
-    # -----------------------------------------------------------------------------------------
+    def _mac(self, state: str) -> str:
+        return hmac.new(self._secret(), state.encode(), hashlib.sha256).hexdigest()
 
-    def dataset(self) -> Dataset:
-        """The loaded data, as `load` gave it when the cache was built (checked against its hash)."""
-        if self._ds is not None:
-            return self._ds
-        (blob,) = self.db.execute("SELECT blob FROM dataset").fetchone()
-        (expected,) = self.db.execute("SELECT value FROM meta WHERE key = 'dataset_sha256'").fetchone()
-        if hashlib.sha256(blob).hexdigest() != expected:
-            raise sqlite3.DatabaseError("the cached dataset does not match its hash")
-        return pickle.loads(blob)  # our own file, in the user's cache, vouched for by the hash above
+    def _stamp_matches(self) -> bool:
+        state = self._state()
+        if state is None:
+            return False
+        try:
+            stored = json.loads(self.stamp.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return False
+        return (
+            isinstance(stored, dict)
+            and stored.get("state") == state
+            and hmac.compare_digest(str(stored.get("mac", "")), self._mac(state))
+        )
 
-    def unit(self, name: str) -> str:
-        index = dict(self.db.execute("SELECT name, unit FROM names").fetchall())
-        found = resolve_name(index, name)
-        if found is None:
-            raise CityplanError(unknown_unit_text(name, closest_units(name, index)))
-        return found
-
-    def document(self, ref: str) -> str:
-        row = self.db.execute("SELECT id FROM documents WHERE id = ? OR number = ?", (ref, ref)).fetchone()
-        if row is None:
-            refs = [r for pair in self.db.execute("SELECT id, number FROM documents") for r in pair if r]
-            close = closest(ref, refs)
-            raise CityplanError(
-                f"no document '{ref}'" + (f"; did you mean {', '.join(close)}?" if close else "")
-            )
-        return row[0]
-
-    def unit_info(self, name: str) -> tuple[str, dict[str, str]]:
-        full_name, contact = self.db.execute(
-            "SELECT full_name, contact FROM units WHERE name = ?", (name,)
-        ).fetchone()
-        return full_name, json.loads(contact)
-
-    def duties(self, unit: str, role: str | None = None, doc_id: str | None = None) -> list[dict[str, Any]]:
-        sql = "SELECT t.record, d.role, d.via FROM duties d JOIN tasks t ON t.id = d.task_id WHERE d.unit = ?"
-        params: list[Any] = [unit]
-        if role is not None:
-            sql, params = sql + " AND d.role = ?", [*params, role]
-        if doc_id is not None:
-            sql, params = sql + " AND t.doc_id = ?", [*params, doc_id]
-        rows = self.db.execute(sql + " ORDER BY t.ord", params).fetchall()
-        return [{**json.loads(record), "role": r, "via": via} for record, r, via in rows]
-
-    def tasks(
-        self,
-        doc_id: str | None = None,
-        unit: str | None = None,
-        status: str | None = None,
-        unowned: bool = False,
-    ) -> list[dict[str, Any]]:
-        sql, params = "SELECT record FROM tasks WHERE 1 = 1", []
-        if doc_id is not None:
-            sql, params = sql + " AND doc_id = ?", [*params, doc_id]
-        if unit is not None:
-            sql, params = sql + " AND id IN (SELECT task_id FROM duties WHERE unit = ?)", [*params, unit]
-        if status is not None:
-            sql, params = sql + " AND status = ?", [*params, status]
-        if unowned:
-            sql += " AND unowned = 1"
-        return [json.loads(r) for (r,) in self.db.execute(sql + " ORDER BY ord", params)]
+    def _write_stamp(self) -> None:
+        state = self._state()
+        if state is None:
+            return
+        tmp = self.stamp.with_name(f".{self.stamp.name}.{os.getpid()}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump({"state": state, "mac": self._mac(state)}, f)
+        os.replace(tmp, self.stamp)
 
 
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
+def _sweep(folder: Path) -> None:
+    """Remove what an interrupted run left: stamps half-written by processes that are gone."""
+    for path in folder.glob(".*.stamp.*.tmp"):
+        pid = path.name.split(".")[-2]
+        if pid.isdigit() and not _alive(int(pid)):
+            path.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    if sys.platform == "win32":
+        return True  # cannot tell cheaply; leave it
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

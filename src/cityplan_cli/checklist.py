@@ -2,39 +2,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
-
-from cityplan_cli import graph
-from cityplan_cli.load import Dataset
 from cityplan_cli.model import ROLES, Role, Unit
-from cityplan_cli.records import duty_record
+
+if TYPE_CHECKING:
+    from cityplan_cli.queries import Duty
 
 
 @dataclass(frozen=True)
 class Checklist:
     unit: Unit
-    items: list[dict[str, Any]]  # duty records plus `others`: the other owners by role
+    items: list[dict[str, Any]]  # task records with `role`, `via` and `others`: the other owners by role
 
     def by_role(self) -> dict[Role, list[dict[str, Any]]]:
         return {role: [i for i in self.items if i["role"] == role] for role in ROLES}
 
 
-def checklist(
-    ds: Dataset, g: nx.DiGraph, name: str, records: Mapping[str, dict[str, Any]] | None = None
-) -> Checklist:
-    """`records` (task id → task record) spares rebuilding each task's record for every unit when
-    many checklists are made at once."""
+def checklist(unit: Unit, duties: Sequence[Duty], records: Mapping[str, dict[str, Any]]) -> Checklist:
+    """`records`: task id → task record, made once for every checklist of a run."""
     items = []
-    for duty in graph.duties(g, name):
-        if records is None:
-            record = duty_record(duty, ds)
-        else:
-            record = {**records[duty.task_id], "role": duty.role, "via": duty.via}
-        mine = {name, duty.via}
+    for duty in duties:
+        record = {**records[duty.task_id], "role": duty.role, "via": duty.via}
+        mine = {unit.name, duty.via}
         record["others"] = {role: [u for u in record[role] if u not in mine] for role in ROLES}
         items.append(record)
-    return Checklist(ds.registry.get(name), items)
+    return Checklist(unit, items)

@@ -1,12 +1,22 @@
-"""Which data directory a command reads: --data, $CITYPLAN_DATA, ./tasks, or the bundled dataset."""
+"""Which data directory a command reads, and its index.
+
+In order, as git finds its repository: `--data DIR`; `$CITYPLAN_DATA`; the current directory or the
+nearest parent holding `units.toml`, or a `tasks/` holding one; else the dataset bundled inside the
+package, and then stderr says so. The bundled data is never written.
+"""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cityplan_cli.errors import CityplanError
-from cityplan_cli.load import Dataset, load_checked
+from cityplan_cli.layout import UNITS_FILE
+
+if TYPE_CHECKING:
+    from cityplan_cli.env import Environment
+    from cityplan_cli.index import Index
+    from cityplan_cli.model import Dataset
 
 
 def bundled() -> Path:
@@ -18,30 +28,59 @@ def bundled() -> Path:
     return Path(__file__).resolve().parents[2] / "tasks"
 
 
-def data_dir(option: Path | None) -> Path:
-    """`option` comes from --data or $CITYPLAN_DATA (typer reads both)."""
-    if option is not None:
-        if not option.is_dir():
-            raise CityplanError(f"--data: '{option}' is not a directory")
-        return option
-    local = Path("tasks")
-    return local if local.is_dir() else bundled()
+def is_bundled(root: Path) -> bool:
+    return root.resolve() == bundled().resolve()
+
+
+def find(env: Environment, option: Path | None) -> Path:
+    """The data directory: see the module's docstring."""
+    given = option or env.data
+    source = "--data"
+    if given is None and env.get("CITYPLAN_DATA"):
+        given, source = Path(env.get("CITYPLAN_DATA") or ""), "$CITYPLAN_DATA"
+    if given is not None:
+        path = given if given.is_absolute() else env.cwd / given
+        if not path.is_dir():
+            raise CityplanError(f"{source}: '{given}' is not a directory")
+        return given
+    here = env.cwd.resolve()
+    for folder in (here, *here.parents):
+        for candidate in (folder, folder / "tasks"):
+            if (candidate / UNITS_FILE).is_file() and not is_bundled(candidate):
+                return candidate
+    root = bundled()
+    env.note(f"no data directory here or above {here}: answering from the bundled example data ({root})")
+    return root
 
 
 def writable(root: Path) -> Path:
-    """`root`, unless it is the dataset inside an installed package, which is not the user's to change."""
-    if root.resolve() == Path(__file__).with_name("data").resolve():
+    """`root`, unless it is the bundled dataset, which is not the user's to change."""
+    if is_bundled(root):
         raise CityplanError(
-            "this changes data: give your own data directory (--data DIR, $CITYPLAN_DATA or ./tasks)"
+            "this changes data, and the data here is the bundled example: give your own data directory "
+            "(--data DIR, $CITYPLAN_DATA, or run inside a directory holding units.toml)"
         )
     return root
 
 
-def open_dataset(option: Path | None) -> Dataset:
-    """The data, through the query cache unless $CITYPLAN_NO_CACHE is set."""
-    root = data_dir(option)
-    if os.environ.get("CITYPLAN_NO_CACHE"):
-        return load_checked(root)
-    from cityplan_cli.cache import QueryCache
+def open_index(env: Environment, option: Path | None = None, no_cache: bool = False) -> Index:
+    """The data directory's index, up to date; DataError when any file has an error."""
+    index = load_index(env, option, no_cache)
+    index.check_errors()
+    return index
 
-    return QueryCache.load(root)
+
+def load_index(env: Environment, option: Path | None = None, no_cache: bool = False) -> Index:
+    """The index, errors or not (for `check`)."""
+    root = find(env, option)
+    if no_cache or env.get("CITYPLAN_NO_CACHE"):
+        from cityplan_cli.index import Index
+
+        return Index.in_memory(root)
+    from cityplan_cli.cache import open_index as stored
+
+    return stored(root, env.warn, env.get("CITYPLAN_CACHE_DIR"))
+
+
+def open_dataset(env: Environment, option: Path | None = None, no_cache: bool = False) -> Dataset:
+    return open_index(env, option, no_cache).dataset()

@@ -27,11 +27,28 @@ class CityplanError(Exception):
 
 
 class DataError(CityplanError):
-    """The data directory has errors; carries every one of them."""
+    """The data directory has errors; carries the first of them."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], total: int | None = None) -> None:
         self.problems = problems
         errors = [p for p in problems if p.severity == "error"]
+        total = len(errors) if total is None else total
         shown = "\n".join(str(p) for p in errors[:10])
-        more = f"\n… and {len(errors) - 10} more" if len(errors) > 10 else ""
+        more = f"\n… and {total - 10} more" if total > 10 else ""
         super().__init__(f"{shown}{more}\nthe data has errors; `cityplan check` lists them all")
+
+
+def closest(word: str, choices: list[str], limit: int = 3) -> list[str]:
+    """The choices that come closest to `word`, best first (for "did you mean")."""
+    from rapidfuzz import process  # only on the error path
+
+    return [m for m, _, _ in process.extract(word, choices, limit=limit, score_cutoff=60)]
+
+
+def did_you_mean(close: list[str]) -> str:
+    """ "; did you mean a, b?" or nothing: the one wording of every suggestion."""
+    return f"; did you mean {', '.join(close)}?" if close else ""
+
+
+def not_found(what: str, word: str, choices: list[str]) -> CityplanError:
+    return CityplanError(f"no {what} '{word}'{did_you_mean(closest(word, choices))}")

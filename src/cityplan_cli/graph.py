@@ -1,8 +1,9 @@
-"""The responsibility graph, and the questions asked of it.
+"""The responsibility graph (networkx), for `cityplan graph`: its files, pictures and summary.
 
 Nodes are strings: `doc:<id>`, `task:<id>`, `unit:<name>` (collectives are units with members).
 Edges: doc → task (`rel="contains"`), unit → task (`rel="role"`, `role=lead|support|local`),
-collective → member (`rel="member"`). Every command that asks who does what asks this graph.
+collective → member (`rel="member"`). Who must do what is asked of the index (queries.py), which
+answers the same relation without building the graph.
 """
 
 from __future__ import annotations
@@ -12,8 +13,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from cityplan_cli.load import Dataset
-from cityplan_cli.model import ROLES, Role
+from cityplan_cli.model import ROLES, Dataset
 
 
 def unit_node(name: str) -> str:
@@ -56,48 +56,6 @@ def build(ds: Dataset) -> nx.DiGraph:
     g.add_nodes_from(nodes)
     g.add_edges_from(edges)
     return g
-
-
-@dataclass(frozen=True, slots=True)
-class Duty:
-    task_id: str
-    role: Role
-    via: str | None  # the collective through which the duty arrives
-
-
-def collectives_containing(g: nx.DiGraph, name: str) -> list[str]:
-    """Every collective that has `name` as a member, directly or through another collective."""
-    found: dict[str, None] = {}
-    stack = [unit_node(name)]
-    while stack:
-        node = stack.pop()
-        for pred in g.predecessors(node):
-            if g.edges[pred, node]["rel"] == "member" and pred not in found:
-                found[pred] = None
-                stack.append(pred)
-    return [n.removeprefix("unit:") for n in found]
-
-
-def duties(g: nx.DiGraph, name: str, ordered: bool = True) -> list[Duty]:
-    """What `name` must do: its own roles first, then what reaches it through collectives,
-    in data order (or as found, where only counts matter). A task reached both ways counts once,
-    directly."""
-    seen: dict[str, Duty] = {}
-    nodes = g.nodes
-    for holder, via in [(name, None)] + [(c, c) for c in collectives_containing(g, name)]:
-        for _, node, edge in g.out_edges(unit_node(holder), data=True):
-            if edge["rel"] == "role":
-                seen.setdefault(node, Duty(node.removeprefix("task:"), edge["role"], via))
-    if not ordered:
-        return list(seen.values())
-    return [seen[node] for node in sorted(seen, key=lambda node: nodes[node]["order"])]
-
-
-def unowned(ds: Dataset, g: nx.DiGraph) -> list[str]:
-    """Ids of tasks that no unit leads, supports or implements, in data order."""
-    return [
-        t.id for t in ds.tasks if not any(g.edges[e]["rel"] == "role" for e in g.in_edges(task_node(t.id)))
-    ]
 
 
 @dataclass(frozen=True)

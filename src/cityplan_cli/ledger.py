@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
-
-from cityplan_cli import graph, workload
-from cityplan_cli.load import Dataset
+from cityplan_cli.model import Dataset
 from cityplan_cli.records import task_record, unit_record
 from cityplan_cli.tracking import states
+
+if TYPE_CHECKING:
+    from cityplan_cli.queries import Duty
+    from cityplan_cli.workload import Workload
 
 
 @dataclass(frozen=True)
@@ -26,15 +27,16 @@ class Ledger:
     unowned: list[dict[str, Any]]
 
 
-def ledger(ds: Dataset, g: nx.DiGraph, as_of: dt.date) -> Ledger:
+def ledger(
+    ds: Dataset, duties: dict[str, list[Duty]], loads: list[Workload], unowned: list[str], as_of: dt.date
+) -> Ledger:
     now = states(ds, as_of)
     tasks = []
     for task in ds.tasks:
         s = now[task.id]
         tasks.append(
             {
-                **task_record(task, ds),
-                "status": s.status,
+                **task_record(task, ds.documents.get(task.doc_id), s.status),
                 "light": s.light,
                 "reasons": list(s.reasons),
                 "last_update": s.last_update.isoformat() if s.last_update else None,
@@ -45,20 +47,19 @@ def ledger(ds: Dataset, g: nx.DiGraph, as_of: dt.date) -> Ledger:
     matrix: dict[tuple[str, str], str] = {}
     units = []
     for unit in ds.registry:
-        if unit.is_collective:
+        found = duties.get(unit.name, [])
+        if unit.is_collective or not found:
             continue
-        found = graph.duties(g, unit.name, ordered=False)
         for duty in found:
             matrix[unit.name, duty.task_id] = duty.role
-        if found:
-            units.append(unit.name)
-    nobody = set(graph.unowned(ds, g))
+        units.append(unit.name)
+    nobody = set(unowned)
     return Ledger(
         as_of=as_of,
         tasks=tasks,
         matrix_units=units,
         matrix_tasks=[t.id for t in ds.tasks if t.id not in nobody],
         matrix=matrix,
-        units=[unit_record(w, ds) for w in workload.workloads(ds, g) if not w.collective],
+        units=[unit_record(w, ds.registry.get(w.unit)) for w in loads if not w.collective],
         unowned=[t for t in tasks if t["id"] in nobody],
     )

@@ -1,10 +1,18 @@
-"""The data model: plain records, no behaviour beyond what their fields imply."""
+"""The model: plain records every layer shares, and the dataset that holds them.
+
+Data flows one way: files → `load` (parse, per file) → `index` (rows, per file) → these records →
+questions → render. Nothing here reads a file or knows how the records were stored.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Literal
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from cityplan_cli.registry import Registry
 
 Role = Literal["lead", "support", "local"]
 ROLES: tuple[Role, ...] = ("lead", "support", "local")
@@ -36,6 +44,8 @@ class Unit:
     contact: dict[str, str] = field(default_factory=dict)  # address, postcode, phone, fax, email, hours
     places: tuple[str, ...] = ()  # the places it governs, as texts name them (金昌, 金昌市)
     remit: tuple[str, ...] = ()  # subjects its duties cover, as texts word them (住房, 城市更新)
+    source: str = ""  # where its facts come from: "seed" (the documents) or "registry" (added here)
+    team: str = ""  # the git server's team whose members record its progress (@org/team)
 
     @property
     def is_collective(self) -> bool:
@@ -45,7 +55,7 @@ class Unit:
 @dataclass(frozen=True, slots=True)
 class Rule:
     """A document-level rule: tasks from `from_seq` on get `local` as implementers,
-    unless they already name a unit of one of the kinds in `unless_kind`."""
+    unless they already name a unit of one of the peer groups in `unless_kind`."""
 
     text: str
     local: tuple[str, ...]
@@ -69,13 +79,34 @@ class Document:
     due: dt.date | None = None
     due_working_days: int | None = None  # a default limit in working days from the document's date
     published: dt.date | None = None
+    source: str | None = None  # the document's text, relative to its file (sources/…txt)
     path: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Basis:
+    """The words of a document that make units owners of a task: a quote naming them, and where
+    they are not literally named, how it follows (the 批复's addressee, a collective, a table column)."""
+
+    quote: str
+    how: str = "named"  # named | addressee | collective | column
+    units: tuple[str, ...] = ()  # the owners it covers; empty: those the quote names
+    note: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Milestone:
+    """A dated step of a task (节点), with the document's words for it."""
+
+    date: dt.date
+    text: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class Task:
     """One action item. `local` includes the implementers added by document rules;
-    `rule_local` names those so that output can tell stated owners from ruled ones."""
+    `local_by_rule` names those, so that output can tell stated owners from ruled ones."""
 
     id: str
     doc_id: str
@@ -87,11 +118,14 @@ class Task:
     lead: tuple[str, ...] = ()
     support: tuple[str, ...] = ()
     local: tuple[str, ...] = ()
-    rule_local: tuple[str, ...] = ()
+    local_by_rule: tuple[str, ...] = ()
     leaders: tuple[str, ...] = ()  # people (分管省领导), never units
     status: str = "not_started"
     due: dt.date | None = None
+    due_text: str = ""  # the document's words for the deadline (2025年底前)
     time_limit: str = ""  # a limit the text states, e.g. 收到申请之日起20个工作日内
+    milestones: tuple[Milestone, ...] = ()
+    basis: tuple[Basis, ...] = ()
     path: str = ""
     line: int = 0
 
@@ -120,9 +154,57 @@ class Progress:
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    """`cityplan.toml`: weights of each role in a unit's load, capacities by kind, and the days
+    """`cityplan.toml`: weights of each role in a unit's load, capacities by peer group, and the days
     that turn a light yellow."""
 
     weights: dict[str, float] = field(default_factory=lambda: {"lead": 2.0, "support": 1.0, "local": 1.0})
     capacity_by_kind: dict[str, float] = field(default_factory=dict)
     lights: dict[str, int] = field(default_factory=lambda: {"due_soon_days": 14, "stale_days": 14})
+
+
+@dataclass
+class Dataset:
+    """Everything the data directory says, after every document rule is applied."""
+
+    root: Path
+    registry: Registry
+    documents: dict[str, Document] = field(default_factory=dict)
+    tasks: list[Task] = field(default_factory=list)
+    settings: Settings = field(default_factory=Settings)
+    progress_files: dict[str, Path] = field(default_factory=dict)  # unit → its progress file
+    history: dict[str, list[Progress]] = field(default_factory=dict)  # task id → records, oldest first
+    _by_id: dict[str, Task] = field(default_factory=dict, repr=False)
+
+    @property
+    def progress(self) -> list[Progress]:
+        return [r for records in self.history.values() for r in records]
+
+    def task(self, task_id: str) -> Task:
+        """The task with this id; an unknown id is a usage error naming the closest ids."""
+        from cityplan_cli.errors import not_found
+
+        if len(self._by_id) != len(self.tasks):
+            self._by_id = {t.id: t for t in self.tasks}
+        if task_id in self._by_id:
+            return self._by_id[task_id]
+        raise not_found("task", task_id, list(self._by_id))
+
+    def document(self, ref: str) -> Document:
+        """A document by its ASCII id or its 发文字号; unknown is a usage error."""
+        from cityplan_cli.errors import not_found
+
+        for doc in self.documents.values():
+            if ref in (doc.id, doc.number):
+                return doc
+        refs = [r for d in self.documents.values() for r in (d.id, d.number) if r]
+        raise not_found("document", ref, refs)
+
+    def unit(self, name: str) -> str:
+        """The canonical name of a unit given by any of its names; unknown is a usage error."""
+        from cityplan_cli.errors import CityplanError
+        from cityplan_cli.registry import unknown_unit_message
+
+        canonical = self.registry.resolve(name)
+        if canonical is None:
+            raise CityplanError(unknown_unit_message(self.registry, name))
+        return canonical

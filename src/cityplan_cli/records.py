@@ -6,9 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # types only: a query that prints tasks need not load workload's statistics
     from cityplan_cli.errors import Problem
-    from cityplan_cli.graph import Duty, Summary
-    from cityplan_cli.load import Dataset
-    from cityplan_cli.model import Document, Task
+    from cityplan_cli.graph import Summary
+    from cityplan_cli.model import Document, Progress, Task, Unit
     from cityplan_cli.suggest import Suggestion
     from cityplan_cli.workload import Workload
 
@@ -17,10 +16,8 @@ def problem_record(p: Problem) -> dict[str, Any]:
     return {"file": p.path, "line": p.line, "severity": p.severity, "message": p.message}
 
 
-def task_record(task: Task, ds: Dataset) -> dict[str, Any]:
-    from cityplan_cli.tracking import current_status
-
-    doc = ds.documents.get(task.doc_id)
+def task_record(task: Task, doc: Document | None, status: str) -> dict[str, Any]:
+    """A task as every listing shows it; `status` is where it stands today."""
     return {
         "id": task.id,
         "doc": doc.number if doc else None,
@@ -34,29 +31,28 @@ def task_record(task: Task, ds: Dataset) -> dict[str, Any]:
         "lead": list(task.lead),
         "support": list(task.support),
         "local": list(task.local),
-        "local_by_rule": list(task.rule_local),
+        "local_by_rule": list(task.local_by_rule),
         "owners": list(task.owners),
         "leaders": list(task.leaders),
-        "status": current_status(ds, task),
+        "status": status,
         "due": task.due.isoformat() if task.due else None,
+        "due_text": task.due_text or None,
         "time_limit": task.time_limit or None,
+        "milestones": [{"date": m.date.isoformat(), "text": m.text} for m in task.milestones],
     }
 
 
-def progress_records(task_id: str, ds: Dataset) -> list[dict[str, Any]]:
-    """A task's progress history, oldest first."""
-    return [
-        {"date": r.date.isoformat(), "unit": r.unit, "status": r.status, "percent": r.percent, "note": r.note}
-        for r in ds.history.get(task_id, [])
-    ]
+def progress_record(r: Progress) -> dict[str, Any]:
+    return {
+        "date": r.date.isoformat(),
+        "unit": r.unit,
+        "status": r.status,
+        "percent": r.percent,
+        "note": r.note,
+    }
 
 
-def duty_record(duty: Duty, ds: Dataset) -> dict[str, Any]:
-    return {**task_record(ds.task(duty.task_id), ds), "role": duty.role, "via": duty.via}
-
-
-def unit_record(w: Workload, ds: Dataset) -> dict[str, Any]:
-    unit = ds.registry.get(w.unit)
+def unit_record(w: Workload, unit: Unit) -> dict[str, Any]:
     return {
         "name": unit.name,
         "full_name": unit.full_name,
@@ -65,6 +61,7 @@ def unit_record(w: Workload, ds: Dataset) -> dict[str, Any]:
         "parent": unit.parent,
         "members": list(unit.members),
         "contact": unit.contact,
+        "source": unit.source or None,
         "lead_count": w.lead,
         "support_count": w.support,
         "local_count": w.local,
@@ -87,8 +84,7 @@ def summary_record(s: Summary, workloads: list[Workload]) -> dict[str, Any]:
     }
 
 
-def document_record(index: int, doc: Document, ds: Dataset, unowned: set[str]) -> dict[str, Any]:
-    tasks = [t for t in ds.tasks if t.doc_id == doc.id]
+def document_record(index: int, doc: Document, tasks: int, unowned: int) -> dict[str, Any]:
     return {
         "index": index,
         "id": doc.id,
@@ -98,15 +94,15 @@ def document_record(index: int, doc: Document, ds: Dataset, unowned: set[str]) -
         "published": doc.published.isoformat() if doc.published else None,
         "issuer": doc.issuer,
         "addressees": list(doc.addressees),
-        "tasks": len(tasks),
-        "unowned": sum(t.id in unowned for t in tasks),
+        "tasks": tasks,
+        "unowned": unowned,
     }
 
 
-def suggestion_record(s: Suggestion, ds: Dataset) -> dict[str, Any]:
+def suggestion_record(s: Suggestion, title: str) -> dict[str, Any]:
     return {
         "task_id": s.task_id,
-        "title": ds.task(s.task_id).title,
+        "title": title,
         "unit": s.unit,
         "role": s.role,
         "basis": s.basis,

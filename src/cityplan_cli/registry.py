@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping
 from cityplan_cli.model import Unit
 
 # Nameplate brackets as documents and keyboards write them: 〔〕, 【】, [] and full-width ［］.
-_PLATE = re.compile(r"^(?P<base>.+?)[〔【\[［](?P<plate>[^〕】\]］]+)[〕】\]］]$")
+PLATE = re.compile(r"^(?P<base>.+?)[〔【\[［](?P<plate>[^〕】\]］]+)[〕】\]］]$")
 
 
 def normalize(name: str) -> str:
@@ -80,7 +80,7 @@ def resolve_name(index: Mapping[str, str], name: str) -> str | None:
     key = normalize(name)
     if key in index:
         return index[key]
-    m = _PLATE.match(key)
+    m = PLATE.match(key)
     if m:
         base = index.get(m["base"])
         if base is not None and index.get(m["plate"]) == base:
@@ -101,8 +101,9 @@ def closest_units(name: str, index: dict[str, str], limit: int = 3) -> list[str]
 
 
 def unknown_unit_text(name: str, close: list[str]) -> str:
-    hint = f"; did you mean {'、'.join(close)}?" if close else ""
-    return f"unknown unit '{name}'{hint}"
+    from cityplan_cli.errors import did_you_mean
+
+    return f"unknown unit '{name}'{did_you_mean(close)}"
 
 
 def unknown_unit_message(registry: Registry, name: str) -> str:

@@ -9,24 +9,24 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
-
-from cityplan_cli import graph, workload
-from cityplan_cli.load import Dataset
-from cityplan_cli.model import STATUSES, Task
+from cityplan_cli.model import STATUSES, Dataset, Task
 from cityplan_cli.tracking import LIGHTS, TaskState, states, status_on
+from cityplan_cli.workload import heaviest_overloaded
+
+if TYPE_CHECKING:
+    from cityplan_cli.workload import Workload
 
 NO_LEAD = "(未明确牵头单位)"
 
 
-def weekly(ds: Dataset, g: nx.DiGraph, as_of: dt.date) -> dict[str, Any]:
+def weekly(ds: Dataset, loads: list[Workload], unowned: list[str], as_of: dt.date) -> dict[str, Any]:
+    """The report for the week holding `as_of`; `loads` and `unowned` as the index answers them."""
     year, week, weekday = as_of.isocalendar()
     monday = as_of - dt.timedelta(days=weekday - 1)
     sunday = monday + dt.timedelta(days=6)
     now = states(ds, as_of)
-    loads = workload.workloads(ds, g)
     last_week = monday - dt.timedelta(days=1)
     before = {t.id: status_on(t, ds.history.get(t.id, []), last_week) for t in ds.tasks}
     rows = {t.id: _row(ds, t, now[t.id]) for t in ds.tasks}
@@ -67,10 +67,10 @@ def weekly(ds: Dataset, g: nx.DiGraph, as_of: dt.date) -> dict[str, Any]:
         "updates": updates,
         "red": [rows[t] for t, s in now.items() if s.light == "red"],
         "stale": [rows[t] for t, s in now.items() if s.stale and s.light != "closed"],
-        "unowned": [rows[t] for t in graph.unowned(ds, g)],
+        "unowned": [rows[t] for t in unowned],
         "overloaded": [
             {"unit": w.unit, "kind": w.kind, "load": w.load, "capacity": w.capacity, "basis": w.basis}
-            for w in workload.heaviest_overloaded(loads)
+            for w in heaviest_overloaded(loads)
         ],
         "workload": [
             {"unit": w.unit, "load": w.load}

@@ -11,8 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cityplan_cli.load import Dataset
-from cityplan_cli.model import Role, Task
+from cityplan_cli.model import Dataset, Role, Task
 
 # 以金昌、嘉峪关、白银、兰州等地为重点 / 以白银、兰州为中心 / 平凉、陇南等地为支撑 / 围绕兰州…等地区
 _FOCUS = re.compile(

@@ -12,8 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from cityplan_cli.load import Dataset
-from cityplan_cli.model import Progress, Task
+from cityplan_cli.model import Dataset, Progress, Task
 
 LIGHTS = ("red", "yellow", "green", "closed")
 LIGHT_LABELS = {"red": "红灯", "yellow": "黄灯", "green": "绿灯", "closed": "销号"}
@@ -43,18 +42,21 @@ def status_on(task: Task, records: list[Progress], day: dt.date) -> str:
     return record.status if record else task.status
 
 
-def current_status(ds: Dataset, task: Task) -> str:
+def current_status(task: Task, records: list[Progress], today: dt.date) -> str:
     """Where a task stands today."""
-    return status_on(task, ds.history.get(task.id, []), dt.date.today())
+    return status_on(task, records, today)
 
 
-def state(ds: Dataset, task: Task, records: list[Progress], as_of: dt.date) -> TaskState:
+def state(
+    task: Task, issued: dt.date | None, records: list[Progress], as_of: dt.date, days: dict[str, int]
+) -> TaskState:
+    """Where a task stands on a day, and its light; `issued` is its document's date, `days` the
+    lights' limits (cityplan.toml [lights])."""
     seen = [r for r in records if r.date <= as_of]
     record = latest(task, records, as_of)
     status = record.status if record else task.status
     last_update = max((r.date for r in seen), default=None)
-    days = ds.settings.lights
-    stale = _staleness(ds, task, last_update, as_of, days["stale_days"])
+    stale = _staleness(issued, last_update, as_of, days["stale_days"])
     reasons: list[str] = []
     if status == "done":
         light = "closed"
@@ -85,14 +87,15 @@ def state(ds: Dataset, task: Task, records: list[Progress], as_of: dt.date) -> T
     )
 
 
-def _staleness(ds: Dataset, task: Task, last: dt.date | None, as_of: dt.date, limit: int) -> list[str]:
+def _staleness(issued: dt.date | None, last: dt.date | None, as_of: dt.date, limit: int) -> list[str]:
     if last is not None:
         return [f"{(as_of - last).days} 天未更新"] if (as_of - last).days > limit else []
-    issued = ds.documents[task.doc_id].date
     if issued is None or (as_of - issued).days > limit:
         return ["尚无进展记录"]
     return []
 
 
 def states(ds: Dataset, as_of: dt.date) -> dict[str, TaskState]:
-    return {t.id: state(ds, t, ds.history.get(t.id, []), as_of) for t in ds.tasks}
+    lights = ds.settings.lights
+    issued = {d.id: d.date for d in ds.documents.values()}
+    return {t.id: state(t, issued.get(t.doc_id), ds.history.get(t.id, []), as_of, lights) for t in ds.tasks}

@@ -7,15 +7,12 @@ else its peers: above Q3 + 1.5 × IQR of the loads of units of the same kind is 
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 from statistics import quantiles
 
-import networkx as nx
-
-from cityplan_cli import graph
-from cityplan_cli.load import Dataset
-from cityplan_cli.model import ROLES
+from cityplan_cli.model import ROLES, Settings
+from cityplan_cli.registry import Registry
 
 MIN_PEERS = 4  # fewer units of a kind give no meaningful quartiles
 
@@ -53,33 +50,34 @@ def outlier_threshold(loads: list[float]) -> float | None:
     return q3 + 1.5 * (q3 - q1)
 
 
-def workloads(ds: Dataset, g: nx.DiGraph, max_load: float | None = None) -> list[Workload]:
-    """Every unit's counts, load and capacity, in registry order. Collectives are listed with their
-    own assignments but never judged: what they must do is carried by their members."""
-    weights = ds.settings.weights
-    counts: dict[str, Counter[str]] = {}
-    loads: dict[str, float] = {}
-    for unit in ds.registry:
-        counts[unit.name] = Counter(d.role for d in graph.duties(g, unit.name, ordered=False))
-        loads[unit.name] = sum(weights[role] * n for role, n in counts[unit.name].items())
+def workloads(
+    registry: Registry,
+    settings: Settings,
+    counts: dict[str, dict[str, int]],
+    max_load: float | None = None,
+) -> list[Workload]:
+    """Every unit's counts (unit → role → duties), load and capacity, in registry order. Collectives
+    are listed with their own assignments but never judged: their members carry what they must do."""
+    weights = settings.weights
+    loads = {u.name: sum(weights[role] * n for role, n in counts.get(u.name, {}).items()) for u in registry}
 
     peers: dict[str, list[float]] = defaultdict(list)
-    for unit in ds.registry:
+    for unit in registry:
         if not unit.is_collective:
             peers[unit.kind].append(loads[unit.name])
     thresholds = {kind: outlier_threshold(values) for kind, values in peers.items()}
 
     result = []
-    for unit in ds.registry:
+    for unit in registry:
         capacity, rule, basis = None, RULE_NONE, "集合：任务由成员单位承担"
         if not unit.is_collective:
-            capacity, rule, basis = _capacity(ds, unit.name, unit.kind, max_load, thresholds, peers)
-        c = counts[unit.name]
+            capacity, rule, basis = _capacity(unit.capacity, settings, unit.kind, max_load, thresholds, peers)
+        c = counts.get(unit.name, {})
         result.append(
             Workload(
                 unit=unit.name,
                 kind=unit.kind,
-                **{role: c[role] for role in ROLES},
+                **{role: c.get(role, 0) for role in ROLES},
                 load=loads[unit.name],
                 capacity=capacity,
                 rule=rule,
@@ -91,15 +89,14 @@ def workloads(ds: Dataset, g: nx.DiGraph, max_load: float | None = None) -> list
 
 
 def _capacity(
-    ds: Dataset,
-    name: str,
+    own: float | None,
+    settings: Settings,
     kind: str,
     max_load: float | None,
     thresholds: dict[str, float | None],
     peers: dict[str, list[float]],
 ) -> tuple[float | None, str, str]:
-    own = ds.registry.get(name).capacity
-    by_kind = ds.settings.capacity_by_kind.get(kind)
+    by_kind = settings.capacity_by_kind.get(kind)
     if max_load is not None:
         return max_load, RULE_MAX, f"命令行 --max {max_load:g}"
     if own is not None:
@@ -110,11 +107,6 @@ def _capacity(
     if threshold is None:
         return None, RULE_NONE, f"未设上限；同类{kind}仅 {len(peers[kind])} 个，不足 {MIN_PEERS} 个无法比较"
     return threshold, RULE_OUTLIER, f"同类 {len(peers[kind])} 个{kind}负荷的 Q3 + 1.5×IQR"
-
-
-def overloaded(ds: Dataset, g: nx.DiGraph, max_load: float | None = None) -> list[Workload]:
-    """The overloaded units, heaviest first."""
-    return heaviest_overloaded(workloads(ds, g, max_load))
 
 
 def heaviest_overloaded(loads: list[Workload]) -> list[Workload]:

@@ -6,19 +6,18 @@ from typing import Annotated
 
 import typer
 
-from cityplan_cli.cli.options import DataOpt, emit
+from cityplan_cli.cli.options import DataOpt, environment, say
 
 
 def assign(
+    ctx: typer.Context,
     task_id: Annotated[str, typer.Argument(help="The task's id.")],
     lead: Annotated[list[str] | None, typer.Option(help="Lead unit (牵头); repeat for several.")] = None,
     support: Annotated[
-        list[str] | None,
-        typer.Option(help="Supporting unit (配合); repeat for several."),
+        list[str] | None, typer.Option(help="Supporting unit (配合); repeat for several.")
     ] = None,
     local: Annotated[
-        list[str] | None,
-        typer.Option(help="Local implementer (落实); repeat for several."),
+        list[str] | None, typer.Option(help="Local implementer (落实); repeat for several.")
     ] = None,
     data: DataOpt = None,
 ) -> None:
@@ -30,7 +29,7 @@ def assign(
     """
     from pathlib import Path
 
-    from cityplan_cli.datadir import open_dataset, writable
+    from cityplan_cli.datadir import open_index, writable
     from cityplan_cli.errors import CityplanError
     from cityplan_cli.model import ROLE_LABELS
     from cityplan_cli.store import set_owners
@@ -38,10 +37,11 @@ def assign(
     given = {"lead": lead, "support": support, "local": local}
     if not any(given.values()):
         raise CityplanError("give at least one of --lead, --support, --local")
-    ds = open_dataset(data)
-    writable(ds.root)
-    task = ds.task(task_id)
-    owners = {role: list(dict.fromkeys(ds.unit(u) for u in names)) for role, names in given.items() if names}
+    env = environment(ctx)
+    ix = open_index(env, data, no_cache=True)  # about to change: the files, not the cache, say what is
+    writable(ix.root)
+    (task,) = ix.tasks("t.id = ?", [ix.task_id(task_id)])
+    owners = {role: list(dict.fromkeys(ix.unit(u) for u in names)) for role, names in given.items() if names}
     seen: dict[str, str] = {}
     for role, units in owners.items():
         for unit in units:
@@ -50,4 +50,4 @@ def assign(
             seen[unit] = role
     set_owners(Path(task.path), task.id, owners)
     said = ";".join(f"{ROLE_LABELS[role]} {'、'.join(units)}" for role, units in owners.items())
-    emit(f"{task.id}: {said} → {task.path}\n")
+    say(f"{task.id}: {said} → {task.path}\n")

@@ -6,45 +6,54 @@ from typing import Annotated
 
 import typer
 
-from cityplan_cli.cli.options import DataOpt, FormatOpt, emit
+from cityplan_cli.cli.options import DataOpt, FailOpt, NoCacheOpt, OutOpt, emit, environment
+from cityplan_cli.render import Format
 
 
 def check(
-    strict: Annotated[bool, typer.Option(help="Treat warnings as errors.")] = False,
-    fail_on_findings: Annotated[bool, typer.Option(help="Exit 1 when there are warnings.")] = False,
+    ctx: typer.Context,
+    strict: Annotated[bool, typer.Option(help="Treat warnings as errors (exit 2).")] = False,
+    fail_on_findings: FailOpt = False,
+    fmt: Annotated[
+        Format | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table (file:line: severity: message), json, csv or md.",
+            show_default=False,
+        ),
+    ] = None,
+    out: OutOpt = None,
+    no_cache: NoCacheOpt = False,
     data: DataOpt = None,
-    fmt: FormatOpt = None,
 ) -> None:
     """Validate every data file; print each problem as file:line: severity: message.
 
     Exit 2 on any error (or warning, with --strict); 1 on warnings with --fail-on-findings.
-    The default format here is the file:line list, on a terminal or not.
 
     Example: cityplan check --strict
     """
-    from cityplan_cli.datadir import data_dir
-    from cityplan_cli.load import load
+    from cityplan_cli.datadir import load_index
     from cityplan_cli.records import problem_record
-    from cityplan_cli.render import Format, render
+    from cityplan_cli.render import render
     from cityplan_cli.render.columns import PROBLEM
 
-    root = data_dir(data)
-    ds, problems = load(root)
-    # The file:line lines are the contract here, on a terminal or not.
-    fmt = fmt or Format.table
-    if fmt is Format.table:
-        emit("".join(f"{p}\n" for p in problems))
+    env = environment(ctx)
+    ix = load_index(env, data, no_cache)
+    problems = ix.problems()
+    if fmt is None or fmt is Format.table:  # the file:line lines are the contract, on a terminal or not
+        emit(env, "".join(f"{p}\n" for p in problems), out)
     else:
-        rows = [problem_record(p) for p in problems]
-        emit(render(rows, PROBLEM, fmt))
+        emit(env, render([problem_record(p) for p in problems], PROBLEM, fmt), out)
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
-    typer.echo(
-        f"{root}: {len(ds.documents)} documents, {len(ds.tasks)} tasks, {len(ds.registry)} units, "
-        f"{len(ds.progress)} progress records; "
-        f"{errors} errors, {warnings} warnings",
-        err=True,
-    )
+    n = ix.counts()
+    if not env.quiet:
+        typer.echo(
+            f"{ix.root}: {n['documents']} documents, {n['tasks']} tasks, {n['units']} units, "
+            f"{n['progress']} progress records; {errors} errors, {warnings} warnings",
+            err=True,
+        )
     if errors or (strict and warnings):
         raise typer.Exit(2)
     if fail_on_findings and warnings:

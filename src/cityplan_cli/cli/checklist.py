@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cityplan_cli.cli.options import DataOpt, emit, steps
+from cityplan_cli.cli.options import DataOpt, NoCacheOpt, UnitsOpt, environment, say
 
 if TYPE_CHECKING:
     from cityplan_cli.checklist import Checklist
@@ -22,15 +22,20 @@ class FileFormat(str, enum.Enum):
 
 
 def checklist(
-    units: Annotated[list[str] | None, typer.Argument(help="Units, by any of their names.")] = None,
+    ctx: typer.Context,
+    names: Annotated[
+        list[str] | None, typer.Argument(help="Units, by any of their names.", show_default=False)
+    ] = None,
+    unit: UnitsOpt = None,
     all_units: Annotated[bool, typer.Option("--all", help="Every unit that has a duty.")] = False,
-    out: Annotated[Path, typer.Option(help="Directory to write to.")] = Path("checklists"),
+    out: Annotated[Path, typer.Option("--out", "-o", help="Directory to write to.")] = Path("checklists"),
     fmt: Annotated[
         list[FileFormat] | None,
         typer.Option(
             "--format", "-f", help="md, csv, xlsx or docx; repeat for several (default: md and csv)."
         ),
     ] = None,
+    no_cache: NoCacheOpt = False,
     data: DataOpt = None,
 ) -> None:
     """Write each unit's 任务清单: its tasks grouped 牵头 / 配合 / 落实, each with document, item,
@@ -39,9 +44,10 @@ def checklist(
 
     Example: cityplan checklist 省住建厅 金昌市政府 --out 清单
     """
-    from cityplan_cli import graph
+    from cityplan_cli import queries
     from cityplan_cli.checklist import checklist as build_checklist
-    from cityplan_cli.datadir import open_dataset
+    from cityplan_cli.cli.progressbar import steps
+    from cityplan_cli.datadir import open_index
     from cityplan_cli.errors import CityplanError
     from cityplan_cli.files import safe_names, write_atomic
     from cityplan_cli.records import task_record
@@ -58,19 +64,32 @@ def checklist(
             return checklist_docx(content)
         return (checklist_md if f is FileFormat.md else checklist_csv)(content)
 
-    if bool(units) == all_units:
+    given = [*(names or []), *(unit or [])]
+    if bool(given) == all_units:
         raise CityplanError("name one or more units, or give --all")
-    ds = open_dataset(data)
-    g = graph.build(ds)
+    env = environment(ctx)
+    ix = open_index(env, data, no_cache)
+    registry = ix.registry()
     if all_units:
-        names = [u.name for u in ds.registry if graph.duties(g, u.name)]
+        duties = queries.all_duties(ix)
+        chosen = [u.name for u in registry if duties.get(u.name)]
     else:
-        names = list(dict.fromkeys(ds.unit(u) for u in units or []))
-    files = safe_names(names)
-    records = {t.id: task_record(t, ds) for t in ds.tasks} if len(names) > 1 else None
-    for name in steps(names, "任务清单"):
-        content = build_checklist(ds, g, name, records)
+        chosen = list(dict.fromkeys(ix.unit(u) for u in given))
+        duties = {name: queries.duties(ix, name) for name in chosen}
+    wanted = {d.task_id for name in chosen for d in duties.get(name, [])}
+    selection = queries.select(
+        ix, queries.TaskFilter(ids=tuple(wanted)) if len(wanted) < 2000 else queries.TaskFilter(), env.today
+    )
+    docs = ix.documents()
+    records = {
+        t.id: task_record(t, docs.get(t.doc_id), selection.statuses[t.id])
+        for t in selection.tasks
+        if t.id in wanted
+    }
+    files = safe_names(chosen)
+    for name in steps(env, chosen, "任务清单"):
+        content = build_checklist(registry.get(name), duties.get(name, []), records)
         for f in fmt or [FileFormat.md, FileFormat.csv]:
             path = out / f"{files[name]}.{f.value}"
             write_atomic(path, rendered(f, content))
-            emit(f"{path}\n")
+            say(f"{path}\n")

@@ -6,47 +6,71 @@ from typing import Annotated
 
 import typer
 
-from cityplan_cli.cli.options import DataOpt, FormatOpt, NoCacheOpt, RoleOpt, emit, output_format
+from cityplan_cli.cli.options import (
+    DataOpt,
+    DocsOpt,
+    DueBeforeOpt,
+    FormatOpt,
+    LightsOpt,
+    NoCacheOpt,
+    OutOpt,
+    OverdueOpt,
+    RolesOpt,
+    StatusesOpt,
+    UnitsOpt,
+    emit,
+    environment,
+    task_filter,
+)
+from cityplan_cli.errors import CityplanError
+from cityplan_cli.render import Format
 
 
 def duties(
-    unit: Annotated[str, typer.Argument(help="Short name, full official name or alias.")],
-    role: RoleOpt = None,
-    doc: Annotated[str | None, typer.Option(help="发文字号 or document id.")] = None,
+    ctx: typer.Context,
+    name: Annotated[
+        str | None, typer.Argument(help="Short name, full official name or alias.", show_default=False)
+    ] = None,
+    unit: UnitsOpt = None,
+    role: RolesOpt = None,
+    doc: DocsOpt = None,
+    status: StatusesOpt = None,
+    light: LightsOpt = None,
+    overdue: OverdueOpt = False,
+    due_before: DueBeforeOpt = None,
+    fmt: FormatOpt = Format.table,
+    out: OutOpt = None,
     no_cache: NoCacheOpt = False,
     data: DataOpt = None,
-    fmt: FormatOpt = None,
 ) -> None:
     """What a unit must do: as lead, support or local implementer, and through every collective it
     belongs to (金昌市政府 receives what 各市州政府 must do; `via` names the collective).
 
     Example: cityplan duties 金昌市人民政府 --role local --format json
     """
+    from cityplan_cli import queries
+    from cityplan_cli.datadir import open_index
     from cityplan_cli.render import render, unit_heading
     from cityplan_cli.render.columns import DUTY
 
-    wanted = role.value if role else None
-    if no_cache:
-        from cityplan_cli import graph
-        from cityplan_cli.datadir import open_dataset
-        from cityplan_cli.records import duty_record
-
-        ds = open_dataset(data)
-        name = ds.unit(unit)
-        doc_id = ds.document(doc).id if doc is not None else None
-        rows = [
-            duty_record(d, ds)
-            for d in graph.duties(graph.build(ds), name)
-            if (wanted is None or d.role == wanted)
-            and (doc_id is None or ds.task(d.task_id).doc_id == doc_id)
-        ]
-        full_name, contact = ds.registry.get(name).full_name, ds.registry.get(name).contact
-    else:
-        from cityplan_cli.cache import QueryCache
-        from cityplan_cli.datadir import data_dir
-
-        cache = QueryCache.open(data_dir(data))
-        name = cache.unit(unit)
-        rows = cache.duties(name, wanted, cache.document(doc) if doc is not None else None)
-        full_name, contact = cache.unit_info(name)
-    emit(render(rows, DUTY, output_format(fmt), title=unit_heading(name, full_name, contact, len(rows))))
+    names = ([name] if name else []) + list(unit or [])
+    if not names:
+        raise CityplanError("name a unit: cityplan duties UNIT (or --unit UNIT)")
+    env = environment(ctx)
+    ix = open_index(env, data, no_cache)
+    selection = task_filter(
+        ix,
+        units=names,
+        docs=doc,
+        roles=role,
+        statuses=status,
+        lights=light,
+        overdue=overdue,
+        due_before=due_before,
+    )
+    rows = queries.task_records(ix, selection, env.today)
+    title = ""
+    if len(selection.units) == 1:
+        one = ix.unit_info(selection.units[0])
+        title = unit_heading(one.name, one.full_name, one.contact, len(rows))
+    emit(env, render(rows, DUTY, fmt, title=title), out)

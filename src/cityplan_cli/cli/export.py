@@ -8,17 +8,22 @@ from typing import Annotated
 
 import typer
 
-from cityplan_cli.cli.options import DataOpt, emit, working
+from cityplan_cli.cli.options import DataOpt, NoCacheOpt, environment, parse_date, say
 
 
 def export(
-    out: Annotated[Path, typer.Option(help="The workbook to write (.xlsx).")],
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Option("--out", "-o", help="The workbook to write (.xlsx).")],
     as_of: Annotated[
-        dt.datetime | None,
+        dt.date | None,
         typer.Option(
-            formats=["%Y-%m-%d"], help="The day the lights are for (default: today).", show_default=False
+            parser=parse_date,
+            metavar="DATE",
+            help="The day the lights are for (default: today).",
+            show_default=False,
         ),
     ] = None,
+    no_cache: NoCacheOpt = False,
     data: DataOpt = None,
 ) -> None:
     """Write the ledger workbook: 任务总表 (every task with its owners by role, status, light and due
@@ -28,8 +33,9 @@ def export(
 
     Example: cityplan export --out 台账.xlsx
     """
-    from cityplan_cli import graph
-    from cityplan_cli.datadir import open_dataset
+    from cityplan_cli import queries
+    from cityplan_cli.cli.progressbar import working
+    from cityplan_cli.datadir import open_index
     from cityplan_cli.errors import CityplanError
     from cityplan_cli.files import write_atomic
     from cityplan_cli.ledger import ledger
@@ -37,8 +43,15 @@ def export(
 
     if out.suffix.lower() != ".xlsx":
         raise CityplanError(f"--out: '{out.name}' is not an .xlsx file")
-    with working("正在生成台账……"):
-        ds = open_dataset(data)
-        led = ledger(ds, graph.build(ds), (as_of or dt.datetime.now()).date())
+    env = environment(ctx)
+    with working(env, "正在生成台账……"):
+        ix = open_index(env, data, no_cache)
+        led = ledger(
+            ix.dataset(),
+            queries.all_duties(ix),
+            queries.workloads(ix),
+            queries.unowned_ids(ix),
+            as_of or env.today,
+        )
         write_atomic(out, ledger_xlsx(led))
-    emit(f"{out}\n")
+    say(f"{out}\n")

@@ -7,15 +7,20 @@ from typing import Annotated
 
 import typer
 
-from cityplan_cli.cli.options import DataOpt, emit, output_format
+from cityplan_cli.cli.options import DataOpt, NoCacheOpt, environment, say
 
 
 def graph(
-    out: Annotated[Path | None, typer.Option(help="Write here; the format follows the extension.")] = None,
+    ctx: typer.Context,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write here; the format follows the extension.")
+    ] = None,
     unit: Annotated[
         str | None,
         typer.Option(
-            help="Only this unit's neighbourhood: its collectives, its tasks and their other owners."
+            "--unit",
+            "-u",
+            help="Only this unit's neighbourhood: its collectives, its tasks and their other owners.",
         ),
     ] = None,
     fmt: Annotated[
@@ -28,6 +33,7 @@ def graph(
             show_default=False,
         ),
     ] = None,
+    no_cache: NoCacheOpt = False,
     data: DataOpt = None,
 ) -> None:
     """Export the responsibility graph (GraphML, GEXF, node-link JSON, DOT), draw it (SVG, PNG: units
@@ -37,8 +43,8 @@ def graph(
     Example: cityplan graph --unit 省住建厅 --out 省住建厅.svg
     """
     from cityplan_cli import graph as graphs
-    from cityplan_cli import workload
-    from cityplan_cli.datadir import open_dataset
+    from cityplan_cli import queries
+    from cityplan_cli.datadir import open_index
     from cityplan_cli.errors import CityplanError
     from cityplan_cli.files import write_atomic
     from cityplan_cli.records import summary_record
@@ -46,12 +52,13 @@ def graph(
     from cityplan_cli.render.graphfile import FORMATS, PICTURES, format_for, graph_file
     from cityplan_cli.render.summary import summary_text
 
-    ds = open_dataset(data)
-    g = graphs.build(ds)
+    env = environment(ctx)
+    ix = open_index(env, data, no_cache)
+    g = graphs.build(ix.dataset())
     if unit is not None:
         from cityplan_cli.render.graphpic import neighbourhood
 
-        g = neighbourhood(g, ds.unit(unit))
+        g = neighbourhood(g, ix.unit(unit))
     if out is not None:
         file_format = fmt or format_for(out)
         if file_format not in FORMATS:
@@ -65,16 +72,16 @@ def graph(
             write_atomic(out, picture(g, file_format, layout="dot" if unit else "fdp"))
         else:
             write_atomic(out, graph_file(g, file_format))
-        emit(f"{out}\n")
+        say(f"{out}\n")
         return
     if fmt in ("graphml", "gexf", "dot"):
-        emit(graph_file(g, fmt))
+        say(graph_file(g, fmt))
         return
     try:
-        summary_format = output_format(Format(fmt) if fmt else None)
+        summary_format = Format(fmt) if fmt else Format.table
     except ValueError:
         raise CityplanError(
             f"--format: '{fmt}' is not one of table, json, csv, md, graphml, gexf, dot"
         ) from None
-    record = summary_record(graphs.summary(g), workload.workloads(ds, g))
-    emit(summary_text(record, summary_format))
+    record = summary_record(graphs.summary(g), queries.workloads(ix))
+    say(summary_text(record, summary_format))

@@ -7,10 +7,11 @@ from typing import Annotated
 
 import typer
 
-from cityplan_cli.cli.options import DataOpt, emit
+from cityplan_cli.cli.options import DataOpt, environment, say
 
 
 def import_(
+    ctx: typer.Context,
     file: Annotated[
         Path, typer.Argument(help="The document's text (UTF-8; GB18030 and Big5 are recognised).")
     ],
@@ -32,10 +33,10 @@ def import_(
 
     Example: cityplan import 通知.txt --out tasks/
     """
-    from cityplan_cli.datadir import data_dir
+    from cityplan_cli.datadir import load_index
     from cityplan_cli.errors import CityplanError, DataError
     from cityplan_cli.extract import decode, extract
-    from cityplan_cli.load import UNITS_FILE, load
+    from cityplan_cli.load import UNITS_FILE
     from cityplan_cli.render.importreport import import_report
     from cityplan_cli.render.tasktoml import document_id, document_toml, units_draft_toml
     from cityplan_cli.store import write_new
@@ -49,15 +50,16 @@ def import_(
     except CityplanError as exc:
         raise CityplanError(f"{file}: {exc}") from None
     # Only the registry must be sound: importing into a data directory with no documents yet is fine.
-    ds, problems = load(data_dir(data))
+    ix = load_index(environment(ctx), data)
+    problems = ix.problems()
     if any(p.severity == "error" and Path(p.path).name == UNITS_FILE for p in problems):
         raise DataError(problems)
-    extraction = extract(text, ds.registry)
+    extraction = extract(text, ix.registry())
     extraction.notes[:0] = notes
     drafts = [d for d in extraction.documents if d.tasks]
     if not drafts:
         raise CityplanError(f"{file}: no numbered items found: nothing to import")
-    taken = set(ds.documents)
+    taken = set(ix.documents())
     ids = [document_id(d, taken) for d in drafts]
     texts = [document_toml(d, i, file.name) for d, i in zip(drafts, ids, strict=True)]
 
@@ -76,7 +78,7 @@ def import_(
             raise CityplanError(f"{target} exists; give --force to replace it")
     for target, content in zip(targets, texts, strict=True):
         if target is None:
-            emit(content)
+            say(content)
         else:
             target.parent.mkdir(parents=True, exist_ok=True)
             write_new(target, content, force)

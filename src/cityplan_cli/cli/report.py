@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from cityplan_cli.cli.options import DataOpt, emit
+from cityplan_cli.cli.options import DataOpt, NoCacheOpt, OutOpt, emit, environment, parse_date
 
 
 class ReportFormat(str, enum.Enum):
@@ -19,15 +19,20 @@ class ReportFormat(str, enum.Enum):
 
 
 def report(
+    ctx: typer.Context,
     as_of: Annotated[
-        dt.datetime | None,
+        dt.date | None,
         typer.Option(
-            formats=["%Y-%m-%d"], help="A day of the week to report (default: today).", show_default=False
+            parser=parse_date,
+            metavar="DATE",
+            help="A day of the week to report (default: today).",
+            show_default=False,
         ),
     ] = None,
     fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="md, json or html.")] = ReportFormat.md,
-    out: Annotated[Path | None, typer.Option(help="Write here instead of stdout.")] = None,
+    out: OutOpt = None,
     fail_on_red: Annotated[bool, typer.Option(help="Exit 1 when any task is red.")] = False,
+    no_cache: NoCacheOpt = False,
     data: DataOpt = None,
 ) -> None:
     """The weekly report for the ISO week holding --as-of: counts by status and light, the red list
@@ -37,24 +42,20 @@ def report(
 
     Example: cityplan report --as-of 2026-11-26 --format html --out 周报.html
     """
-    from cityplan_cli import graph
-    from cityplan_cli.datadir import open_dataset
-    from cityplan_cli.files import write_atomic
+    from cityplan_cli import queries
+    from cityplan_cli.datadir import open_index
     from cityplan_cli.render import to_json
     from cityplan_cli.report import weekly
 
-    ds = open_dataset(data)
-    record = weekly(ds, graph.build(ds), (as_of or dt.datetime.now()).date())
+    env = environment(ctx)
+    ix = open_index(env, data, no_cache)
+    record = weekly(ix.dataset(), queries.workloads(ix), queries.unowned_ids(ix), as_of or env.today)
     if fmt is ReportFormat.json:
         text = to_json(record)
     else:
         from cityplan_cli.render.report import report_html, report_md
 
         text = report_html(record) if fmt is ReportFormat.html else report_md(record)
-    if out is None:
-        emit(text)
-    else:
-        write_atomic(out, text)
-        emit(f"{out}\n")
+    emit(env, text, Path(out) if out else None)
     if fail_on_red and record["red"]:
         raise typer.Exit(1)

@@ -6,23 +6,33 @@ from typing import Annotated
 
 import typer
 
-from cityplan_cli.cli.options import DataOpt, FormatOpt, emit, output_format
+from cityplan_cli.cli.options import DataOpt, FormatOpt, NoCacheOpt, OutOpt, emit, environment
+from cityplan_cli.render import Format
 
 
 def show(
-    task_id: Annotated[str, typer.Argument(help="The task's id, e.g. gzf-2024-57-04.")],
+    ctx: typer.Context,
+    task_id: Annotated[str, typer.Argument(help="The task's id, e.g. gzf-2024-57-04 (any case).")],
+    fmt: FormatOpt = Format.table,
+    out: OutOpt = None,
+    no_cache: NoCacheOpt = False,
     data: DataOpt = None,
-    fmt: FormatOpt = None,
 ) -> None:
     """Show one task in full: document, section, text, owners by role, and its progress history.
 
     Example: cityplan show gzf-2024-57-01 --format json
     """
-    from cityplan_cli.datadir import open_dataset
-    from cityplan_cli.records import progress_records, task_record
+    from cityplan_cli import queries
+    from cityplan_cli.datadir import open_index
+    from cityplan_cli.records import progress_record
     from cityplan_cli.render.detail import task_detail
 
-    ds = open_dataset(data)
-    task = ds.task(task_id)
-    record = {**task_record(task, ds), "progress": progress_records(task.id, ds)}
-    emit(task_detail(record, output_format(fmt)))
+    env = environment(ctx)
+    ix = open_index(env, data, no_cache)
+    selection = queries.select(ix, queries.TaskFilter(ids=(ix.task_id(task_id),)), env.today)
+    (task,) = selection.tasks
+    from cityplan_cli.records import task_record
+
+    record = task_record(task, ix.documents().get(task.doc_id), selection.statuses[task.id])
+    record["progress"] = [progress_record(r) for r in selection.history.get(task.id, [])]
+    emit(env, task_detail(record, fmt), out)

@@ -1,4 +1,4 @@
-"""`cityplan units`: every unit with its counts, load and capacity."""
+"""`cityplan units [UNIT…]`: every unit with its counts, load and capacity, or one unit's card."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from cityplan_cli.cli.options import DataOpt, FormatOpt, emit, output_format
+from cityplan_cli.cli.options import DataOpt, FormatOpt, NoCacheOpt, OutOpt, UnitsOpt, emit, environment
+from cityplan_cli.render import Format
 
 
 class Sort(str, enum.Enum):
@@ -18,26 +19,46 @@ class Sort(str, enum.Enum):
 
 
 def units(
+    ctx: typer.Context,
+    names: Annotated[
+        list[str] | None,
+        typer.Argument(help="Units to show in full, by any of their names.", show_default=False),
+    ] = None,
+    unit: UnitsOpt = None,
     sort: Annotated[
         Sort, typer.Option(help="Order: as registered, by load (heaviest first), name or kind.")
     ] = (Sort.registry),
+    fmt: FormatOpt = Format.table,
+    out: OutOpt = None,
+    no_cache: NoCacheOpt = False,
     data: DataOpt = None,
-    fmt: FormatOpt = None,
 ) -> None:
-    """Every unit with its lead / support / local counts (collectives included), load and capacity.
+    """Every unit with its lead / support / local counts (collectives included), load and capacity;
+    or, given units, each one's card: names, kind, parent, members, contacts and load.
 
-    Example: cityplan units --sort load --format csv > 单位负荷.csv
+    Example: cityplan units --sort load --format csv --out 单位负荷.csv
+    Example: cityplan units 省住建厅
     """
-    from cityplan_cli import graph, workload
-    from cityplan_cli.datadir import open_dataset
+    from cityplan_cli import queries
+    from cityplan_cli.datadir import open_index
     from cityplan_cli.records import unit_record
     from cityplan_cli.render import render
     from cityplan_cli.render.columns import UNIT
 
-    ds = open_dataset(data)
-    rows = [unit_record(w, ds) for w in workload.workloads(ds, graph.build(ds))]
+    env = environment(ctx)
+    ix = open_index(env, data, no_cache)
+    registry = ix.registry()
+    wanted = [ix.unit(n) for n in [*(names or []), *(unit or [])]]
+    loads = queries.workloads(ix)
+    rows = [unit_record(w, registry.get(w.unit)) for w in loads]
+    if wanted:
+        from cityplan_cli.render.detail import unit_cards
+
+        chosen = {r["name"]: r for r in rows}
+        emit(env, unit_cards([chosen[n] for n in dict.fromkeys(wanted)], fmt), out)
+        return
     if sort is Sort.load:
         rows.sort(key=lambda r: -r["load"])
     elif sort is not Sort.registry:
         rows.sort(key=lambda r: r[sort.value])
-    emit(render(rows, UNIT, output_format(fmt)))
+    emit(env, render(rows, UNIT, fmt), out)

@@ -2,36 +2,44 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import typer
 
-from cityplan_cli.cli.options import DataOpt, FailOpt, FormatOpt, emit, output_format
+from cityplan_cli.cli.options import (
+    DataOpt,
+    DocsOpt,
+    FailOpt,
+    FormatOpt,
+    NoCacheOpt,
+    OutOpt,
+    emit,
+    environment,
+    task_filter,
+)
+from cityplan_cli.render import Format
 
 
 def unowned(
-    doc: Annotated[str | None, typer.Option(help="发文字号 or document id.")] = None,
+    ctx: typer.Context,
+    doc: DocsOpt = None,
     fail_on_findings: FailOpt = False,
+    fmt: FormatOpt = Format.table,
+    out: OutOpt = None,
+    no_cache: NoCacheOpt = False,
     data: DataOpt = None,
-    fmt: FormatOpt = None,
 ) -> None:
-    """Tasks with no lead, support or local unit, after document rules.
+    """Tasks with no lead, support or local unit, after document rules (the same as
+    `tasks --unowned`). With --fail-on-findings, exit 1 when there are any: a CI job can guard the data.
 
     Example: cityplan unowned --fail-on-findings --format json
     """
-    from cityplan_cli import graph
-    from cityplan_cli.datadir import open_dataset
-    from cityplan_cli.records import task_record
+    from cityplan_cli import queries
+    from cityplan_cli.datadir import open_index
     from cityplan_cli.render import render
     from cityplan_cli.render.columns import TASK
 
-    ds = open_dataset(data)
-    doc_id = ds.document(doc).id if doc is not None else None
-    rows = [
-        task_record(ds.task(task_id), ds)
-        for task_id in graph.unowned(ds, graph.build(ds))
-        if doc_id is None or ds.task(task_id).doc_id == doc_id
-    ]
-    emit(render(rows, TASK, output_format(fmt)))
+    env = environment(ctx)
+    ix = open_index(env, data, no_cache)
+    rows = queries.task_records(ix, task_filter(ix, docs=doc, unowned=True), env.today)
+    emit(env, render(rows, TASK, fmt), out)
     if fail_on_findings and rows:
         raise typer.Exit(1)

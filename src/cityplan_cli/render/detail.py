@@ -49,3 +49,56 @@ def task_detail(record: dict[str, Any], fmt: Format) -> str:
         grid.add_row(label, value)
     history = render(record["progress"], HISTORY, fmt, title="进展记录") if record["progress"] else ""
     return capture(grid) + history
+
+
+UNIT_CARD = (
+    ("name", "单位"),
+    ("full_name", "全称"),
+    ("aliases", "别名"),
+    ("kind", "类别"),
+    ("parent", "上级"),
+    ("members", "成员"),
+    ("lead_count", "牵头"),
+    ("support_count", "配合"),
+    ("local_count", "落实"),
+    ("load", "负荷"),
+    ("capacity", "上限"),
+    ("capacity_basis", "上限依据"),
+)
+
+
+def unit_cards(records: list[dict[str, Any]], fmt: Format) -> str:
+    """Units in full, one card each: names, kind, parent, members, counts, load and contacts."""
+    from cityplan_cli.render import CONTACT_LABELS
+    from cityplan_cli.render.columns import UNIT
+
+    if fmt is Format.json:
+        return to_json(records)
+    if fmt is Format.csv:
+        return render(records, UNIT, fmt)
+
+    def pairs(r: dict[str, Any]) -> list[tuple[str, str]]:
+        out = [(label, cells({"v": r[key]}, (Column("v", label),))[0]) for key, label in UNIT_CARD]
+        out += [(label, r["contact"][key]) for key, label in CONTACT_LABELS.items() if key in r["contact"]]
+        return [(label, value) for label, value in out if value not in ("", "None")]
+
+    if fmt is Format.md:
+        parts = []
+        for r in records:
+            parts.append(
+                f"## {escape(r['name'])}\n\n" + "\n".join(f"- **{k}**：{escape(v)}" for k, v in pairs(r))
+            )
+        return "\n\n".join(parts) + "\n"
+    from rich.table import Table
+
+    from cityplan_cli.render.table import capture
+
+    out = []
+    for r in records:
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="bold", no_wrap=True)
+        grid.add_column(overflow="fold")
+        for label, value in pairs(r):
+            grid.add_row(label, value)
+        out.append(capture(grid))
+    return "\n".join(out)

@@ -1,0 +1,861 @@
+"""The index: what every data file says, as rows of an SQLite database, kept per file.
+
+Each file's rows are tagged with its path and keyed by its size, times and content hash, so a change
+to one file re-reads that file only. What depends on the registry (units resolved from names,
+document rules applied) is worked out again from the stored rows when `units.toml` changes, and what
+depends on every file (duplicate ids across files, records of unknown tasks) after any change.
+
+The same index answers with or without the cache: in memory (`--no-cache`) it is built from the
+files and dropped at exit; stored (`cache.py`) it lives in the user's cache directory between runs.
+It holds rows of text and numbers only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cityplan_cli.errors import CityplanError, DataError, Problem, closest, did_you_mean
+from cityplan_cli.layout import PROGRESS_DIR, SEP, SETTINGS_FILE, UNITS_FILE
+
+if TYPE_CHECKING:
+    from cityplan_cli.load.fields import Parsed
+    from cityplan_cli.model import Dataset, Document, Progress, Settings, Task, Unit
+    from cityplan_cli.registry import Registry
+
+SCHEMA = 2
+APPLICATION_ID = 0x43505449  # "CPTI": a file another program wrote is not ours
+RACY_NS = 3_000_000_000  # a file changed this close to when it was read may change again unseen
+PARALLEL_BYTES = 4_000_000  # below this much to parse, worker processes cost more than they save
+# This program, and the libraries whose results the index stores: the TOML parser, and the holiday
+# calendar behind due dates counted in working days.
+LIBRARIES = ("cityplan_cli", "tomli", "chinese_calendar")
+BLOCK = 1 << 20  # a file's tasks are numbered fid × BLOCK + pos: its rows are one range of tids
+
+# Rows are tagged by file (fid). A task keeps its units twice: as written (for when the registry
+# changes) and resolved; `roles` holds the resolved ones again by unit, for what a unit must do.
+TABLES = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE files (fid INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,
+    size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, ctime_ns INTEGER NOT NULL, ino INTEGER NOT NULL,
+    sha256 TEXT NOT NULL, racy INTEGER NOT NULL, rank INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE problems (fid INTEGER NOT NULL, line INTEGER NOT NULL, severity TEXT NOT NULL,
+    message TEXT NOT NULL, stage TEXT NOT NULL);
+CREATE TABLE units (pos INTEGER PRIMARY KEY, name TEXT NOT NULL, full_name TEXT NOT NULL, kind TEXT NOT NULL,
+    aliases TEXT, nameplates TEXT, parent TEXT, capacity REAL, members TEXT, contact TEXT, places TEXT,
+    remit TEXT, source TEXT, team TEXT);
+CREATE TABLE settings (json TEXT NOT NULL);
+CREATE TABLE documents (fid INTEGER NOT NULL, id TEXT NOT NULL, number TEXT, issuer TEXT, date TEXT,
+    published TEXT, title TEXT, addressees TEXT, due TEXT, due_working_days INTEGER, source TEXT);
+CREATE TABLE rules (fid INTEGER NOT NULL, pos INTEGER NOT NULL, doc_id TEXT, text TEXT, local TEXT,
+    from_seq INTEGER, to_seq INTEGER, unless_kind TEXT);
+CREATE TABLE tasks (tid INTEGER PRIMARY KEY, id TEXT NOT NULL, doc_id TEXT NOT NULL, seq INTEGER NOT NULL,
+    title TEXT NOT NULL, text TEXT, section TEXT, label TEXT, leaders TEXT, status TEXT, due TEXT,
+    due_text TEXT, time_limit TEXT, milestones TEXT, basis TEXT,
+    lead_written TEXT, support_written TEXT, local_written TEXT,
+    lead TEXT NOT NULL DEFAULT '', support TEXT NOT NULL DEFAULT '', local TEXT NOT NULL DEFAULT '',
+    local_by_rule TEXT NOT NULL DEFAULT '');
+CREATE TABLE roles (unit TEXT NOT NULL, tid INTEGER NOT NULL, rank INTEGER NOT NULL);
+CREATE TABLE progress_files (fid INTEGER PRIMARY KEY, unit_name TEXT, unit TEXT);
+CREATE TABLE progress (fid INTEGER NOT NULL, pos INTEGER NOT NULL, task TEXT, date TEXT, status TEXT,
+    note TEXT, percent INTEGER);
+CREATE TABLE names (name TEXT PRIMARY KEY, unit TEXT NOT NULL);
+CREATE TABLE membership (member TEXT NOT NULL, collective TEXT NOT NULL, distance INTEGER NOT NULL);
+"""
+# Made after the first rows are in: building an index once is faster than keeping it while inserting.
+INDEXES = """
+CREATE INDEX IF NOT EXISTS tasks_id ON tasks (id);
+CREATE INDEX IF NOT EXISTS roles_unit ON roles (unit, tid, rank);
+CREATE INDEX IF NOT EXISTS progress_task ON progress (task);
+CREATE INDEX IF NOT EXISTS progress_fid ON progress (fid);
+CREATE INDEX IF NOT EXISTS membership_member ON membership (member);
+CREATE INDEX IF NOT EXISTS problems_fid ON problems (fid);
+"""
+# Tables whose rows belong to one file, found by its fid.
+PER_FILE = ("problems", "documents", "rules", "progress_files", "progress")
+# The columns a parsed task row fills, in order (the rest are worked out by resolving its units).
+TASK_COLUMNS = (
+    "tid, id, doc_id, seq, title, text, section, label, leaders, status, due, due_text, time_limit, "
+    "milestones, basis, lead_written, support_written, local_written, lead, support, local, local_by_rule"
+)
+TASK_FIELDS = (
+    "t.id, t.doc_id, t.seq, t.title, t.text, t.section, t.label, t.leaders, t.status, t.due, t.due_text, "
+    "t.time_limit, t.milestones, t.basis, t.lead, t.support, t.local, t.local_by_rule, f.path"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Seen:
+    """A data file as the file system shows it now."""
+
+    path: str  # relative to the data directory, with /
+    kind: str  # units, settings, document or progress
+    size: int
+    mtime_ns: int
+    ctime_ns: int
+    ino: int
+
+
+def scan(root: Path) -> dict[str, Seen]:
+    """Every file the index reads: the registry, the settings, the documents and the progress records."""
+    found: dict[str, Seen] = {}
+    for folder, prefix in ((root, ""), (root / PROGRESS_DIR, f"{PROGRESS_DIR}/")):
+        try:
+            entries = list(os.scandir(folder))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        for entry in entries:
+            if not entry.name.endswith(".toml") or entry.name.startswith("."):
+                continue
+            try:
+                if not entry.is_file():
+                    continue
+                st = entry.stat()
+            except OSError:
+                continue
+            rel = prefix + entry.name
+            kind = (
+                "progress"
+                if prefix
+                else "units"
+                if entry.name == UNITS_FILE
+                else "settings"
+                if entry.name == SETTINGS_FILE
+                else "document"
+            )
+            found[rel] = Seen(rel, kind, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+    return dict(sorted(found.items()))
+
+
+_worker_registry: Registry | None = None
+
+
+def _start_worker(units: list[tuple[Any, ...]]) -> None:
+    global _worker_registry
+    _worker_registry = registry_from_rows(units)
+
+
+def parse_file(root: Path, rel: str, kind: str, registry: Registry | None = None) -> Parsed:
+    """One file's rows and problems, its names resolved with the registry (a worker process has the
+    one it started with). A top-level function, so worker processes can run it."""
+    from cityplan_cli.load.documents import parse_document
+    from cityplan_cli.load.progress import parse_progress
+    from cityplan_cli.load.settings import parse_settings
+    from cityplan_cli.load.units import parse_units
+
+    parser = {
+        "units": parse_units,
+        "settings": parse_settings,
+        "document": parse_document,
+        "progress": parse_progress,
+    }[kind]
+    parsed = parser(root / rel)
+    registry = registry if registry is not None else _worker_registry
+    if registry is not None and kind in ("document", "progress"):
+        from cityplan_cli.load.resolve import resolve_parsed
+
+        resolve_parsed(parsed, registry, _Locator(root / rel))
+    return parsed
+
+
+def program_key() -> str:
+    """This program and the libraries whose results the index stores (the TOML parser; the holiday
+    calendar behind due dates in working days): their version and the size and time of each of
+    their modules, so that an upgrade or an edited install is never answered from old rows."""
+    from importlib.util import find_spec
+
+    from cityplan_cli import __version__
+
+    h = hashlib.sha256(f"{__version__}/{SCHEMA}".encode())
+    for name in LIBRARIES:
+        spec = find_spec(name)
+        if spec is None or not spec.submodule_search_locations:
+            h.update(f"{name}:missing".encode())
+            continue
+        for folder in spec.submodule_search_locations:
+            for dirpath, dirnames, filenames in os.walk(folder):
+                dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+                for file in sorted(filenames):
+                    if file.endswith((".py", ".so", ".pyd", ".html")):
+                        st = os.stat(os.path.join(dirpath, file))
+                        h.update(f"{name}/{file}:{st.st_size}:{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
+class Index:
+    """The rows of a data directory in an SQLite database, brought up to date with the files."""
+
+    def __init__(self, db: sqlite3.Connection, root: Path) -> None:
+        self.db = db
+        self.root = root
+        # The index can always be built again from the files, and the stored one is checked before
+        # use (cache.py): it need not survive a crash, so it is written without waiting for the disk.
+        for pragma in (
+            "synchronous = OFF",
+            "journal_mode = MEMORY",
+            "temp_store = MEMORY",
+            "cache_size = -262144",
+        ):
+            db.execute(f"PRAGMA {pragma}")
+        self._registry: Registry | None = None
+        self._documents: dict[str, Document] | None = None
+
+    # ---------------------------------------------------------------------------------------------
+    # building
+
+    @classmethod
+    def in_memory(cls, root: Path) -> Index:
+        index = cls(sqlite3.connect(":memory:"), root)
+        index.create()
+        index.refresh()
+        return index
+
+    def create(self) -> None:
+        self.db.executescript(TABLES)
+        self.db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        self.db.execute(f"PRAGMA user_version = {SCHEMA}")
+        self.db.commit()
+
+    def is_ours(self) -> bool:
+        """Whether the database is an index of this schema (another program's file is not)."""
+        (app,) = self.db.execute("PRAGMA application_id").fetchone()
+        (version,) = self.db.execute("PRAGMA user_version").fetchone()
+        return app == APPLICATION_ID and version == SCHEMA
+
+    def stale(self, seen: dict[str, Seen] | None = None) -> tuple[dict[str, Seen], list[str], list[str]]:
+        """The files as they are now, the ones that may have changed (or are new), and the ones gone."""
+        seen = scan(self.root) if seen is None else seen
+        known = {
+            row[0]: row[1:]
+            for row in self.db.execute("SELECT path, size, mtime_ns, ctime_ns, ino, racy FROM files")
+        }
+        changed = [
+            rel
+            for rel, s in seen.items()
+            if (k := known.get(rel)) is None or k[4] or k[:4] != (s.size, s.mtime_ns, s.ctime_ns, s.ino)
+        ]
+        return seen, changed, [rel for rel in known if rel not in seen]
+
+    def refresh(self, key: str | None = None) -> bool:
+        """Bring the rows up to date with the files; whether anything was read again."""
+        key = key or program_key()
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'program'").fetchone()
+        if row is not None and row[0] != key:  # another build of the program: nothing stored is ours
+            self._clear()
+            row = None
+        seen, changed, removed = self.stale()
+        if not changed and not removed and row is not None:
+            self._check_display_root()
+            return False
+        known = {
+            path: (fid, sha) for fid, path, sha in self.db.execute("SELECT fid, path, sha256 FROM files")
+        }
+        now = time.time_ns()
+        to_parse: list[Seen] = []
+        touched: list[tuple[Seen, str]] = []
+        for rel in changed:
+            s = seen[rel]
+            try:
+                digest = hashlib.sha256((self.root / rel).read_bytes()).hexdigest()
+            except OSError:
+                digest = ""  # unreadable: parsing reports it
+            touched.append((s, digest))
+            if not digest or rel not in known or digest != known[rel][1]:
+                to_parse.append(s)
+        next_fid = max((fid for fid, _ in known.values()), default=0) + 1
+        fids = {}
+        for s in to_parse:
+            if s.path in known:
+                fids[s.path] = known[s.path][0]
+            else:
+                fids[s.path], next_fid = next_fid, next_fid + 1
+        with self.db:
+            for rel in removed:
+                self._drop_file(known[rel][0], rel)
+            self.db.executemany("DELETE FROM files WHERE path = ?", [(rel,) for rel in removed])
+            self.db.executemany(
+                "INSERT INTO files (fid, path, kind, size, mtime_ns, ctime_ns, ino, sha256, racy) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (path) DO UPDATE SET size = excluded.size, "
+                "mtime_ns = excluded.mtime_ns, ctime_ns = excluded.ctime_ns, ino = excluded.ino, "
+                "sha256 = excluded.sha256, racy = excluded.racy",
+                [
+                    (
+                        fids.get(s.path, known.get(s.path, (0,))[0]),
+                        s.path,
+                        s.kind,
+                        s.size,
+                        s.mtime_ns,
+                        s.ctime_ns,
+                        s.ino,
+                        digest,
+                        now - s.mtime_ns < RACY_NS,
+                    )
+                    for s, digest in touched
+                ],
+            )
+            fresh = not known
+            # The registry first: every other file is read with it.
+            first = [s for s in to_parse if s.kind in ("units", "settings")]
+            rest = [s for s in to_parse if s.kind not in ("units", "settings")]
+            for s, parsed in self._parse(first, None):
+                if s.path in known:
+                    self._drop_file(fids[s.path], s.path)
+                self._insert(fids[s.path], parsed)
+            registry_changed = any(s.kind == "units" for s in first) or UNITS_FILE in removed
+            if registry_changed:
+                self._registry_rows()
+            registry = self.registry(fresh=True)
+            for s, parsed in self._parse(rest, registry):
+                if s.path in known:
+                    self._drop_file(fids[s.path], s.path)
+                self._insert(fids[s.path], parsed)
+            if registry_changed and not fresh:  # what was read before is resolved again from its rows
+                again = {s.path for s in rest}
+                self._resolve(
+                    [
+                        (fid, path, kind)
+                        for fid, path, kind in self.db.execute("SELECT fid, path, kind FROM files")
+                        if kind in ("document", "progress") and path not in again
+                    ],
+                    registry,
+                )
+            self._rank()
+            self.db.executescript(INDEXES)
+            self._global_problems()
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('program', ?)", (key,))
+        self._registry = None
+        self._documents = None
+        return bool(to_parse or removed)
+
+    def _clear(self) -> None:
+        with self.db:
+            for (table,) in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
+                self.db.execute(f"DELETE FROM {table}")
+
+    def _parse(self, files: list[Seen], registry: Registry | None) -> Iterator[tuple[Seen, Parsed]]:
+        """Each file's rows, as they are read: by worker processes when there is much to read."""
+        size = sum(s.size for s in files)
+        workers = min(os.cpu_count() or 1, 4)
+        if size < PARALLEL_BYTES or workers < 2 or len(files) < 2:
+            for s in files:
+                yield s, parse_file(self.root, s.path, s.kind, registry)
+            return
+        from concurrent.futures import ProcessPoolExecutor
+
+        units = self.db.execute("SELECT * FROM units ORDER BY pos").fetchall()
+        with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(units,)) as pool:
+            results = pool.map(
+                parse_file,
+                [self.root] * len(files),
+                [s.path for s in files],
+                [s.kind for s in files],
+                chunksize=max(1, len(files) // (workers * 8)),
+            )
+            yield from zip(files, results, strict=True)
+
+    def _drop_file(self, fid: int, rel: str) -> None:
+        for table in PER_FILE:
+            self.db.execute(f"DELETE FROM {table} WHERE fid = ?", (fid,))
+        low, high = fid * BLOCK, (fid + 1) * BLOCK - 1
+        self.db.execute("DELETE FROM tasks WHERE tid BETWEEN ? AND ?", (low, high))
+        self.db.execute("DELETE FROM roles WHERE tid BETWEEN ? AND ?", (low, high))
+        if rel == UNITS_FILE:
+            self.db.execute("DELETE FROM units")
+        elif rel == SETTINGS_FILE:
+            self.db.execute("DELETE FROM settings")
+
+    def _insert(self, fid: int, parsed: Parsed) -> None:
+        db = self.db
+        db.executemany(
+            "INSERT INTO problems VALUES (?, ?, ?, ?, 'file')", [(fid, *p) for p in parsed.problems]
+        )
+        db.executemany(
+            "INSERT INTO problems VALUES (?, ?, ?, ?, 'resolve')", [(fid, *p) for p in parsed.resolved]
+        )
+        for table, rows in parsed.rows.items():
+            if not rows:
+                continue
+            if table == "units":
+                db.executemany(f"INSERT INTO units VALUES ({_marks(rows[0])})", rows)
+            elif table == "settings":
+                db.executemany("INSERT INTO settings VALUES (?)", rows)
+            elif table == "progress_files":
+                db.executemany("INSERT INTO progress_files VALUES (?, ?, ?)", [(fid, *row) for row in rows])
+            elif table == "roles":
+                base = fid * BLOCK
+                db.executemany("INSERT INTO roles VALUES (?, ?, ?)", [(u, base + p, k) for u, p, k in rows])
+            elif table == "tasks":
+                base = fid * BLOCK
+                db.executemany(
+                    f"INSERT INTO tasks ({TASK_COLUMNS}) VALUES ({_marks(rows[0])})",
+                    [(base + row[0], *row[1:]) for row in rows],
+                )
+            else:
+                db.executemany(
+                    f"INSERT INTO {table} VALUES (?, {_marks(rows[0])})", [(fid, *row) for row in rows]
+                )
+
+    def _registry_rows(self) -> None:
+        """Names and memberships, from the registry's rows."""
+        from cityplan_cli.load.resolve import memberships
+
+        registry = self.registry(fresh=True)
+        fid = self._fid(UNITS_FILE)
+        self.db.execute("DELETE FROM names")
+        self.db.execute("DELETE FROM membership")
+        self.db.execute("DELETE FROM problems WHERE stage = 'registry'")
+        self.db.executemany("INSERT OR IGNORE INTO names VALUES (?, ?)", registry.names.items())
+        rows, cycles = memberships(registry)
+        self.db.executemany("INSERT INTO membership VALUES (?, ?, ?)", rows)
+        if cycles:
+            positions = {u.name: i for i, u in enumerate(registry)}
+            locate = _Locator(self.root / UNITS_FILE)
+            units = [u.name for u in registry if not u.is_collective]
+            self.db.executemany(
+                "INSERT INTO problems VALUES (?, ?, 'error', ?, 'registry')",
+                [
+                    (
+                        fid,
+                        locate("name", ("[[collectives]]", positions[name] - len(units))),
+                        f"collective '{name}' contains itself: {' → '.join(path)}",
+                    )
+                    for name, path in cycles
+                ],
+            )
+
+    def _resolve(self, files: list[tuple[int, str, str]], registry: Registry) -> None:
+        """Units from names, and document rules, again for files already read (fid, path, kind)."""
+        from cityplan_cli.load.resolve import resolve_document, resolve_progress_unit
+
+        db = self.db
+        for fid, rel, kind in files:
+            db.execute("DELETE FROM problems WHERE fid = ? AND stage = 'resolve'", (fid,))
+            locate = _Locator(self.root / rel)
+            if kind == "progress":
+                row = db.execute("SELECT unit_name FROM progress_files WHERE fid = ?", (fid,)).fetchone()
+                if row is None:
+                    continue
+                unit, found = resolve_progress_unit(row[0], registry, locate)
+                db.execute("UPDATE progress_files SET unit = ? WHERE fid = ?", (unit, fid))
+            else:
+                low, high = fid * BLOCK, (fid + 1) * BLOCK - 1
+                db.execute("DELETE FROM roles WHERE tid BETWEEN ? AND ?", (low, high))
+                tasks = db.execute(
+                    "SELECT tid - ?, seq, lead_written, support_written, local_written FROM tasks "
+                    "WHERE tid BETWEEN ? AND ? ORDER BY tid",
+                    (low, low, high),
+                ).fetchall()
+                rules = db.execute(
+                    "SELECT pos, local, from_seq, to_seq, unless_kind FROM rules WHERE fid = ? ORDER BY pos",
+                    (fid,),
+                ).fetchall()
+                owners, roles, found = resolve_document(tasks, rules, registry, locate)
+                db.executemany(
+                    "UPDATE tasks SET lead = ?, support = ?, local = ?, local_by_rule = ? WHERE tid = ?",
+                    [(*o[:4], low + o[4]) for o in owners],
+                )
+                db.executemany("INSERT INTO roles VALUES (?, ?, ?)", [(u, low + p, k) for u, p, k in roles])
+            db.executemany("INSERT INTO problems VALUES (?, ?, ?, ?, 'resolve')", [(fid, *p) for p in found])
+
+    def _rank(self) -> None:
+        """Files in path order: the data order of documents and tasks."""
+        paths = [(i, fid) for i, (fid,) in enumerate(self.db.execute("SELECT fid FROM files ORDER BY path"))]
+        self.db.executemany("UPDATE files SET rank = ? WHERE fid = ?", paths)
+
+    def _fid(self, rel: str) -> int:
+        row = self.db.execute("SELECT fid FROM files WHERE path = ?", (rel,)).fetchone()
+        return row[0] if row else 0
+
+    def _check_display_root(self) -> None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'root'").fetchone()
+        if row is None or row[0] != str(self.root):
+            with self.db:
+                self._global_problems()
+
+    def _global_problems(self) -> None:
+        """What depends on every file: ids defined twice, records of unknown tasks, one unit's records
+        in two files, and a data directory with no documents or no registry."""
+        db = self.db
+        db.execute("DELETE FROM problems WHERE stage = 'global'")
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('root', ?)", (str(self.root),))
+        found: list[tuple[int, int, str, str]] = []
+        paths = dict(db.execute("SELECT fid, path FROM files"))
+        locators: dict[int, _Locator] = {}
+
+        def locate(fid: int, key: str, where: tuple[str, int]) -> int:
+            return locators.setdefault(fid, _Locator(self.root / paths[fid]))(key, where)
+
+        duplicates = (
+            (
+                "document",
+                "SELECT d.id, d.fid, 0 FROM documents d JOIN files f ON f.fid = d.fid WHERE d.id IN "
+                "(SELECT id FROM documents GROUP BY id HAVING count(*) > 1) ORDER BY f.rank",
+                "[document]",
+            ),
+            (
+                "task",
+                f"SELECT id, tid / {BLOCK}, tid % {BLOCK} FROM tasks WHERE id IN "
+                "(SELECT id FROM tasks GROUP BY id HAVING count(*) > 1) ORDER BY tid",
+                "[[tasks]]",
+            ),
+        )
+        for what, sql, header in duplicates:
+            first: dict[str, tuple[int, int]] = {}
+            rows = db.execute(sql).fetchall()
+            if what == "task":  # data order: by the files' rank, then position
+                rank = dict(db.execute("SELECT fid, rank FROM files"))
+                rows.sort(key=lambda r: (rank.get(r[1], 0), r[2]))
+            for ident, fid, pos in rows:
+                where = locate(fid, "id", (header, pos))
+                if ident in first:
+                    shown = f"{self.display(paths[first[ident][0]])}:{first[ident][1]}"
+                    found.append((fid, where, "error", f"duplicate {what} id '{ident}' (first at {shown})"))
+                else:
+                    first[ident] = (fid, where)
+        unknown = db.execute(
+            "SELECT p.fid, p.pos, p.task FROM progress p JOIN files f ON f.fid = p.fid "
+            "WHERE NOT EXISTS (SELECT 1 FROM tasks t WHERE t.id = p.task) ORDER BY f.rank, p.pos"
+        ).fetchall()
+        if unknown:
+            ids = [i for (i,) in db.execute("SELECT DISTINCT id FROM tasks")]
+            for fid, pos, task in unknown:
+                hint = did_you_mean(closest(task, ids))
+                found.append(
+                    (fid, locate(fid, "task", ("[[records]]", pos)), "error", f"no task '{task}'{hint}")
+                )
+        owner: dict[str, int] = {}
+        for fid, unit in db.execute(
+            "SELECT p.fid, p.unit FROM progress_files p JOIN files f ON f.fid = p.fid "
+            "WHERE p.unit IS NOT NULL ORDER BY f.rank"
+        ):
+            if unit in owner:
+                found.append(
+                    (
+                        fid,
+                        1,
+                        "error",
+                        f"the records of '{unit}' are also in {self.display(paths[owner[unit]])}",
+                    )
+                )
+            owner.setdefault(unit, fid)
+        if UNITS_FILE not in paths.values():
+            found.append((-1, 1, "error", "missing: the unit registry is required"))
+        elif (
+            db.execute("SELECT 1 FROM documents LIMIT 1").fetchone() is None
+            and not db.execute("SELECT 1 FROM problems WHERE severity = 'error' LIMIT 1").fetchone()
+        ):
+            found.append((0, 0, "error", "no document files (*.toml) in the data directory"))
+        db.executemany("INSERT INTO problems VALUES (?, ?, ?, ?, 'global')", found)
+
+    # ---------------------------------------------------------------------------------------------
+    # reading
+
+    def display(self, rel: str) -> str:
+        """A file as messages name it: the data directory as the user gave it, and the file in it."""
+        return str(self.root / rel) if rel else str(self.root)
+
+    def problems(self) -> list[Problem]:
+        paths = dict(self.db.execute("SELECT fid, path FROM files"))
+        paths[-1] = UNITS_FILE
+        rows = self.db.execute("SELECT fid, line, severity, message FROM problems").fetchall()
+        found = [
+            Problem(self.display(paths.get(fid, "")), line, message, sev) for fid, line, sev, message in rows
+        ]
+        return sorted(found, key=lambda p: (p.path, p.line))
+
+    def check_errors(self) -> None:
+        """DataError, with the first errors, when any file has one."""
+        (count,) = self.db.execute("SELECT count(*) FROM problems WHERE severity = 'error'").fetchone()
+        if count:
+            raise DataError([p for p in self.problems() if p.severity == "error"], count)
+
+    def counts(self) -> dict[str, int]:
+        def one(sql: str) -> int:
+            return self.db.execute(sql).fetchone()[0]
+
+        return {
+            "documents": one("SELECT count(DISTINCT id) FROM documents"),
+            "tasks": one("SELECT count(DISTINCT id) FROM tasks"),
+            "units": one("SELECT count(*) FROM units"),
+            "progress": one(
+                "SELECT count(*) FROM progress p JOIN progress_files f ON f.fid = p.fid "
+                "WHERE f.unit IS NOT NULL"
+            ),
+        }
+
+    def registry(self, fresh: bool = False) -> Registry:
+        if self._registry is None or fresh:
+            self._registry = registry_from_rows(self.db.execute("SELECT * FROM units ORDER BY pos"))
+        return self._registry
+
+    def unit_info(self, name: str) -> Unit:
+        """One unit (canonical name), without building the whole registry."""
+        return unit_from_row(self.db.execute("SELECT * FROM units WHERE name = ?", (name,)).fetchone())
+
+    def settings(self) -> Settings:
+        from cityplan_cli.load.settings import settings_from
+
+        row = self.db.execute("SELECT json FROM settings").fetchone()
+        return settings_from(row[0] if row else None)
+
+    def documents(self) -> dict[str, Document]:
+        """Every document by id, in file order, with its rules."""
+        if self._documents is None:
+            from cityplan_cli.model import Document, Rule
+
+            registry = self.registry()
+            rules: dict[int, list[Rule]] = {}
+            for fid, text, local, from_seq, to_seq, unless in self.db.execute(
+                "SELECT fid, text, local, from_seq, to_seq, unless_kind FROM rules ORDER BY fid, pos"
+            ):
+                units = tuple(
+                    dict.fromkeys(u for n in _names(local) if (u := registry.resolve(n)) is not None)
+                )
+                rules.setdefault(fid, []).append(Rule(text, units, from_seq, to_seq, tuple(_list(unless))))
+            docs: dict[str, Document] = {}
+            for row in self.db.execute(
+                "SELECT d.fid, f.path, d.id, d.number, d.issuer, d.date, d.published, d.title, d.addressees, "
+                "d.due, d.due_working_days, d.source "
+                "FROM documents d JOIN files f ON f.fid = d.fid ORDER BY f.rank"
+            ):
+                fid, rel, ident, number, issuer, date, published, title, addressees, due, days, source = row
+                docs.setdefault(
+                    ident,
+                    Document(
+                        id=ident,
+                        title=title,
+                        issuer=issuer,
+                        date=_date(date),
+                        number=number,
+                        addressees=tuple(_list(addressees)),
+                        rules=tuple(rules.get(fid, ())),
+                        due=_date(due),
+                        due_working_days=days,
+                        published=_date(published),
+                        source=source,
+                        path=self.display(rel),
+                    ),
+                )
+            self._documents = docs
+        return self._documents
+
+    def tasks(self, where: str = "1 = 1", params: Iterable[Any] = ()) -> list[Task]:
+        """The tasks that match an SQL condition on `tasks t`, in data order, with their owners."""
+        rows = self.db.execute(
+            f"SELECT {TASK_FIELDS} FROM tasks t JOIN files f ON f.fid = t.tid / {BLOCK} "
+            f"WHERE {where} ORDER BY f.rank, t.tid",
+            list(params),
+        )
+        return [self._task(row) for row in rows]
+
+    def _task(self, row: tuple[Any, ...]) -> Task:
+        from cityplan_cli.model import Basis, Milestone, Task
+
+        (ident, doc_id, seq, title, text, section, label, leaders, status, due, due_text, limit) = row[:12]
+        milestones, basis, lead, support, local, by_rule, rel = row[12:]
+        return Task(
+            id=ident,
+            doc_id=doc_id,
+            seq=seq,
+            title=title,
+            text=text,
+            section=section,
+            label=label,
+            lead=_names(lead),
+            support=_names(support),
+            local=_names(local),
+            local_by_rule=_names(by_rule),
+            leaders=tuple(_list(leaders)),
+            status=status,
+            due=_date(due),
+            due_text=due_text,
+            time_limit=limit,
+            milestones=tuple(
+                Milestone(dt.date.fromisoformat(m["date"]), m["text"]) for m in _list(milestones)
+            ),
+            basis=tuple(
+                Basis(b["quote"], b["how"], tuple(b.get("units", ())), b.get("note", ""), b["line"])
+                for b in _list(basis)
+            ),
+            path=self.display(rel),
+        )
+
+    def progress(self, task_ids: Iterable[str] | None = None) -> dict[str, list[Progress]]:
+        """Task id → its records, oldest first (records of unknown units or tasks left out)."""
+        from cityplan_cli.model import Progress
+
+        sql = (
+            "SELECT p.task, u.unit, p.date, p.status, p.note, p.percent, f.path FROM progress p "
+            "JOIN progress_files u ON u.fid = p.fid JOIN files f ON f.fid = p.fid WHERE u.unit IS NOT NULL"
+        )
+        params: list[Any] = []
+        if task_ids is not None:
+            ids = list(task_ids)
+            if not ids:
+                return {}
+            sql += " AND p.task IN (SELECT value FROM json_each(?))"
+            params.append(json.dumps(ids))
+        history: dict[str, list[Progress]] = {}
+        for task, unit, date, status, note, percent, rel in self.db.execute(
+            sql + " ORDER BY p.date, f.path, p.pos", params
+        ):
+            record = Progress(
+                task, unit, dt.date.fromisoformat(date), status, note, percent, self.display(rel)
+            )
+            history.setdefault(task, []).append(record)
+        return history
+
+    def progress_files(self) -> dict[str, Path]:
+        return {
+            unit: self.root / rel
+            for rel, unit in self.db.execute(
+                "SELECT f.path, p.unit FROM progress_files p JOIN files f ON f.fid = p.fid "
+                "WHERE p.unit IS NOT NULL ORDER BY f.rank"
+            )
+        }
+
+    def dataset(self) -> Dataset:
+        """Everything, as model records."""
+        from cityplan_cli.model import Dataset
+
+        tasks = self.tasks()
+        known = {t.id for t in tasks}
+        return Dataset(
+            root=self.root,
+            registry=self.registry(),
+            documents=self.documents(),
+            tasks=tasks,
+            settings=self.settings(),
+            progress_files=self.progress_files(),
+            history={k: v for k, v in self.progress().items() if k in known},
+        )
+
+    # ---------------------------------------------------------------------------------------------
+    # names
+
+    def unit(self, name: str) -> str:
+        """The canonical name of a unit given by any of its names; unknown is a usage error."""
+        from cityplan_cli.registry import PLATE, normalize, unknown_unit_text
+
+        key = normalize(name)
+        row = self.db.execute("SELECT unit FROM names WHERE name = ?", (key,)).fetchone()
+        if row is not None:
+            return row[0]
+        m = PLATE.match(key)
+        if m:
+            base = self.db.execute("SELECT unit FROM names WHERE name = ?", (m["base"],)).fetchone()
+            plate = self.db.execute("SELECT unit FROM names WHERE name = ?", (m["plate"],)).fetchone()
+            if base is not None and plate is not None and base == plate:
+                return base[0]
+        raise CityplanError(unknown_unit_text(name, self.registry().suggest(name)))
+
+    def document_id(self, ref: str) -> str:
+        """A document's id from its id or its 发文字号; unknown is a usage error."""
+        from cityplan_cli.errors import not_found
+
+        wanted = reference_key(ref)
+        refs = self.db.execute(
+            "SELECT d.id, d.number FROM documents d JOIN files f ON f.fid = d.fid ORDER BY f.rank"
+        ).fetchall()
+        for ident, number in refs:
+            if wanted in (reference_key(ident), reference_key(number or "")):
+                return ident
+        raise not_found("document", ref, [r for pair in refs for r in pair if r])
+
+    def task_id(self, ref: str) -> str:
+        """A task's id; unknown is a usage error naming the closest."""
+        from cityplan_cli.errors import not_found
+
+        row = self.db.execute("SELECT id FROM tasks WHERE id = ? COLLATE NOCASE", (ref.strip(),)).fetchone()
+        if row is not None:
+            return row[0]
+        raise not_found("task", ref, [i for (i,) in self.db.execute("SELECT id FROM tasks")])
+
+    def iter_rows(self, sql: str, params: Iterable[Any] = ()) -> Iterator[tuple[Any, ...]]:
+        yield from self.db.execute(sql, list(params))
+
+
+class _Locator:
+    """The line of a key in the n-th table under a header (or, header "", in the whole file),
+    reading the file only when first asked."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lines: Any = None
+
+    def __call__(self, key: str, where: tuple[str, int]) -> int:
+        if self._lines is None:
+            from cityplan_cli.load.text import Lines, read_text
+
+            text, _ = read_text(self.path)
+            self._lines = Lines(text or "")
+        header, index = where
+        if not header:
+            return self._lines.key(key, (1, self._lines.count + 1))
+        spans = self._lines.tables(header)
+        return self._lines.key(key, spans[index] if index < len(spans) else (1, 1))
+
+
+def reference_key(ref: str) -> str:
+    """A document's id or 发文字号 as compared: case and width folded, the year's brackets as
+    typed on any keyboard (甘政发[2024]57号, 甘政发(2024)57号, 甘政发【2024】57号) read as 〔〕."""
+    import re
+    import unicodedata
+
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", ref)).lower()
+    return re.sub(r"[\[(【〔]\s*(\d{4})\s*[\])】〕]", r"〔\1〕", text)
+
+
+def _marks(values: Any) -> str:
+    return ", ".join("?" * len(values))
+
+
+def _names(text: str | None) -> tuple[str, ...]:
+    return tuple(text.split(SEP)) if text else ()
+
+
+def _list(text: str | None) -> list[Any]:
+    return json.loads(text) if text else []
+
+
+def _date(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+def registry_from_rows(rows: Iterable[tuple[Any, ...]]) -> Registry:
+    from cityplan_cli.registry import Registry
+
+    registry = Registry()
+    for row in rows:
+        registry.add(unit_from_row(row))
+    return registry
+
+
+def unit_from_row(row: tuple[Any, ...]) -> Unit:
+    from cityplan_cli.model import Unit
+
+    (_, name, full_name, kind, aliases, plates, parent, capacity, members, contact, places, remit) = row[:12]
+    source, team = row[12:14]
+    return Unit(
+        name=name,
+        full_name=full_name,
+        kind=kind,
+        aliases=tuple(_list(aliases)),
+        nameplates=tuple(_list(plates)),
+        parent=parent,
+        capacity=capacity,
+        members=tuple(_list(members)),
+        contact=json.loads(contact) if contact else {},
+        places=tuple(_list(places)),
+        remit=tuple(_list(remit)),
+        source=source,
+        team=team,
+    )

@@ -1,0 +1,235 @@
+"""Typed fields of a TOML table, each problem located at its line.
+
+`FileReader` reads one data file: its text, its TOML, its table spans, and the problems found in
+it. `get` returns a field of the right type or reports it and returns a default, so a loader states
+each field once and never raises for bad content.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+# tomli is the parser the standard library's tomllib was taken from; its wheels are compiled, which
+# reads a province's data about three times as fast.
+import tomli as tomllib
+
+from cityplan_cli.errors import Severity
+from cityplan_cli.load.text import Lines, read_text
+
+Span = tuple[int, int]
+Found = tuple[int, str, str]  # (line, severity, message)
+
+_TOML_AT = re.compile(r"\s*\(at line (\d+), column \d+\)|\s*\(at end of document\)")
+MAX_DEPTH = 8  # brackets open at once: far more than any real data file nests
+_RUNS = ("[[[", "[{", "{[", "{{")  # how deep nesting begins; `[[tasks]]` opens two at most
+_TOO_DEEP = f"values nested more than {MAX_DEPTH} deep: not a cityplan data file"
+
+
+class Tables(list):
+    """The type of a field that holds an array of tables ([[tasks.basis]]), for a schema."""
+
+
+TYPE_NAMES = {
+    Tables: "an array of tables",
+    str: "a string",
+    int: "an integer",
+    float: "a number",
+    dt.date: "a date (YYYY-MM-DD)",
+    list: "a list of strings",
+    bool: "true or false",
+}
+
+
+Where = Span | tuple[str, int] | Callable[[], Span]
+Schema = dict[
+    str, tuple[type, bool, Any]
+]  # field → (type, required, default)  # a span, (header, index), or how to find it
+
+
+class FileReader:
+    """One TOML file being read: its data, and the problems found in it, each at its line.
+
+    Where a value sits is worked out only when a problem needs it: `Where` names a table as a span,
+    as the n-th table under a header, or as a function that finds it."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.problems: list[Found] = []
+        self.data: dict[str, Any] = {}
+        self.text = ""
+        self._lines: Lines | None = None
+
+    @property
+    def lines(self) -> Lines:
+        if self._lines is None:
+            self._lines = Lines(self.text)
+        return self._lines
+
+    def read(self) -> bool:
+        text, why = read_text(self.path)
+        if text is None:
+            m = re.match(r"line (\d+): (.*)", why or "")
+            self.report(int(m.group(1)) if m else 1, m.group(2) if m else str(why))
+            return False
+        self.text = text
+        # No data file nests values more than a few levels; the parser recurses once per level, and
+        # 100,000 `[` would exhaust the stack. Only a file with brackets run together is measured.
+        deep = _deepest_line(text) if any(run in text for run in _RUNS) else 0
+        if deep:
+            self.report(deep, _TOO_DEEP)
+            return False
+        try:
+            self.data = tomllib.loads(text)
+        except RecursionError:
+            self.report(_deepest_line(text) or 1, _TOO_DEEP)
+            return False
+        except tomllib.TOMLDecodeError as exc:
+            msg = str(exc)
+            m = re.search(r"at line (\d+)", msg)
+            line = int(m.group(1)) if m else len(text.splitlines()) or 1
+            self.report(line, f"TOML syntax error: {_TOML_AT.sub('', msg)}")
+            return False
+        return True
+
+    def report(self, line: int, message: str, severity: Severity = "error") -> None:
+        self.problems.append((line, severity, message))
+
+    def span(self, where: Where) -> Span:
+        if callable(where):
+            return where()
+        if isinstance(where[0], str):
+            header, index = where
+            spans = self.lines.tables(header)
+            # An inline array of tables has no headers: the top of the file stands for it.
+            return spans[index] if index < len(spans) else (1, 1)
+        return where  # type: ignore[return-value]
+
+    def line(self, key: str, where: Where) -> int:
+        """The line of `key = …` in a table (the table's first line if it is not there)."""
+        return self.lines.key(key, self.span(where))
+
+    def first(self, where: Where) -> int:
+        return self.span(where)[0]
+
+    def get(
+        self,
+        table: dict[str, Any],
+        key: str,
+        kind: type,
+        where: Where,
+        *,
+        required: bool = False,
+        default: Any = None,
+    ) -> Any:
+        """table[key] if it has the right type; otherwise report and return the default."""
+        if key not in table:
+            if required:
+                self.report(self.first(where), f"missing field '{key}' ({TYPE_NAMES[kind]})")
+            return default
+        value = table[key]
+        if type(value) is kind and kind is not list:  # the common case, without a call
+            return value
+        if fits(value, kind):
+            return tuple(value) if kind is list else value
+        self.report(self.line(key, where), f"'{key}' must be {TYPE_NAMES[kind]}, not {_show(value)}")
+        return default
+
+    def fields(self, table: dict[str, Any], schema: Schema, where: Where) -> dict[str, Any]:
+        """Every field of a table in one pass: each value of its schema's type, or its default and a
+        problem; a field the schema does not know is a warning."""
+        found: dict[str, Any] = {}
+        for key, value in table.items():
+            rule = schema.get(key)
+            if rule is None:
+                known = ", ".join(sorted(schema))
+                self.report(self.line(key, where), f"unknown field '{key}' (known: {known})", "warning")
+                continue
+            kind = rule[0]
+            if type(value) is kind and kind is not list:
+                found[key] = value
+            elif fits(value, kind):
+                found[key] = tuple(value) if kind is list else value  # an array of tables stays a list
+            else:
+                self.report(self.line(key, where), f"'{key}' must be {TYPE_NAMES[kind]}, not {_show(value)}")
+        for key, (kind, required, default) in schema.items():
+            if key not in found:
+                if required and key not in table:
+                    self.report(self.first(where), f"missing field '{key}' ({TYPE_NAMES[kind]})")
+                found[key] = default
+        return found
+
+    def tables(self, data: dict[str, Any], key: str, where: Where = (1, 1)) -> list[dict[str, Any]]:
+        """data[key] as an array of tables, or [] and a problem."""
+        value = data.get(key, [])
+        if isinstance(value, list) and all(isinstance(v, dict) for v in value):
+            return value
+        line = self.line(key, where) if key in data else self.first(where)
+        self.report(line, f"'{key}' must be an array of tables ([[{key}]])")
+        return []
+
+    def unknown_keys(self, table: dict[str, Any], known: frozenset[str] | set[str], where: Where) -> None:
+        for key in table:
+            if key not in known:
+                known_list = ", ".join(sorted(known))
+                self.report(self.line(key, where), f"unknown field '{key}' (known: {known_list})", "warning")
+
+
+def fits(value: Any, kind: type) -> bool:
+    if kind is Tables:
+        return type(value) is list and all(type(v) is dict for v in value)
+    if kind is list:
+        return type(value) is list and all(type(v) is str for v in value)
+    if kind is dt.date:
+        return type(value) is dt.date
+    if kind is float:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if kind is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, kind)
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        return f"the string {value!r}"
+    if isinstance(value, list):
+        return "a list with a non-string item"
+    return f"{type(value).__name__} {value!r}"
+
+
+def _deepest_line(text: str) -> int:
+    """The line where brackets first open more than MAX_DEPTH deep (strings and comments skipped),
+    or 0."""
+    depth = 0
+    for m in re.finditer(r"[\[\]{}]|\"(?:[^\"\\\n]|\\.)*\"|'[^'\n]*'|#[^\n]*", text):
+        c = m.group(0)
+        if c in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return text.count("\n", 0, m.start()) + 1
+        elif c in "]}":
+            depth = max(0, depth - 1)
+    return 0
+
+
+class Parsed:
+    """What one data file says, as plain rows per table, and the problems found in it alone.
+    Rows are tuples of strings, numbers and None: what the index stores and a worker process returns."""
+
+    __slots__ = ("kind", "problems", "resolved", "rows")
+
+    def __init__(self, kind: str, rows: dict[str, list[tuple[Any, ...]]], problems: list[Found]) -> None:
+        self.kind = kind
+        self.rows = rows
+        self.problems = problems  # found in the file alone
+        self.resolved: list[Found] = []  # found resolving its names with the registry
+
+
+def dumps(value: Any) -> str:
+    """A list or table as the JSON text the index keeps; empty as ''."""
+    import json
+
+    return json.dumps(value, ensure_ascii=False, default=str) if value else ""

@@ -1,0 +1,177 @@
+"""Names as written → units, and the rules a document states once for many items.
+
+Everything here depends on the registry as well as on the file: when `units.toml` changes, every
+document is resolved again from its rows, without reading it again.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+
+from cityplan_cli.layout import SEP
+from cityplan_cli.load.fields import Found, Parsed
+from cityplan_cli.model import ROLES
+from cityplan_cli.registry import Registry, unknown_unit_message
+
+Locate = Callable[[str, tuple[str, int]], int]  # the line of `key = …` in the n-th table of a header
+
+
+def memberships(registry: Registry) -> tuple[list[tuple[str, str, int]], list[tuple[str, list[str]]]]:
+    """(member, collective, distance) for every collective a unit belongs to, directly or through
+    other collectives; and the cycles found (a collective that contains itself), each as its path."""
+    direct: dict[str, list[str]] = {}
+    for unit in registry:
+        for member in unit.members:
+            resolved = registry.resolve(member)
+            if resolved is not None:
+                direct.setdefault(resolved, []).append(unit.name)
+    rows, cycles = [], []
+    for unit in registry:
+        seen: dict[str, int] = {}
+        frontier, distance = [unit.name], 0
+        while frontier:
+            distance += 1
+            nxt = []
+            for node in frontier:
+                for parent in direct.get(node, []):
+                    if parent == unit.name:
+                        if unit.is_collective:
+                            cycles.append((unit.name, _cycle(direct, unit.name)))
+                        continue
+                    if parent not in seen:
+                        seen[parent] = distance
+                        nxt.append(parent)
+            frontier = nxt
+        rows += [(unit.name, collective, d) for collective, d in seen.items()]
+    unique = {name: path for name, path in cycles}
+    return rows, list(unique.items())
+
+
+def _cycle(direct: dict[str, list[str]], start: str) -> list[str]:
+    """A path of membership from `start` back to itself."""
+    stack = [(start, [start])]
+    visited = set()
+    while stack:
+        node, path = stack.pop()
+        for parent in direct.get(node, []):
+            if parent == start:
+                return [*path, start][::-1]
+            if parent not in visited:
+                visited.add(parent)
+                stack.append((parent, [*path, parent]))
+    return [start, start]
+
+
+def resolve_document(
+    tasks: Iterable[tuple[int, int, str, str, str]],
+    rules: Iterable[tuple[int, str, int, int | None, str]],
+    registry: Registry,
+    locate: Locate,
+) -> tuple[list[tuple[str, str, str, str, int]], list[tuple[str, int, int]], list[Found]]:
+    """One document's tasks with their units resolved and its rules applied.
+
+    `tasks` are (pos, seq, lead, support, local) with the names as written (joined by SEP);
+    `rules` are (pos, local, from_seq, to_seq, unless_kind). Returns, per task, its lead, support,
+    local and local-by-rule units (joined by SEP) and its pos; the roles as rows (unit, pos, rank:
+    0 lead, 1 support, 2 local); and the problems of its names."""
+    problems: list[Found] = []
+    checking = len(registry) > 0  # with no registry (missing or broken, reported already) all is unknown
+    known: dict[str, str | None] = {}
+
+    def resolve(name: str, key: str, where: tuple[str, int]) -> str | None:
+        unit = known.get(name, "")
+        if unit == "":
+            unit = known[name] = registry.resolve(name)
+        if unit is None and checking:
+            problems.append((locate(key, where), "error", f"{key}: " + unknown_unit_message(registry, name)))
+        return unit
+
+    kinds = {u.kind for u in registry}
+    parsed_rules = []
+    for pos, local, from_seq, to_seq, unless_kind in rules:
+        where = ("[[document.rules]]", pos)
+        units = [u for name in _split(local) if (u := resolve(name, "local", where)) is not None]
+        unless = set(json.loads(unless_kind) if unless_kind else ())
+        for kind in unless:
+            if checking and kind not in kinds:
+                problems.append(
+                    (locate("unless_kind", where), "warning", f"no registered unit is of kind '{kind}'")
+                )
+        parsed_rules.append((from_seq, to_seq, tuple(dict.fromkeys(units)), unless))
+
+    owners: list[tuple[str, str, str, str, int]] = []
+    roles: list[tuple[str, int, int]] = []
+    kinds_of: dict[str, set[str]] = {}
+    for pos, seq, *written in tasks:
+        where = ("[[tasks]]", pos)
+        named: dict[str, str] = {}
+        lists: list[list[str]] = []
+        for rank, (role, names) in enumerate(zip(ROLES, written, strict=True)):
+            units: dict[str, None] = {}
+            for name in _split(names):
+                unit = resolve(name, role, where)
+                if unit is not None:
+                    units[unit] = None
+            for unit in units:
+                if unit in named:
+                    message = f"'{unit}' is named twice in this task ({named[unit]} and {role})"
+                    problems.append((locate(role, where), "warning", message))
+                else:
+                    named[unit] = role
+                roles.append((unit, pos, rank))
+            lists.append(list(units))
+        added: list[str] = []
+        for from_seq, to_seq, local, unless in parsed_rules:
+            if seq < from_seq or (to_seq is not None and seq > to_seq):
+                continue
+            if unless:
+                named_kinds: set[str] = set()
+                for unit in named:
+                    if unit not in kinds_of:
+                        kinds_of[unit] = registry.kinds_of(unit)
+                    named_kinds |= kinds_of[unit]
+                if named_kinds & unless:
+                    continue
+            added += [u for u in local if u not in named and u not in added]
+        roles += [(unit, pos, 2) for unit in added]
+        owners.append(
+            (SEP.join(lists[0]), SEP.join(lists[1]), SEP.join(lists[2] + added), SEP.join(added), pos)
+        )
+    return owners, roles, problems
+
+
+def resolve_parsed(parsed: Parsed, registry: Registry, locate: Locate) -> None:
+    """Resolve a file just read, in place: a document's tasks gain their units and `roles` rows, a
+    progress file its unit; problems of names go to `parsed.resolved`."""
+    if parsed.kind == "progress":
+        for i, (name, *_) in enumerate(parsed.rows.get("progress_files", [])):
+            unit, found = resolve_progress_unit(name, registry, locate)
+            parsed.rows["progress_files"][i] = (name, unit)
+            parsed.resolved += found
+        return
+    tasks = parsed.rows.get("tasks", [])
+    owners, roles, found = resolve_document(
+        [(row[0], row[3], *row[-3:]) for row in tasks],
+        [(r[0], *r[3:7]) for r in parsed.rows.get("rules", [])],
+        registry,
+        locate,
+    )
+    parsed.rows["tasks"] = [(*row, *owned[:4]) for row, owned in zip(tasks, owners, strict=True)]
+    parsed.rows["roles"] = roles
+    parsed.resolved += found
+
+
+def _split(text: str | None) -> list[str]:
+    return text.split(SEP) if text else []
+
+
+def resolve_progress_unit(
+    name: str | None, registry: Registry, locate: Locate
+) -> tuple[str | None, list[Found]]:
+    if not name:
+        return None, []
+    unit = registry.resolve(name)
+    if unit is None and len(registry):
+        return None, [(locate("unit", ("", 0)), "error", "unit: " + unknown_unit_message(registry, name))]
+    return unit, []

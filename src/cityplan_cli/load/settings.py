@@ -1,0 +1,47 @@
+"""`cityplan.toml`: role weights, capacities by peer group, and the lights' limits."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from cityplan_cli.load.fields import FileReader, Parsed
+from cityplan_cli.model import ROLES, Settings
+
+
+def parse_settings(path: Path) -> Parsed:
+    defaults = Settings()
+    f = FileReader(path)
+    if not f.read():
+        return Parsed("settings", {}, f.problems)
+    weights, capacity, lights = dict(defaults.weights), {}, dict(defaults.lights)
+    sections: dict[str, tuple[dict[str, Any], set[str] | None]] = {
+        "weights": (weights, set(ROLES)),
+        "capacity": (capacity, None),  # any peer group
+        "lights": (lights, set(lights)),
+    }
+    f.unknown_keys(f.data, set(sections), (1, 1))
+    for section, (target, known) in sections.items():
+        table = f.data.get(section, {})
+        span = (f"[{section}]", 0)
+        if not isinstance(table, dict):
+            f.report(f.first(span), f"'{section}' must be a table")
+            continue
+        if known is not None:
+            f.unknown_keys(table, known, span)
+        for key in table:
+            kind = int if section == "lights" else float
+            value = f.get(table, key, kind, span)
+            if value is not None and value < 0:
+                f.report(f.line(key, span), f"'{key}' must not be negative")
+            elif value is not None and (known is None or key in known):
+                target[key] = value
+    row = json.dumps({"weights": weights, "capacity_by_kind": capacity, "lights": lights}, ensure_ascii=False)
+    return Parsed("settings", {"settings": [(row,)]}, f.problems)
+
+
+def settings_from(row: str | None) -> Settings:
+    if not row:
+        return Settings()
+    return Settings(**json.loads(row))

@@ -1,0 +1,202 @@
+"""The questions the listings ask, each answered once, over the index: what a unit must do, which
+tasks match a filter, what nobody owns, the document index, and every unit's duty counts.
+
+The index may be the stored one or one built in memory for this run; nothing here can tell.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from cityplan_cli.index import BLOCK
+from cityplan_cli.model import ROLES
+
+if TYPE_CHECKING:
+    from cityplan_cli.index import Index
+    from cityplan_cli.model import Task
+
+# What a unit must do: its own roles, and those of every collective it belongs to, directly or
+# through other collectives. A task reached several ways counts once: directly before through a
+# collective, the nearest collective first, and a unit named in two roles keeps the first (lead,
+# support, local). SQLite takes `rank`, `via` and the rest from the row with the least weight.
+DUTY = """
+SELECT unit, tid, rank, via, min(weight) AS weight FROM (
+    SELECT r.unit AS unit, r.tid, r.rank, NULL AS via, r.rank AS weight FROM roles r {direct}
+    UNION ALL
+    SELECT m.member, r.tid, r.rank, r.unit, m.distance * 4 + r.rank
+    FROM membership m JOIN roles r ON r.unit = m.collective {through}
+) GROUP BY unit, tid
+"""
+# Tasks in data order: files by path (their rank), then as each file lists them.
+IN_ORDER = f"JOIN tasks t ON t.tid = d.tid JOIN files f ON f.fid = d.tid / {BLOCK}"
+UNOWNED = "(t.lead = '' AND t.support = '' AND t.local = '')"
+
+
+def duty_sql(unit: bool) -> str:
+    """The DUTY relation for one unit (parameters: the unit twice) or for every unit."""
+    if unit:
+        return DUTY.format(direct="WHERE r.unit = ?", through="WHERE m.member = ?")
+    return DUTY.format(direct="", through="")
+
+
+@dataclass(frozen=True, slots=True)
+class Duty:
+    task_id: str
+    role: str
+    via: str | None  # the collective through which the duty arrives
+
+
+def duties(ix: Index, unit: str) -> list[Duty]:
+    """What `unit` (canonical) must do, in data order."""
+    rows = ix.db.execute(
+        f"SELECT t.id, d.rank, d.via FROM ({duty_sql(True)}) d {IN_ORDER} ORDER BY f.rank, d.tid",
+        (unit, unit),
+    )
+    return [Duty(task_id, ROLES[rank], via) for task_id, rank, via in rows]
+
+
+def all_duties(ix: Index) -> dict[str, list[Duty]]:
+    """What every unit must do, in data order: the same relation, for all units at once."""
+    found: dict[str, list[Duty]] = {}
+    for unit, task_id, rank, via in ix.db.execute(
+        f"SELECT d.unit, t.id, d.rank, d.via FROM ({duty_sql(False)}) d {IN_ORDER} "
+        "ORDER BY d.unit, f.rank, d.tid"
+    ):
+        found.setdefault(unit, []).append(Duty(task_id, ROLES[rank], via))
+    return found
+
+
+def duty_counts(ix: Index) -> dict[str, dict[str, int]]:
+    """Unit → role → how many duties it has in that role."""
+    counts: dict[str, dict[str, int]] = {}
+    for unit, rank, n in ix.db.execute(
+        f"SELECT unit, rank, count(*) FROM ({duty_sql(False)}) GROUP BY unit, rank"
+    ):
+        counts.setdefault(unit, {})[ROLES[rank]] = n
+    return counts
+
+
+def unowned_ids(ix: Index) -> list[str]:
+    """Tasks no unit leads, supports or implements, in data order."""
+    return [
+        i
+        for (i,) in ix.db.execute(
+            f"SELECT t.id FROM tasks t JOIN files f ON f.fid = t.tid / {BLOCK} "
+            f"WHERE {UNOWNED} ORDER BY f.rank, t.tid"
+        )
+    ]
+
+
+@dataclass(frozen=True)
+class TaskFilter:
+    """A selection of tasks; canonical values only (resolve what the user typed first). Each list
+    is a choice (any of them); the filters combine (all of them)."""
+
+    doc_ids: tuple[str, ...] = ()
+    units: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()  # with units: only duties in these roles
+    statuses: tuple[str, ...] = ()
+    lights: tuple[str, ...] = ()
+    overdue: bool = False  # past its due date and not done
+    due_before: dt.date | None = None  # due on or before this day
+    unowned: bool = False
+    ids: tuple[str, ...] = ()
+
+
+@dataclass
+class Selection:
+    """Tasks picked by a filter, in data order, with how each reaches the filter's units."""
+
+    tasks: list[Task]
+    duties: dict[str, Duty]  # task id → the duty by which it reaches the units (with a unit filter)
+    history: dict[str, list[Any]]
+    statuses: dict[str, str]
+
+
+def select(ix: Index, f: TaskFilter, today: dt.date) -> Selection:
+    from cityplan_cli.tracking import current_status, state
+
+    where, params = ["1 = 1"], []
+    if f.doc_ids:
+        where.append("t.doc_id IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(list(f.doc_ids)))
+    if f.ids:
+        where.append("t.id IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(list(f.ids)))
+    if f.due_before is not None:
+        where.append("t.due IS NOT NULL AND t.due <= ?")
+        params.append(f.due_before.isoformat())
+    if f.unowned:
+        where.append(UNOWNED)
+    reached: dict[str, Duty] = {}
+    if f.units:
+        for unit in f.units:
+            for duty in duties(ix, unit):
+                if (not f.roles or duty.role in f.roles) and duty.task_id not in reached:
+                    reached[duty.task_id] = duty
+        where.append("t.id IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(list(reached)))
+    tasks = ix.tasks(" AND ".join(where), params)
+    history = ix.progress(None if len(tasks) > 2000 else [t.id for t in tasks])
+    statuses = {t.id: current_status(t, history.get(t.id, []), today) for t in tasks}
+    if f.statuses:
+        tasks = [t for t in tasks if statuses[t.id] in f.statuses]
+    if f.overdue:
+        tasks = [t for t in tasks if t.due is not None and t.due < today and statuses[t.id] != "done"]
+    if f.lights:
+        docs, lights = ix.documents(), ix.settings().lights
+        issued = {d.id: d.date for d in docs.values()}
+        tasks = [
+            t
+            for t in tasks
+            if state(t, issued.get(t.doc_id), history.get(t.id, []), today, lights).light in f.lights
+        ]
+    return Selection(tasks, reached, history, statuses)
+
+
+def task_records(ix: Index, f: TaskFilter, today: dt.date) -> list[dict[str, Any]]:
+    """The `tasks` listing; with a unit filter, each row also says how the task reaches the unit
+    (`role`, `via`), as `duties` does."""
+    from cityplan_cli.records import task_record
+
+    sel = select(ix, f, today)
+    docs = ix.documents()
+    rows = []
+    for task in sel.tasks:
+        row = task_record(task, docs.get(task.doc_id), sel.statuses[task.id])
+        duty = sel.duties.get(task.id)
+        if duty is not None:
+            row["role"], row["via"] = duty.role, duty.via
+        rows.append(row)
+    return rows
+
+
+def document_records(ix: Index) -> list[dict[str, Any]]:
+    """The document index: each document with its number of tasks and of tasks nobody owns."""
+    from cityplan_cli.records import document_record
+
+    counts = {
+        doc_id: (n, idle)
+        for doc_id, n, idle in ix.db.execute(
+            f"SELECT doc_id, count(*), sum({UNOWNED}) FROM tasks t GROUP BY doc_id"
+        )
+    }
+    return [
+        document_record(i, doc, *counts.get(doc.id, (0, 0)))
+        for i, doc in enumerate(ix.documents().values(), 1)
+    ]
+
+
+def workloads(ix: Index, max_load: float | None = None) -> list[Any]:
+    """Every unit's duty counts, load and capacity (see workload.py)."""
+    from cityplan_cli.workload import workloads as judge
+
+    return judge(ix.registry(), ix.settings(), duty_counts(ix), max_load)
+
+
+def ids_of(tasks: Iterable[Task]) -> list[str]:
+    return [t.id for t in tasks]

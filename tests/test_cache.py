@@ -1,0 +1,316 @@
+"""The index and its stored copy: the same answers however they are reached, after any change; a
+stored copy that anything else touched is never answered from; nothing there is ever run."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from cityplan_cli import cache, index
+from conftest import ROOT
+
+# Every listing, in every format: what must come out the same whichever way it is answered.
+QUESTIONS = [
+    (*argv, "--format", fmt)
+    for argv in (
+        ("tasks",),
+        ("tasks", "--unit", "金昌市政府", "--status", "推进中"),
+        ("duties", "省住建厅"),
+        ("duties", "金昌市人民政府", "--role", "local", "--doc", "甘政发〔2024〕57号"),
+        ("unowned",),
+        ("docs",),
+        ("units",),
+        ("overloaded",),
+    )
+    for fmt in ("json", "csv", "md", "table")
+] + [("show", "gzf-2024-57-04", "--format", "json"), ("check", "--format", "json")]
+
+
+def stored(folder: Path) -> Path:
+    (path,) = folder.glob("*.sqlite")
+    return path
+
+
+def answers(run, data: Path, *extra: str) -> dict[tuple[str, ...], str]:
+    return {q: run(*q, *extra, data=data, code=None).stdout for q in QUESTIONS}
+
+
+def from_scratch(run, data: Path, tmp_path: Path, monkeypatch) -> dict[tuple[str, ...], str]:
+    """What a cache built anew, in a directory of its own, answers."""
+    fresh = tmp_path / f"fresh-{time.monotonic_ns()}"
+    monkeypatch.setenv("CITYPLAN_CACHE_DIR", str(fresh))
+    try:
+        return answers(run, data)
+    finally:
+        monkeypatch.setenv("CITYPLAN_CACHE_DIR", str(cache_of(monkeypatch)))
+
+
+_CACHE: dict[int, Path] = {}
+
+
+def cache_of(monkeypatch) -> Path:
+    return _CACHE[id(monkeypatch)]
+
+
+@pytest.fixture
+def kept(private_cache, monkeypatch) -> Path:
+    _CACHE[id(monkeypatch)] = private_cache
+    return private_cache
+
+
+def test_the_same_answers_every_way_and_after_every_kind_of_change(
+    run, data, kept, tmp_path, monkeypatch, edit
+):
+    def agree() -> None:
+        uncached = answers(run, data, "--no-cache")
+        first = answers(run, data)  # the stored index brought up to date
+        again = answers(run, data)  # answered as it stands
+        assert first == uncached
+        assert again == uncached
+        assert from_scratch(run, data, tmp_path, monkeypatch) == uncached
+
+    agree()
+    run("progress", "gzf-2024-57-05", "--unit", "金昌市政府", "--status", "in_progress", "--note", "已部署",
+        "--date", "2026-11-20", data=data)  # fmt: skip
+    agree()
+    edit(data / "gzf-2024-57.toml", 'title = "深化户籍制度改革"', 'title = "深化户籍管理制度改革"')
+    edit(
+        data / "gzf-2024-57.toml",
+        'lead = ["省人社厅"]\nsupport = ["省教育厅"',
+        'lead = ["省人社厅", "省住建厅"]\nsupport = ["省教育厅"',
+    )
+    agree()
+    with (data / "units.toml").open("a", encoding="utf-8") as f:
+        f.write(
+            '\n[[units]]\nname = "省住建厅新"\nfull_name = "甘肃省住房和城乡建设新厅"\nkind = "省直部门"\n'
+        )
+    edit(data / "gzf-2024-57.toml", 'lead = ["省人社厅", "省住建厅"]', 'lead = ["省人社厅", "省住建厅新"]')
+    agree()
+    # Another version of a library whose results are stored (or of this program): all is read again.
+    monkeypatch.setattr(cache, "program_key", lambda: "another build")
+    agree()
+
+
+def test_a_library_upgrade_changes_the_key(tmp_path, monkeypatch):
+    package = tmp_path / "calendar_stand_in"
+    package.mkdir()
+    (package / "__init__.py").write_text("HOLIDAYS = {}\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(index, "LIBRARIES", (*index.LIBRARIES, "calendar_stand_in"))
+    before = index.program_key()
+    (package / "__init__.py").write_text("HOLIDAYS = {'2027-01-01': 1}\n", encoding="utf-8")
+    os.utime(package / "__init__.py", ns=(1, 1))
+    assert index.program_key() != before
+
+
+def test_an_edit_that_keeps_size_and_time_is_seen(run, data, kept):
+    title = lambda: run.json("duties", "省住建厅", "--role", "lead", data=data)[0]["title"]  # noqa: E731
+    assert title() == "健全农业转移人口住房保障体系"
+    path = data / "gzf-2024-57.toml"
+    st = path.stat()
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "健全农业转移人口住房保障体系", "完善农业转移人口住房保障体系"
+        ),
+        "utf-8",
+    )
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (st.st_size, st.st_mtime_ns)
+    assert title() == "完善农业转移人口住房保障体系"
+
+
+def test_the_cache_lives_outside_the_data_and_closed_to_others(run, data, kept):
+    before = sorted(p.relative_to(data) for p in data.rglob("*"))
+    run("duties", "省住建厅", data=data)
+    assert sorted(p.relative_to(data) for p in data.rglob("*")) == before
+    if os.name == "posix":
+        assert stat.S_IMODE(kept.stat().st_mode) == 0o700 or kept.stat().st_mode & 0o077 == 0
+        for path in kept.iterdir():
+            if path.is_file():
+                assert stat.S_IMODE(path.stat().st_mode) & 0o077 == 0, path
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "forged row",
+        "forged answer row",
+        "zeroed page",
+        "truncated",
+        "garbage",
+        "empty",
+        "another program",
+        "another version",
+    ],
+)
+def test_a_stored_index_touched_by_anything_else_is_never_answered_from(run, data, kept, damage):
+    expected = run("duties", "金昌市政府", "--format", "json", "--no-cache", data=data).stdout
+    run("duties", "金昌市政府", data=data)
+    path = stored(kept)
+    raw = path.read_bytes()
+    if damage in ("forged row", "forged answer row", "another version"):
+        db = sqlite3.connect(path)
+        if damage == "forged row":
+            db.execute("UPDATE tasks SET title = '伪造' WHERE id = 'gzf-2024-57-04'")
+        elif damage == "forged answer row":
+            db.execute("INSERT INTO roles SELECT '金昌市政府', tid, 0 FROM tasks WHERE id = 'gzf-2023-73-01'")
+        else:
+            db.execute("UPDATE meta SET value = 'another' WHERE key = 'program'")
+        db.commit()
+        db.close()
+    elif damage == "zeroed page":
+        page = 4096 * (len(raw) // 4096 // 2)
+        path.write_bytes(raw[:page] + bytes(4096) + raw[page + 4096 :])
+    elif damage == "another program":
+        path.unlink()
+        other = sqlite3.connect(path)
+        other.execute("CREATE TABLE tasks (id TEXT, title TEXT)")
+        other.execute("INSERT INTO tasks VALUES ('gzf-2024-57-04', '伪造')")
+        other.commit()
+        other.close()
+    else:
+        path.write_bytes(
+            {"truncated": raw[: len(raw) // 3], "garbage": os.urandom(8192), "empty": b""}[damage]
+        )
+    result = run("duties", "金昌市政府", "--format", "json", data=data)
+    assert result.stdout == expected and "Traceback" not in result.stderr
+    assert run("duties", "金昌市政府", "--format", "json", data=data).stdout == expected
+
+
+def test_nothing_in_the_cache_directory_is_ever_run(data, tmp_path):
+    """Files planted where the cache lives — a pickle, modules named as the program's or Python's
+    own, a forged index — are data at most: no code of theirs runs, nothing is imported from there."""
+    folder = tmp_path / "cache"
+    folder.mkdir(mode=0o700)
+    canary = tmp_path / "ran"
+    payload = f"open({str(canary)!r}, 'w').write('ran')\n"
+    for name in ("sitecustomize.py", "usercustomize.py", "cityplan_cli.py", "sqlite3.py", "json.py"):
+        (folder / name).write_text(payload, encoding="utf-8")
+    (folder / "planted.pth").write_text(f"import os; {payload}", encoding="utf-8")
+
+    class Payload:
+        def __reduce__(self):
+            return (exec, (payload,))
+
+    import pickle
+
+    (folder / "dataset.pickle").write_bytes(pickle.dumps(Payload()))
+    env = {**os.environ, "CITYPLAN_CACHE_DIR": str(folder), "PYTHONDONTWRITEBYTECODE": "1"}
+    env.pop("CITYPLAN_NO_CACHE", None)
+    code = (
+        "import sys\n"
+        "from cityplan_cli.cli import main\n"
+        "sys.argv = ['cityplan', 'duties', '省住建厅', '--format', 'json', '--data', sys.argv[1]]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "import os\n"
+        "print(sorted(m.__file__ for m in list(sys.modules.values()) if getattr(m, '__file__', None) "
+        "and os.path.realpath(m.__file__).startswith(os.path.realpath(sys.argv[2]))), file=sys.stderr)\n"
+    )
+    for _ in range(2):  # building the index, then answering from it
+        done = subprocess.run(
+            [sys.executable, "-c", code, str(data), str(folder)],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=tmp_path,
+        )
+        assert json.loads(done.stdout.strip() or "[]") and done.stderr.strip().endswith("[]"), done.stderr
+    assert not canary.exists()
+    # A stored index seeded with a pickle in every text column is read as text, never unpickled.
+    path = stored(folder)
+    db = sqlite3.connect(path)
+    db.execute("UPDATE tasks SET title = ?", (pickle.dumps(Payload()),))
+    db.commit()
+    db.close()
+    subprocess.run(
+        [sys.executable, "-c", code, str(data), str(folder)], capture_output=True, env=env, check=False
+    )
+    assert not canary.exists()
+
+
+def test_no_cache_leaves_nothing_behind(run, data, kept, monkeypatch):
+    run("report", "--as-of", "2026-11-26", "--no-cache", data=data)
+    run("duties", "省住建厅", "--no-cache", data=data)
+    assert not list(kept.iterdir())
+    monkeypatch.setenv("CITYPLAN_NO_CACHE", "1")
+    run("checklist", "--all", "--out", kept.parent / "out", data=data)
+    run("tasks", "--unowned", data=data)
+    assert not list(kept.iterdir())
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_a_cache_directory_others_can_write_is_not_used(data, tmp_path):
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    folder.chmod(0o777)
+    env = {**os.environ, "CITYPLAN_CACHE_DIR": str(folder)}
+    done = subprocess.run(
+        [sys.executable, "-m", "cityplan_cli", "duties", "省住建厅", "--format", "json", "--data", str(data)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    assert json.loads(done.stdout)
+    assert done.stderr.count("not using the cache directory") == 1 and "others can write" in done.stderr
+    assert not list(folder.iterdir())
+
+
+def test_two_processes_building_at_once_both_answer_right(data, tmp_path):
+    env = {**os.environ, "CITYPLAN_CACHE_DIR": str(tmp_path / "cache")}
+    argv = [sys.executable, "-m", "cityplan_cli", "tasks", "--format", "json", "--data", str(data)]
+    procs = [
+        subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env) for _ in range(4)
+    ]
+    outs = [p.communicate(timeout=120) for p in procs]
+    assert all(p.returncode == 0 for p in procs), [e for _, e in outs]
+    assert len({o for o, _ in outs}) == 1 and len(json.loads(outs[0][0])) > 100
+
+
+@pytest.mark.slow
+def test_a_build_killed_midway_leaves_nothing_wrong(tmp_path):
+    """kill -9 while the index of a large directory is being built: the next run answers as the files
+    say, and no temporary file is left in the cache directory."""
+    data = tmp_path / "data"
+    subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "gen.py"), "20000", "400", "--out", str(data)],
+        check=True,
+        capture_output=True,
+    )
+    folder = tmp_path / "cache"
+    env = {**os.environ, "CITYPLAN_CACHE_DIR": str(folder)}
+    argv = [
+        sys.executable,
+        "-m",
+        "cityplan_cli",
+        "duties",
+        "测试单位00007",
+        "--format",
+        "json",
+        "--data",
+        str(data),
+    ]
+    expected = subprocess.run([*argv, "--no-cache"], capture_output=True, env=env, check=True).stdout
+    for delay in (0.8, 1.6, 2.4):
+        proc = subprocess.Popen(
+            argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, start_new_session=True
+        )
+        time.sleep(delay)
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        assert subprocess.run(argv, capture_output=True, env=env, check=True).stdout == expected
+        leftovers = [
+            p.name
+            for p in folder.iterdir()
+            if p.suffix not in (".sqlite", ".stamp", ".lock") and p.name != "key"
+        ]
+        assert not leftovers
