@@ -246,9 +246,10 @@ _UNIT_KEYS = {
     "contact",
     "places",
     "remit",
+    "source",
 }
 _CONTACT_KEYS = {"address", "postcode", "phone", "fax", "email", "hours"}
-_COLLECTIVE_KEYS = {"name", "full_name", "kind", "aliases", "members"}
+_COLLECTIVE_KEYS = {"name", "full_name", "kind", "aliases", "members", "source"}
 
 
 def _load_registry(root: Path, problems: list[Problem]) -> Registry:
@@ -396,11 +397,12 @@ _DOC_KEYS = {
     "rules",
     "due",
     "due_working_days",
+    "source",
 }
 _RULE_KEYS = {"text", "local", "from_seq", "to_seq", "unless_kind"}
 _TASK_KEYS = {
     *("id", "seq", "label", "section", "title", "text", *ROLES, "leaders", "status", "time_limit"),
-    *("due", "due_working_days", "start"),
+    *("due", "due_working_days", "start", "basis"),
 }
 
 
