@@ -99,7 +99,10 @@ def test_status_and_unowned_filters(run, data, edit):
     assert len(run.json("tasks", "--status", "not_started", "--doc", "gzf-2024-57", data=data)) == 38
     before = run.json("tasks", "--unowned", data=data)
     assert all(t["doc_id"] != "gzf-2024-57" for t in before)
-    after = '\nsupport = []\nlocal = []\n\n[[tasks]]\nid = "gzf-2024-57-28"'
+    after = (
+        '\nsupport = []\nlocal = []\n\n[[tasks.basis]]\nquote = "(责任单位:省住建厅)"'
+        '\n\n[[tasks]]\nid = "gzf-2024-57-28"'
+    )
     edit(data / "gzf-2024-57.toml", 'lead = ["省住建厅"]' + after, "lead = []" + after)
     # Item 27 names only 省住建厅; without it the document rule still gives it local implementers.
     assert run.json("tasks", "--unowned", data=data) == before

@@ -103,7 +103,10 @@ def test_unowned(run, data, edit):
     assert run.json("unowned", "--doc", "gzf-2024-57") == []
     run("unowned", "--doc", "gzf-2024-57", "--fail-on-findings")
     # Take item 27's only owner away, and the document rule away from it.
-    after = '\nsupport = []\nlocal = []\n\n[[tasks]]\nid = "gzf-2024-57-28"'
+    after = (
+        '\nsupport = []\nlocal = []\n\n[[tasks.basis]]\nquote = "(责任单位:省住建厅)"'
+        '\n\n[[tasks]]\nid = "gzf-2024-57-28"'
+    )
     edit(data / "gzf-2024-57.toml", 'lead = ["省住建厅"]' + after, "lead = []" + after)
     edit(data / "gzf-2024-57.toml", "from_seq = 2\n", "from_seq = 2\nto_seq = 26\n")
     assert [t["id"] for t in run.json("unowned", "--doc", "gzf-2024-57", data=data)] == ["gzf-2024-57-27"]
