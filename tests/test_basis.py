@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -10,7 +11,7 @@ from hypothesis import strategies as st
 
 from cityplan_cli import basis
 from cityplan_cli.basis import Basis, RuleBasis, Source, check_rules, check_task, named_units, normalize
-from cityplan_cli.load import Dataset, load
+from cityplan_cli.load import Dataset, load, tomllib
 from cityplan_cli.model import Unit
 from cityplan_cli.registry import Registry
 from conftest import DATA
@@ -317,3 +318,125 @@ def test_a_rule_must_be_the_sources_words_and_name_its_units():
         ("error", 0, "兰州新区管委会"),
         ("error", 1, None),
     ]
+
+
+# ---------------------------------------------------------------------------------------------
+# The bundled data
+
+
+def document_files() -> list[Path]:
+    return sorted(p for p in DATA.glob("*.toml") if p.name not in ("units.toml", "cityplan.toml"))
+
+
+def check_document(path: Path, edit=None) -> tuple[list[basis.BasisProblem], dict[str, basis.TaskBasis]]:
+    """Every task of a bundled document checked against its source text, the basis read with tomllib
+    (the loader does not carry it yet); `edit` may change the file's parsed data first."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    if edit:
+        edit(data)
+    head = data["document"]
+    doc = bundled().documents[head["id"]]
+    source = Source((path.parent / head["source"]).read_text(encoding="utf-8"), head["source"])
+    rules = [RuleBasis(t["text"], tuple(t["local"])) for t in head.get("rules", [])]
+    found = check_rules(registry(), source, rules, issuer=doc.issuer)
+    tasks = {t.id: t for t in bundled().tasks if t.doc_id == doc.id}
+    results = {}
+    for table in data["tasks"]:
+        task = tasks[table["id"]]
+        entries = [
+            Basis(e["quote"], tuple(e.get("units", ())), e.get("how", "named"), e.get("note", ""))
+            for e in table.get("basis", [])
+        ]
+        added = [RuleBasis(r.text, tuple(u for u in r.local if u in task.rule_local)) for r in doc.rules]
+        owners = {"lead": task.lead, "support": task.support, "local": task.local}
+        words = {"text": table.get("text", ""), "time_limit": table.get("time_limit", "")}
+        results[task.id] = check_task(
+            registry(), source, owners, entries, added, issuer=doc.issuer, words=words
+        )
+        found += results[task.id].problems
+    return found, results
+
+
+def test_how_says_how_a_quote_grounds_its_unit():
+    for path in document_files():
+        for table in tomllib.loads(path.read_text(encoding="utf-8"))["tasks"]:
+            assert all(e.get("how", "named") in basis.HOWS for e in table.get("basis", [])), table["id"]
+
+
+def test_the_plan_names_who_acts_in_item_eleven_one():
+    _, results = check_document(DATA / "jc-cxrh-2023.toml")
+    owners = {o.unit: o for o in results["jc-cxrh-2023-79"].owners}
+    assert {u: o.role for u, o in owners.items()} == {
+        "金昌市城乡融合发展领导小组办公室": "lead",
+        "金昌市政府有关部门": "support",
+        "永昌县政府": "local",
+        "金川区政府": "local",
+    }
+    (county,) = owners["永昌县政府"].grounds
+    assert (county.text, county.how) == ("县区要研究制定城乡融合发展实施方案", "collective")
+    source = (DATA / "sources" / "jc-cxrh-2023.txt").read_text(encoding="utf-8").splitlines()
+    assert county.text in source[county.line - 1] and source[county.line - 1].startswith("(一)加强组织领导")
+    (office,) = owners["金昌市城乡融合发展领导小组办公室"].grounds
+    assert "负责统筹规划、综合协调、任务分解、推进指导、督促考评" in office.text
+
+
+def test_a_reply_infers_its_owner_from_the_addressee_and_says_so():
+    _, results = check_document(DATA / "jzf-2023-9.toml")
+    for task_id, result in results.items():
+        (owner,) = result.owners
+        (ground,) = owner.grounds
+        assert (owner.unit, ground.how, ground.text, ground.line) == (
+            "金昌经开区管委会",
+            "addressee",
+            "金昌经济技术开发区管理委员会",
+            1,
+        ), task_id
+        assert ground.note, f"{task_id}: the basis says how the owner follows"
+
+
+@pytest.mark.parametrize(
+    ("doc", "edit", "expected"),
+    [
+        # A paraphrase is not the source's words.
+        (
+            "gzf-2024-57",
+            lambda d: d["tasks"][1]["basis"][0].update(
+                quote="(责任单位:省人社厅、省教育厅、省发展改革委、省司法厅等)"
+            ),
+            [("error", "quote not found in sources/gzf-2024-57.txt")],
+        ),
+        # 你委 is no unit's name: without the addressee the quote names nobody.
+        (
+            "jzf-2023-9",
+            lambda d: d["tasks"][2]["basis"][0].update(quote="你委要严格按照", units=["金昌经开区管委会"]),
+            [("error", "the quote does not name 金昌经开区管委会")],
+        ),
+        # The rule's text, changed, is no longer the document's.
+        (
+            "gzf-2024-57",
+            lambda d: d["document"]["rules"][0].update(text="以下任务均需各市州政府落实"),
+            [("error", "rule text not found in sources/gzf-2024-57.txt")],
+        ),
+        # The time limit as the data stated it before: 经同意可延长一次 is not the guide's.
+        (
+            "jc-xxgk-2023",
+            lambda d: d["tasks"][3].update(
+                time_limit="自收到申请之日起20个工作日内;经同意可延长一次,最长不超过20个工作日"
+            ),
+            [("warning", "'time_limit' is not the document's words")],
+        ),
+        # Owners whose basis is taken away: 县区 in item 十一(一).
+        (
+            "jc-cxrh-2023",
+            lambda d: d["tasks"][78]["basis"].pop(2),
+            [("warning", "永昌县政府 (local) has no basis"), ("warning", "金川区政府 (local) has no basis")],
+        ),
+    ],
+)
+def test_the_check_finds_what_is_wrong_in_the_bundled_data(doc, edit, expected):
+    assert check_document(DATA / f"{doc}.toml")[0] == []
+    found, _ = check_document(DATA / f"{doc}.toml", edit)
+    got = [(p.severity, p.message) for p in found]
+    assert len(got) == len(expected), got
+    for (severity, start), (s, message) in zip(expected, got, strict=True):
+        assert s == severity and message.startswith(start), got

@@ -86,7 +86,7 @@ def test_a_damaged_cache_is_ignored(run, data, private_cache, damage):
         run("tasks", "--unit", "金昌市政府", "--format", "json", data=data).stdout
         == run("tasks", "--unit", "金昌市政府", "--format", "json", "--no-cache", data=data).stdout
     )
-    assert sqlite3.connect(path).execute("SELECT count(*) FROM tasks").fetchone()[0] == 159  # built again
+    assert sqlite3.connect(path).execute("SELECT count(*) FROM tasks").fetchone()[0] == 164  # built again
 
 
 def test_a_cache_from_another_version_is_ignored(run, data, private_cache, edit):
@@ -111,7 +111,7 @@ def test_a_cached_dataset_that_fails_its_hash_is_not_used(run, data, private_cac
     db.commit()
     db.close()
     report = json.loads(run("report", "--as-of", "2026-11-26", "--format", "json", data=data).stdout)
-    assert report["totals"]["tasks"] == 159
+    assert report["totals"]["tasks"] == 164
 
 
 def test_no_cache_environment(run, data, private_cache, monkeypatch):
