@@ -27,7 +27,7 @@ def only(found: list[dict], severity: str = "error") -> dict:
 def test_bundled_data_is_clean(run, data):
     result = run("check", "--strict", data=data)
     assert result.stdout == ""
-    assert "6 documents, 159 tasks" in result.stderr
+    assert "6 documents, 164 tasks" in result.stderr
     assert "0 errors, 0 warnings" in result.stderr
 
 
@@ -54,11 +54,18 @@ def test_missing_field(run, data, edit):
     assert p["line"] == line_of(data / DOC, 'id = "gzf-2024-57-04"') - 1
 
 
+# What follows item 4's lead in the bundled 57号 file, so that an edit hits item 4 only.
+ITEM_4_END = (
+    '\nsupport = []\nlocal = []\n\n[[tasks.basis]]\nquote = "(责任单位:省住建厅)"'
+    '\n\n[[tasks]]\nid = "gzf-2024-57-05"'
+)
+
+
 def test_mistyped_list(run, data, edit):
     edit(
         data / DOC,
-        'lead = ["省住建厅"]\nsupport = []\nlocal = []\n\n[[tasks]]\nid = "gzf-2024-57-05"',
-        'lead = "省住建厅"\nsupport = []\nlocal = []\n\n[[tasks]]\nid = "gzf-2024-57-05"',
+        'lead = ["省住建厅"]' + ITEM_4_END,
+        'lead = "省住建厅"' + ITEM_4_END,
     )
     p = only(problems(run, data))
     assert p["line"] == line_of(data / DOC, 'lead = "省住建厅"')
@@ -105,8 +112,8 @@ def test_missing_seq(run, data, edit):
 def test_unknown_unit_names_the_closest(run, data, edit):
     edit(
         data / DOC,
-        'lead = ["省住建厅"]\nsupport = []\nlocal = []\n\n[[tasks]]\nid = "gzf-2024-57-05"',
-        'lead = ["省住房厅"]\nsupport = []\nlocal = []\n\n[[tasks]]\nid = "gzf-2024-57-05"',
+        'lead = ["省住建厅"]' + ITEM_4_END,
+        'lead = ["省住房厅"]' + ITEM_4_END,
     )
     p = only(problems(run, data))
     assert p["line"] == line_of(data / DOC, 'lead = ["省住房厅"]')

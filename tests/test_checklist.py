@@ -30,13 +30,13 @@ def test_one_unit(run, tmp_path):
     md = (out / "省住建厅.md").read_text(encoding="utf-8")
     assert md.startswith("# 省住建厅任务清单\n")
     assert "- 单位：省住建厅（甘肃省住房和城乡建设厅）" in md
-    assert "## 牵头任务（7 项）" in md and "## 配合任务（4 项）" in md and "## 落实任务（0 项）" in md
+    assert "## 牵头任务（7 项）" in md and "## 配合任务（4 项）" in md and "## 落实任务（1 项）" in md
     lead_part = md[md.index("## 牵头任务") : md.index("## 配合任务")]
     assert "### 1. 健全农业转移人口住房保障体系" in lead_part
     assert "- 文件：甘政发〔2024〕57号 第 4 项" in lead_part
     assert "> 健全农业转移人口住房保障体系。因城施策" in lead_part
     rows = read_csv(out / "省住建厅.csv")
-    assert len(rows) == 11
+    assert len(rows) == 12
     assert [r["职责"] for r in rows].count("牵头") == 7
     item7 = next(r for r in rows if r["序号"] == "7")
     assert item7["配合单位"] == "省发展改革委、省生态环境厅、省商务厅"
@@ -48,8 +48,9 @@ def test_duties_through_a_collective_say_so(run, tmp_path):
     run("checklist", "金昌市政府", "--out", tmp_path, "--format", "csv")
     assert not (tmp_path / "金昌市政府.md").exists()
     rows = read_csv(tmp_path / "金昌市政府.csv")
-    assert len(rows) == 31  # 30 items of 甘政发〔2024〕57号 and one standing duty of its own
-    first = rows[0]
+    # 30 items of 甘政发〔2024〕57号, the notice of 甘政发〔2023〕73号 and three standing duties of the guide
+    assert len(rows) == 34
+    first = next(r for r in rows if r["文件"] == "甘政发〔2024〕57号")
     assert (first["职责"], first["经由"], first["牵头单位"]) == ("落实", "各市州政府", "省公安厅")
     assert first["落实单位"] == "兰州新区管委会"  # neither 金昌市政府 nor the collective it belongs to
 

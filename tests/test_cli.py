@@ -38,7 +38,7 @@ def read_csv(text: str) -> list[dict[str, str]]:
 
 def test_tasks_json_has_the_contract_fields(run):
     tasks = run.json("tasks")
-    assert len(tasks) == 159
+    assert len(tasks) == 164
     assert all(set(t) >= TASK_FIELDS for t in tasks)
     first = next(t for t in tasks if t["doc_id"] == "gzf-2024-57")
     assert first["id"] == "gzf-2024-57-01"
@@ -79,7 +79,10 @@ def test_tasks_table(run):
 @pytest.mark.parametrize("name", ["省住建厅", "甘肃省住房和城乡建设厅", "甘肃省住建厅"])
 def test_unit_filter_accepts_every_name(run, name):
     ids = [t["id"] for t in run.json("tasks", "--unit", name)]
-    assert ids == [f"gzf-2024-57-{n:02d}" for n in (4, 6, 7, 9, 16, 21, 23, 24, 25, 27, 38)]
+    # The notice of 甘政发〔2023〕73号 reaches it through 省政府各部门.
+    assert ids == ["gzf-2023-73-26"] + [
+        f"gzf-2024-57-{n:02d}" for n in (4, 6, 7, 9, 16, 21, 23, 24, 25, 27, 38)
+    ]
 
 
 def test_unit_filter_reaches_through_collectives(run):
@@ -99,7 +102,10 @@ def test_status_and_unowned_filters(run, data, edit):
     assert len(run.json("tasks", "--status", "not_started", "--doc", "gzf-2024-57", data=data)) == 38
     before = run.json("tasks", "--unowned", data=data)
     assert all(t["doc_id"] != "gzf-2024-57" for t in before)
-    after = '\nsupport = []\nlocal = []\n\n[[tasks]]\nid = "gzf-2024-57-28"'
+    after = (
+        '\nsupport = []\nlocal = []\n\n[[tasks.basis]]\nquote = "(责任单位:省住建厅)"'
+        '\n\n[[tasks]]\nid = "gzf-2024-57-28"'
+    )
     edit(data / "gzf-2024-57.toml", 'lead = ["省住建厅"]' + after, "lead = []" + after)
     # Item 27 names only 省住建厅; without it the document rule still gives it local implementers.
     assert run.json("tasks", "--unowned", data=data) == before
@@ -168,7 +174,7 @@ def _cli(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess
 def test_bundled_data_works_from_any_directory(tmp_path):
     result = _cli("tasks", "--format", "json", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert len(json.loads(result.stdout)) == 159
+    assert len(json.loads(result.stdout)) == 164
 
 
 def test_data_from_environment_and_from_cwd(tmp_path, data, edit):

@@ -80,14 +80,16 @@ def test_every_name_of_a_unit_gives_the_same_duties(run, name):
 def test_a_nameplate_names_its_unit(run):
     assert run.json("duties", "省数据局") == run.json("duties", "省政府办公厅")
     assert run.json("duties", "省政府办公厅〔省数据局〕") == run.json("duties", "省政府办公厅")
-    assert [d["seq"] for d in run.json("duties", "省数据局")] == [26, 28]
+    assert [d["seq"] for d in run.json("duties", "省数据局", "--doc", "gzf-2024-57")] == [26, 28]
 
 
 def test_duties_filters(run):
     leads = run.json("duties", "省住建厅", "--role", "lead")
     assert [d["seq"] for d in leads] == [4, 7, 23, 24, 25, 27, 38]
     assert all(d["role"] == "lead" and d["via"] is None for d in leads)
-    assert run.json("duties", "省住建厅", "--doc", "甘政发〔2024〕57号") == run.json("duties", "省住建厅")
+    by_number = run.json("duties", "省住建厅", "--doc", "甘政发〔2024〕57号")
+    assert by_number == run.json("duties", "省住建厅", "--doc", "gzf-2024-57")
+    assert {d["doc_id"] for d in run.json("duties", "省住建厅")} == {"gzf-2024-57", "gzf-2023-73"}
 
 
 @pytest.mark.parametrize(
@@ -103,7 +105,10 @@ def test_unowned(run, data, edit):
     assert run.json("unowned", "--doc", "gzf-2024-57") == []
     run("unowned", "--doc", "gzf-2024-57", "--fail-on-findings")
     # Take item 27's only owner away, and the document rule away from it.
-    after = '\nsupport = []\nlocal = []\n\n[[tasks]]\nid = "gzf-2024-57-28"'
+    after = (
+        '\nsupport = []\nlocal = []\n\n[[tasks.basis]]\nquote = "(责任单位:省住建厅)"'
+        '\n\n[[tasks]]\nid = "gzf-2024-57-28"'
+    )
     edit(data / "gzf-2024-57.toml", 'lead = ["省住建厅"]' + after, "lead = []" + after)
     edit(data / "gzf-2024-57.toml", "from_seq = 2\n", "from_seq = 2\nto_seq = 26\n")
     assert [t["id"] for t in run.json("unowned", "--doc", "gzf-2024-57", data=data)] == ["gzf-2024-57-27"]
@@ -159,7 +164,7 @@ def test_graph_summary(run):
     # Documents left out, every task and unit sits in one part; an unowned task is a part of its own.
     assert sum(summary["components"]) == len(ds.registry) + len(ds.tasks)
     assert summary["components"].count(1) >= len(run.json("unowned"))
-    assert summary["top_load"][0] == {"name": "兰州市政府", "load": 37.0}
+    assert summary["top_load"][0] == {"name": "兰州市政府", "load": 38.0}
     assert summary["top_betweenness"][0]["name"] == "各市州政府"
     table = run("graph", "--format", "table").stdout
     assert "连通部分" in table and "中介中心性第 1 位" in table

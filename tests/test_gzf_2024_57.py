@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from cityplan_cli.basis import Source
 from cityplan_cli.load import tomllib
 from conftest import DATA, FIXTURES, SEEDS, seed_lines
 
@@ -119,3 +120,15 @@ def test_document_metadata(run):
     assert doc["title"] in TEXT
     notice_addressees = TEXT[1].rstrip(":").split(",")
     assert doc["addressees"] == notice_addressees
+
+
+def test_each_items_basis_is_its_own_clause():
+    data = tomllib.loads((DATA / "gzf-2024-57.toml").read_text(encoding="utf-8"))
+    source = Source((DATA / data["document"]["source"]).read_text(encoding="utf-8"))
+    for task, item in zip(data["tasks"], EXPECTED, strict=True):
+        (entry,) = task["basis"]
+        assert entry["quote"].startswith("(责任单位:"), task["id"]
+        line = source.find(item["text"])
+        assert source.find(entry["quote"], line) == line, task["id"]
+    # Item (一) states the rule for the items after it.
+    assert source.find(data["document"]["rules"][0]["text"]) == source.find(EXPECTED[0]["text"])

@@ -137,9 +137,9 @@ def test_word_checklist(run, tmp_path):
     assert (
         "一、牵头任务（7 项）" in texts
         and "二、配合任务（4 项）" in texts
-        and "三、落实任务（0 项）" in texts
+        and "三、落实任务（1 项）" in texts
     )
-    lead, support = doc.tables
+    lead, support, local = doc.tables  # local: the notice of 甘政发〔2023〕73号, via 省政府各部门
     assert [c.text for c in lead.rows[0].cells] == [
         "序号",
         "文件",
@@ -153,6 +153,7 @@ def test_word_checklist(run, tmp_path):
     duties = run.json("duties", "省住建厅", "--role", "lead")
     assert [row.cells[3].text for row in lead.rows[1:]] == [d["title"] for d in duties]
     assert len(support.rows) == 1 + 4
+    assert len(local.rows) == 1 + 1
     assert "PAGE" in section.footer._element.xml
     table = next(
         p for p in doc.part.package.iter_parts() if p.partname == "/word/fontTable.xml"

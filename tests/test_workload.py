@@ -125,12 +125,13 @@ def test_bundled_data(run):
     rows = {r["name"]: r for r in run.json("overloaded")}
     assert "省发展改革委" in rows
     ndrc = rows["省发展改革委"]
-    # 10 leads in 甘政发〔2024〕57号 and 牵头抓总 in 甘政发〔2023〕73号; 9 supports.
-    assert (ndrc["lead_count"], ndrc["support_count"], ndrc["load"]) == (11, 9, 31)
+    # 10 leads in 甘政发〔2024〕57号 and 牵头抓总 in 甘政发〔2023〕73号; 9 supports; the notice of 73号
+    # through 省政府各部门.
+    assert (ndrc["lead_count"], ndrc["support_count"], ndrc["local_count"], ndrc["load"]) == (11, 9, 1, 32)
     assert ndrc["capacity_rule"] == "outlier" and ndrc["load"] > ndrc["capacity"]
     units = {u["name"]: u for u in run.json("units")}
     single_support = [
-        n for n, u in units.items() if (u["lead_count"], u["support_count"], u["local_count"]) == (0, 1, 0)
+        n for n, u in units.items() if (u["lead_count"], u["support_count"], u["local_count"]) == (0, 1, 1)
     ]
     assert "省司法厅" in single_support
     assert not any(units[n]["overloaded"] for n in single_support)
@@ -155,7 +156,7 @@ def test_units_listing(run):
     }
     assert all(fields <= set(u) for u in units)
     jinchang = next(u for u in units if u["name"] == "金昌市政府")
-    assert (jinchang["full_name"], jinchang["local_count"]) == ("金昌市人民政府", 30)
+    assert (jinchang["full_name"], jinchang["local_count"]) == ("金昌市人民政府", 31)
     collective = next(u for u in units if u["name"] == "各市州政府")
     assert collective["members"][:2] == ["兰州市政府", "嘉峪关市政府"] and collective["capacity"] is None
     assert [u["name"] for u in run.json("units", "--sort", "name")] == sorted(u["name"] for u in units)

@@ -15,7 +15,7 @@ UNIT_KEYS = frozenset(
     | {"remit", "source", "team"}
 )
 CONTACT_KEYS = frozenset({"address", "postcode", "phone", "fax", "email", "hours"})
-COLLECTIVE_KEYS = frozenset({"name", "full_name", "kind", "aliases", "members"})
+COLLECTIVE_KEYS = frozenset({"name", "full_name", "kind", "aliases", "members", "source"})
 SOURCES = ("seed", "registry")
 
 
@@ -38,10 +38,6 @@ def parse_units(path: Path) -> Parsed:
         if capacity is not None and capacity <= 0:
             f.report(f.line("capacity", span), "'capacity' must be above 0")
             capacity = None
-        source = f.get(table, "source", str, span, default="") or ""
-        if source and source not in SOURCES:
-            f.report(f.line("source", span), f"source '{source}' is not one of {', '.join(SOURCES)}")
-            source = ""
         unit = Unit(
             name=name or "",
             full_name=f.get(table, "full_name", str, span, required=True, default=name) or "",
@@ -53,7 +49,7 @@ def parse_units(path: Path) -> Parsed:
             contact=_contact(f, table, span),
             places=f.get(table, "places", list, span, default=()),
             remit=f.get(table, "remit", list, span, default=()),
-            source=source,
+            source=_source(f, table, span),
             team=f.get(table, "team", str, span, default="") or "",
         )
         if name:
@@ -71,6 +67,7 @@ def parse_units(path: Path) -> Parsed:
             kind=f.get(table, "kind", str, span, default=COLLECTIVE_KIND),
             aliases=f.get(table, "aliases", list, span, default=()),
             members=members,
+            source=_source(f, table, span),
         )
         if name:
             pending.append((unit, span))
@@ -96,6 +93,14 @@ def parse_units(path: Path) -> Parsed:
                     + unknown_unit_message(registry, member),
                 )
     return Parsed("units", {"units": rows}, f.problems)
+
+
+def _source(f: FileReader, table: dict[str, Any], where: Where) -> str:
+    source = f.get(table, "source", str, where, default="") or ""
+    if source and source not in SOURCES:
+        f.report(f.line("source", where), f"source '{source}' is not one of {', '.join(SOURCES)}")
+        return ""
+    return source
 
 
 def _contact(f: FileReader, table: dict[str, Any], where: Where) -> dict[str, str]:

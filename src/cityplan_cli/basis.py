@@ -1,0 +1,366 @@
+"""Each owner's basis: the words of the source text that make a unit an owner, checked against it.
+
+A document file may name its source text (`source = "sources/…txt"`) and give each task
+`[[tasks.basis]]` entries: a quote of the source (the shortest span naming the unit and its role) and,
+where the quote alone does not say it, which units it covers, how it covers them and a note. Owners
+that a document rule adds have the rule's text as their basis.
+
+Everything here works on plain values (the registry, owners by role, quotes, rule texts, the source
+text), independent of the loader: `check_task` answers, for each owner, its role and its grounds, and
+lists the problems — an owner without basis (warning), a quote not in the source (error), a quote
+that does not name the unit it is given for (error).
+
+A quote names a unit by any of the unit's registered names (short, full, alias, 〔〕 nameplate);
+through the import grammar, where a suffix is shared (兰州市、白银市政府 names 兰州市政府 and 白银市
+政府); relative to the issuer's place, as a document names the units of its own city (市政府 in a
+金昌 document is 金昌市政府, 县区 its 县区 collective); or after its parent (…领导小组,设立领导小组办公室
+names the group's 办公室). A quote naming a collective covers its members.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+import unicodedata
+import weakref
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from cityplan_cli.extract import split_units
+from cityplan_cli.model import ROLES
+from cityplan_cli.registry import Registry
+
+HOWS = ("named", "addressee", "collective", "column")
+Severity = Literal["error", "warning"]
+
+# A registered name less the issuer's place that starts with one of these says nothing of which unit
+# it is: 金昌市政府办公室 less 金昌市 is 政府办公室, which every government has.
+_GENERIC = ("政府", "人民政府")
+# The suffixes a list of names may share (兰州市、白银市政府): only where one is is the grammar needed.
+_SHARED = ("政府", "管委会")
+# A stretch of a quote that may hold a list of names: punctuation (folded to ASCII) ends it.
+_SEGMENT = re.compile(r"[^():;。!?“”]+")
+
+
+@dataclass(frozen=True)
+class Basis:
+    """One `[[tasks.basis]]` entry."""
+
+    quote: str
+    units: tuple[str, ...] = ()  # the units it covers, where the quote alone does not say
+    how: str = "named"  # named | addressee | collective | column
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class RuleBasis:
+    """A `[[document.rules]]` entry: its text, and the units it adds (to one task, or in all)."""
+
+    text: str
+    units: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Ground:
+    """Why a unit is an owner: a quote of the task's basis, or a document rule."""
+
+    kind: Literal["quote", "rule"]
+    index: int  # which [[tasks.basis]] or [[document.rules]] entry, from 0
+    text: str  # the quote, or the rule's text
+    how: str  # named | addressee | collective | column, or "rule"
+    note: str = ""
+    line: int | None = None  # where the words start in the source text; None when not found
+
+
+@dataclass(frozen=True)
+class OwnerBasis:
+    unit: str
+    role: str
+    grounds: tuple[Ground, ...]
+
+
+@dataclass(frozen=True)
+class BasisProblem:
+    severity: Severity
+    message: str
+    basis: int | None = None  # the [[tasks.basis]] entry it is about, from 0
+    rule: int | None = None  # the [[document.rules]] entry it is about, from 0
+    unit: str | None = None
+    field: str | None = None  # "text" or "time_limit", for words not found in the source
+
+
+@dataclass(frozen=True)
+class TaskBasis:
+    owners: tuple[OwnerBasis, ...]
+    problems: tuple[BasisProblem, ...]
+
+
+# ---------------------------------------------------------------------------------------------
+# Text
+
+
+@functools.cache
+def _fold(char: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKC", char) if not c.isspace())
+
+
+def normalize(text: str) -> str:
+    """The text with white space removed and full-width forms folded (NFKC): `(责任单位:` reads as
+    `(责任单位:`. Folded one character at a time, so that the normal form of a part of a text is
+    always a part of the text's normal form."""
+    if unicodedata.is_normalized("NFKC", text):  # each character is its own normal form: only spaces go
+        return "".join(text.split())
+    return "".join(map(_fold, text))
+
+
+class Source:
+    """A document's source text, ready to search."""
+
+    def __init__(self, text: str, path: str = "") -> None:
+        self.text = text
+        self.path = path
+        normal: list[str] = []
+        self._origin: list[int] = []  # for each character of the normal form, where it came from
+        for at, char in enumerate(text):
+            folded = _fold(char)
+            normal.append(folded)
+            self._origin += [at] * len(folded)
+        self.normal = "".join(normal)
+        self._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def find(self, words: str, after: int | None = None) -> int | None:
+        """The line (from 1) where `words` first occur in the text, normalised, or None. With `after`,
+        an occurrence from that line on comes first: (责任单位:省住建厅) closes two items of 57号."""
+        needle = normalize(words)
+        if not needle:
+            return None
+        at = -1
+        if after is not None and 1 <= after <= len(self._line_starts):
+            at = self.normal.find(needle, bisect.bisect_left(self._origin, self._line_starts[after - 1]))
+        if at < 0:
+            at = self.normal.find(needle)
+        if at < 0:
+            return None
+        return bisect.bisect_right(self._line_starts, self._origin[at])
+
+
+# ---------------------------------------------------------------------------------------------
+# Which units words name
+
+
+@dataclass
+class _Names:
+    index: dict[str, str]  # normalized name → canonical, relative names included
+    pattern: re.Pattern[str] | None
+    designations: list[tuple[str, str, str]] = field(default_factory=list)  # parent, words, child
+
+
+_tables: weakref.WeakKeyDictionary[Registry, dict[tuple[int, tuple[str, ...]], _Names]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _places(registry: Registry, issuer: str | None) -> tuple[str, ...]:
+    """The places of the issuer, or of the nearest unit above it that has places."""
+    unit = registry.resolve(issuer) if issuer else None
+    seen: set[str] = set()
+    while unit is not None and unit not in seen:
+        seen.add(unit)
+        record = registry.get(unit)
+        if record.places:
+            return tuple(sorted((normalize(p) for p in record.places), key=len, reverse=True))
+        unit = registry.resolve(record.parent) if record.parent else None
+    return ()
+
+
+def _names(registry: Registry, places: tuple[str, ...]) -> _Names:
+    cache = _tables.setdefault(registry, {})
+    key = (len(registry), places)
+    if key in cache:
+        return cache[key]
+    index = registry.names
+    relative: dict[str, set[str]] = {}
+    for name, unit in index.items():
+        for place in places:
+            rest = name[len(place) :]
+            if (
+                name.startswith(place)
+                and len(rest) >= 2
+                and not rest.startswith(_GENERIC)
+                and rest not in index
+            ):
+                relative.setdefault(rest, set()).add(unit)
+    # A relative name two units share says neither.
+    index = {**index, **{rest: next(iter(units)) for rest, units in relative.items() if len(units) == 1}}
+    words = sorted(index, key=len, reverse=True)  # longest first: the regex takes the first that fits
+    pattern = re.compile("|".join(map(re.escape, words))) if words else None
+    # A sub-unit's own designation: its name less its parent's, short from short, full from full.
+    designations = set()
+    for unit in registry:
+        above = registry.resolve(unit.parent) if unit.parent else None
+        if above is None:
+            continue
+        parent = registry.get(above)
+        for child_name, parent_name in ((unit.name, parent.name), (unit.full_name, parent.full_name)):
+            child_name, parent_name = normalize(child_name), normalize(parent_name)
+            if child_name.startswith(parent_name) and len(child_name) - len(parent_name) >= 2:
+                designations.add((parent.name, child_name[len(parent_name) :], unit.name))
+    cache[key] = _Names(index, pattern, sorted(designations))
+    return cache[key]
+
+
+def named_units(words: str, registry: Registry, *, issuer: str | None = None) -> dict[str, str]:
+    """The units `words` name, in the order first named: canonical name → the words naming it.
+    `issuer` (any name of the issuing unit) lets the words name the units of its own place."""
+    table = _names(registry, _places(registry, issuer))
+    text = normalize(words)
+    found: dict[str, tuple[int, int, str]] = {}  # unit → where its first mention starts, ends; the mention
+    if table.pattern is not None:
+        for m in table.pattern.finditer(text):
+            found.setdefault(table.index[m.group()], (m.start(), m.end(), m.group()))
+    # The import grammar, for names only a shared suffix completes: 甲市、乙市政府 names 甲市政府 at 甲市.
+    for segment in _SEGMENT.finditer(text):
+        if not any(suffix in segment.group() for suffix in _SHARED):
+            continue
+        for name in split_units(segment.group()):
+            unit = registry.resolve(name) or table.index.get(normalize(name))
+            if unit is not None and unit not in found:
+                stem = next((name[:k] for k in range(len(name), 0, -1) if name[:k] in segment.group()), "")
+                start = segment.start() + segment.group().index(stem)
+                found[unit] = (start, start + len(stem), name)
+    for parent, rest, child in table.designations:
+        if parent in found and child not in found and rest in text[found[parent][1] :]:
+            at = text.index(rest, found[parent][1])
+            found[child] = (at, at + len(rest), found[parent][2] + "…" + rest)
+    ordered = sorted(found.items(), key=lambda item: item[1][0])
+    return {unit: mention for unit, (_, _, mention) in ordered}
+
+
+def members(unit: str, registry: Registry) -> set[str]:
+    """Every unit a collective stands for, through nested collectives; empty for a unit."""
+    out: set[str] = set()
+    todo = [unit]
+    while todo:
+        current = todo.pop()
+        if current not in registry:
+            continue
+        for member in registry.get(current).members:
+            canonical = registry.resolve(member)
+            if canonical is not None and canonical not in out and canonical != unit:
+                out.add(canonical)
+                todo.append(canonical)
+    return out
+
+
+def covered(words: str, registry: Registry, *, issuer: str | None = None) -> set[str]:
+    """The units `words` make owners of: those they name and the members of collectives they name."""
+    named = set(named_units(words, registry, issuer=issuer))
+    return named.union(*(members(u, registry) for u in named))
+
+
+# ---------------------------------------------------------------------------------------------
+# Checks
+
+
+def check_rules(
+    registry: Registry, source: Source, rules: Sequence[RuleBasis], *, issuer: str | None = None
+) -> list[BasisProblem]:
+    """A document's rules: each text must be the source's words and name the units it adds."""
+    problems = []
+    for i, rule in enumerate(rules):
+        if source.find(rule.text) is None:
+            problems.append(BasisProblem("error", f"rule text not found in {_where(source)}", rule=i))
+            continue
+        named = covered(rule.text, registry, issuer=issuer)
+        for unit in rule.units:
+            if (registry.resolve(unit) or unit) not in named:
+                problems.append(
+                    BasisProblem("error", f"the rule's text does not name {unit}", rule=i, unit=unit)
+                )
+    return problems
+
+
+def check_task(
+    registry: Registry,
+    source: Source,
+    owners: Mapping[str, Sequence[str]],
+    basis: Sequence[Basis],
+    rules: Sequence[RuleBasis] = (),
+    *,
+    issuer: str | None = None,
+    words: Mapping[str, str] | None = None,
+) -> TaskBasis:
+    """Each owner of a task with its role and grounds, and the problems found.
+
+    `owners` maps each role (lead, support, local) to its units, after document rules; `basis` is
+    the task's [[tasks.basis]]; `rules` the document's rules, each with the units it added to this
+    task (its position is the rule's index); `words` the task's fields that must be the source's own
+    words (`{"text": …, "time_limit": …}`)."""
+    problems: list[BasisProblem] = []
+    # Where the task's own words are: a quote found twice is taken from there on.
+    near = source.find(words["text"]) if words and words.get("text") else None
+    owned = {registry.resolve(u) or u for role in ROLES for u in owners.get(role, ())}
+    grounds: dict[str, list[Ground]] = {}
+    for i, entry in enumerate(basis):
+        line = source.find(entry.quote, near)
+        if line is None:
+            problems.append(
+                BasisProblem("error", f"quote not found in {_where(source)}: {entry.quote}", basis=i)
+            )
+        named = covered(entry.quote, registry, issuer=issuer)
+        if entry.units:
+            listed = [registry.resolve(u) or u for u in entry.units]
+            for unit in listed:
+                if unit not in named:
+                    problems.append(
+                        BasisProblem(
+                            "error", f"the quote does not name {unit}: {entry.quote}", basis=i, unit=unit
+                        )
+                    )
+                elif unit not in owned:
+                    problems.append(
+                        BasisProblem(
+                            "warning", f"basis given for {unit}, not an owner of the task", basis=i, unit=unit
+                        )
+                    )
+            covers = set(listed) & owned
+        else:
+            covers = named & owned
+            if not covers:
+                problems.append(
+                    BasisProblem("warning", f"the quote names no owner of the task: {entry.quote}", basis=i)
+                )
+        ground = Ground("quote", i, entry.quote, entry.how, entry.note, line)
+        for unit in covers:
+            grounds.setdefault(unit, []).append(ground)
+    for j, rule in enumerate(rules):
+        ground = Ground("rule", j, rule.text, "rule", "", source.find(rule.text))
+        for unit in rule.units:
+            grounds.setdefault(registry.resolve(unit) or unit, []).append(ground)
+
+    result = []
+    for role in ROLES:
+        for name in owners.get(role, ()):
+            unit = registry.resolve(name) or name
+            found = tuple(grounds.get(unit, ()))
+            if not found:
+                problems.append(
+                    BasisProblem("warning", f"{unit} ({role}) has no basis in the text", unit=unit)
+                )
+            result.append(OwnerBasis(unit, role, found))
+    for key, value in (words or {}).items():
+        if value and source.find(value) is None:
+            problems.append(
+                BasisProblem(
+                    "warning",
+                    f"'{key}' is not the document's words: not found in {_where(source)}",
+                    field=key,
+                )
+            )
+    return TaskBasis(tuple(result), tuple(problems))
+
+
+def _where(source: Source) -> str:
+    return source.path or "the source text"
