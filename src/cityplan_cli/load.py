@@ -396,11 +396,13 @@ _DOC_KEYS = {
     "rules",
     "due",
     "due_working_days",
+    "source",  # import: the text read, beside the file (sources/ID.txt)
 }
 _RULE_KEYS = {"text", "local", "from_seq", "to_seq", "unless_kind"}
 _TASK_KEYS = {
     *("id", "seq", "label", "section", "title", "text", *ROLES, "leaders", "status", "time_limit"),
     *("due", "due_working_days", "start"),
+    *("due_text", "milestones", "basis"),  # import: the deadline's words, dated steps, owners' words
 }
 
 

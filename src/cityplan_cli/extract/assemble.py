@@ -82,6 +82,7 @@ def _read_owners(doc: DocDraft, registry: Registry, unplaced: list[Unplaced]) ->
                 head, _, after = body.partition("。")
                 owners = grammar.parse_clause(head, registry, doc.convention, lead_beside)
                 if owners is not None:
+                    item.due_text = item.due_text or grammar.deadline_in(head) or ""
                     quote = para[start : start + 1 + len(head)] if after else para[start:end]
                     target = _group_of(item, doc) if start == 0 and k > 0 else item
                     note = "" if target is item else f"stated once for the items of {target.heading}"
@@ -249,7 +250,9 @@ _YOU = re2.compile(r"你(委|局|厅|办|单位|们|市|县|区|公司|中心)")
 def _schedule(doc: DocDraft) -> None:
     year = doc.date.year if doc.date else None
     for item in doc.tasks:
-        item.due, item.due_text, item.milestones, unparsed = schedule(item.text, item.due_text, year)
+        # A table's 完成时限 column, even empty, decides the due date alone.
+        stated = "due" in item.cells
+        item.due, item.due_text, item.milestones, unparsed = schedule(item.text, item.due_text, year, stated)
         if unparsed:
             doc.unparsed_due.append((item.line, unparsed))
 

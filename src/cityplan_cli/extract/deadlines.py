@@ -115,14 +115,14 @@ _LOOSE = re2.compile(
 
 
 def schedule(
-    text: str, due_text: str, year: int | None
+    text: str, due_text: str, year: int | None, stated: bool = False
 ) -> tuple[dt.date | None, str, list[Milestone], str | None]:
     """An item's due date, its phrase, its milestones, and a 完成时限 phrase not understood (or None).
     A stated 完成时限 is the due date; without one, the last deadline in the text is; the earlier
     dated phrases of the text are milestones."""
     in_text = deadlines(text)
     unparsed = None
-    if due_text:
+    if due_text or stated:
         due, understood = parse_due(due_text, year)
         if not understood:
             unparsed = due_text

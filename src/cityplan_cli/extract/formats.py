@@ -37,7 +37,7 @@ _SPACES = re2.compile(r"[ \t\x{3000}\x{a0}]+")
 # A page number as printed at the foot of a page: "— 3 —", "- 3 -", "3", "第3页".
 _PAGE_NUMBER = re2.compile(r"^[-—–\s]*(?:第\s*)?\d{1,4}\s*(?:页)?[-—–\s]*(?:/\s*\d{1,4}\s*)?$")
 # A break inside a cell is a separator after a unit's name, a wrap anywhere else.
-_NAME_END = "委厅局办府会室院部行司心队站所处社团校馆盟"
+_NAME_END = "委厅局办府会室院部处社"
 _SENTENCE_END = "。;；:：!！?？)）】]"
 
 
@@ -256,7 +256,8 @@ def _pdf(raw: bytes) -> Source:
                         continue
                     _flush(lines, paragraph, f"page {number}")
                     tables += 1
-                    _rows(lines, content, f"table {tables}, page {number}", wrapped=True)  # type: ignore[arg-type]
+                    rows = _unmerge(content)  # type: ignore[arg-type]
+                    _rows(lines, rows, f"table {tables}, page {number}", wrapped=True)
                 _flush(lines, paragraph, f"page {number}")
     except (PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
         raise CityplanError(f"not a PDF that can be read ({type(exc).__name__})") from None
@@ -267,6 +268,20 @@ def _pdf(raw: bytes) -> Source:
     if chars == 0:
         raise CityplanError("a scanned PDF without a text layer: run OCR on it, or give a Word or text copy")
     return lines.source([], "pdf")
+
+
+def _unmerge(rows: list[list[str | None]]) -> list[list[str | None]]:
+    """pdfplumber gives None where a merged cell covers the grid: a row spanned by one cell reads it
+    in every column; a cell merged down reads the one above it."""
+    out: list[list[str | None]] = []
+    for row in rows:
+        present = [c for c in row if c is not None]
+        if len(present) == 1 and len(row) > 1:
+            out.append([present[0]] * len(row))
+            continue
+        above = out[-1] if out else []
+        out.append([above[i] if c is None and i < len(above) else c for i, c in enumerate(row)])
+    return out
 
 
 def _inside(obj: dict, boxes: list[tuple[float, float, float, float]]) -> bool:

@@ -83,7 +83,7 @@ VERBS = [
     ("组织实施", "local"),
     ("抓好落实", "local"),
     ("落实", "local"),
-    ("负责", "lead"),
+    ("负责", "shared"),  # A、B负责: shared, the first named leads
 ]
 _VERB_ROLE = dict(VERBS)
 _VERB = re2.compile(rf"^(?P<units>.+?)(?P<verb>{'|'.join(v for v, _ in VERBS)})$")
@@ -96,7 +96,9 @@ _ORG_END = re2.compile(r"(人民政府|政府|办公厅|办公室|委员会|管�
 _NOTE = re2.compile(r"牵头|下同|负责|汇总|除|按职责")
 LOCAL_KINDS = ("市州政府", "县区政府", "管委会")
 _LOCAL_END = ("政府", "管委会", "办事处", "开发区", "新区", "园区", "街道", "乡镇")
-_COLLECTIVE_LOCAL = re2.compile(r"^各(?:县|市|区|乡|镇|街道|地|州|旗|盟)")
+_COLLECTIVE_LOCAL = re2.compile(r"^各(?:县|市|区|乡|镇|街|地|州|旗|盟)")
+# A time limit written into a list of units: 6月底完成, 2024年底前.
+_DEADLINE_PART = re2.compile(r"^[0-9０-９]{1,4}(?:年|月|日|季度)|(?:完成|之前|以前|底前|月前|年前)$")
 
 # How a document says it reads a 责任单位 list: the first named leads, or every one named does.
 _FIRST_LEADS = re2.compile(
@@ -161,6 +163,14 @@ def _strip_note(name: str) -> str:
     return name
 
 
+def deadline_in(text: str) -> str | None:
+    """A time limit written among a clause's units (…,6月底完成), where there is one."""
+    for part in _split_depth0(text):
+        if _DEADLINE_PART.search(part.strip()):
+            return part.strip()
+    return None
+
+
 def split_units(text: str) -> list[str]:
     """A list of unit names as documents write them: 、,; / and 及 separate (outside brackets); a
     trailing 等 ends it; a shared suffix distributes (兰州市、白银市政府 → 兰州市政府, 白银市政府)."""
@@ -176,6 +186,8 @@ def split_units(text: str) -> list[str]:
             parts.append(p)
     cleaned = []
     for part in parts:
+        if _DEADLINE_PART.search(part):
+            continue
         part = _strip_note(part)
         for prefix in ("和", "与", "由"):
             part = part.removeprefix(prefix)

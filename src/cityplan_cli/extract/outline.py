@@ -53,7 +53,7 @@ _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳❶❷�
 # Several items on one line (专栏 text copied from a web page): "1.深化户籍制度改革。… 2.探索…",
 # and 一是…;二是… run together in one paragraph.
 _INLINE = re2.compile(rf"[。;；]{WS}+(?P<tok>[0-9０-９]{{1,2}}[.．﹒]|[{_CIRCLED}])")
-_INLINE_SHI = re2.compile(rf"[。;；]{WS}*(?P<tok>[二三四五六七八九十]{{1,2}}是)")
+_INLINE_SHI = re2.compile(rf"[。;；)）]{WS}*(?P<tok>[二三四五六七八九十]{{1,2}}是)")
 _PREFIX = 14  # characters of a line that NFKC reads for its number
 _HEAD_START = set("0123456789(第专" + _CN)
 _MAX_COLUMNS = 60  # a header row with more cells than this is no 分工表's
@@ -264,6 +264,10 @@ def segment(text: str) -> list[DocDraft]:
                 doc.last_line = no
                 continue
         elif table is not None:
+            if len(_cells(nxt)) >= 2:  # a line between rows (a merged row, as a converter renders it)
+                table.section = line
+                doc.last_line = no
+                continue
             table = None
         # Cheap tests first: most lines are none of these, and a long text has many lines.
         docno = _DOCNO.match(line) if line.endswith("号") else None
@@ -385,9 +389,11 @@ def _row(
     item = ItemDraft("row", label, task, no)
     if table.has("title") and table.has("text"):
         item.cells = {"title": by_kind.get("title") or task, "text": by_kind.get("text") or task}
-    for kind in (*ROLE_COLUMNS, "leaders", "due"):
+    for kind in (*ROLE_COLUMNS, "leaders"):
         if by_kind.get(kind):
             item.cells[kind] = by_kind[kind]
+    if table.has("due"):  # a 完成时限 column, even empty, says all there is to say of the deadline
+        item.cells["due"] = by_kind.get("due", "")
     if table.has("section"):
         item.section_text = by_kind.get("section", "")
     elif table.section is not None:
