@@ -136,29 +136,24 @@ def test_csv_table(run, registry_only, tmp_path):
 
 
 @needs_soffice
-def test_pdf_made_by_libreoffice(run, registry_only, tmp_path):
-    docx = build_docx(tmp_path / "分工方案.docx")
+def convert(docx: Path, to: str) -> Path:
+    profile = (docx.parent / "lo").as_uri()  # a profile of its own: another soffice may be running
+    command = [SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--convert-to", to]
     subprocess.run(
-        [SOFFICE, f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless"]
-        + ["--convert-to", "pdf", "--outdir", str(tmp_path), str(docx)],
-        check=True,
-        capture_output=True,
-        timeout=180,
+        [*command, "--outdir", str(docx.parent), str(docx)], check=True, capture_output=True, timeout=180
     )
+    return docx.with_suffix(f".{to}")
+
+
+def test_pdf_made_by_libreoffice(run, registry_only, tmp_path):
+    convert(build_docx(tmp_path / "分工方案.docx"), "pdf")
     tasks, _, out = imported(run, tmp_path / "分工方案.pdf", registry_only)
     check_table(tasks, out)
 
 
 @needs_soffice
 def test_rtf_through_libreoffice(run, registry_only, tmp_path):
-    docx = build_docx(tmp_path / "分工方案.docx")
-    subprocess.run(
-        [SOFFICE, f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless"]
-        + ["--convert-to", "rtf", "--outdir", str(tmp_path), str(docx)],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
+    convert(build_docx(tmp_path / "分工方案.docx"), "rtf")
     tasks, report, out = imported(run, tmp_path / "分工方案.rtf", registry_only)
     check_table(tasks, out)
     assert "converted from .rtf by LibreOffice" in report

@@ -69,7 +69,7 @@ def _read_owners(doc: DocDraft, registry: Registry, unplaced: list[Unplaced]) ->
             if k > 0 and grammar.is_labelled(para):
                 due = grammar.due_in(para)
                 if due is not None and not item.due_text:
-                    item.due_text = due
+                    item.due_text, item.due_line = due, line_no
                 owners = grammar.parse_clause(para, registry, doc.convention, lead_beside)
                 if owners is not None:
                     _state(item, para.rstrip("。;； "), owners, line_no)
@@ -254,7 +254,7 @@ def _schedule(doc: DocDraft) -> None:
         stated = "due" in item.cells
         item.due, item.due_text, item.milestones, unparsed = schedule(item.text, item.due_text, year, stated)
         if unparsed:
-            doc.unparsed_due.append((item.line, unparsed))
+            doc.unparsed_due.append((item.due_line or item.line, unparsed))
 
 
 def _resolve(doc: DocDraft, registry: Registry, unknown: dict[str, list[int]]) -> None:

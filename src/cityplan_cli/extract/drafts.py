@@ -66,6 +66,7 @@ class ItemDraft:
     section_text: str | None = None  # a table's 所属部分 column, which replaces the heading chain
     due: dt.date | None = None
     due_text: str = ""
+    due_line: int = 0  # where due_text stands, when not on the item's first line
     milestones: list[Milestone] = field(default_factory=list)
 
     @property

@@ -58,6 +58,7 @@ _PREFIX = 14  # characters of a line that NFKC reads for its number
 _HEAD_START = set("0123456789(第专" + _CN)
 _MAX_COLUMNS = 60  # a header row with more cells than this is no 分工表's
 MAX_ITEMS = 5_000
+MAX_DOCUMENTS = 500
 
 # 分工表 columns, by their header's words.
 _TITLE_HEADERS = (
@@ -276,6 +277,7 @@ def segment(text: str) -> list[DocDraft]:
         if is_addressee and grammar.is_labelled(line):
             is_addressee = False
         if (docno and doc.started) or (is_addressee and (doc.items or doc.addressees)):
+            budget.document()
             docs.append(doc)
             doc, stack, closed = DocDraft(first_line=no), [], False
         doc.last_line = no
@@ -375,6 +377,7 @@ def _row(
     if doc_name:
         number = doc.number or doc.title
         if doc.items and number != doc_name:
+            budget.document()
             docs.append(doc)
             doc = DocDraft(first_line=no, tables=1)
         if not doc.items:
@@ -412,10 +415,17 @@ class _Budget:
     def __init__(self) -> None:
         self.items = 0
 
+        self.documents = 0
+
     def add(self) -> None:
         self.items += 1
         if self.items > MAX_ITEMS:
             raise CityplanError(f"more than {MAX_ITEMS:,} numbered items: more than any document holds")
+
+    def document(self) -> None:
+        self.documents += 1
+        if self.documents > MAX_DOCUMENTS:
+            raise CityplanError(f"more than {MAX_DOCUMENTS:,} documents in one file: split it")
 
 
 def _split_top(text: str) -> list[str]:
