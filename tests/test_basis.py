@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from cityplan_cli import basis
 from cityplan_cli.basis import Basis, RuleBasis, Source, check_rules, check_task, named_units, normalize
-from cityplan_cli.load import Dataset, load, tomllib
-from cityplan_cli.model import Unit
+from cityplan_cli.load import load, tomllib
+from cityplan_cli.model import Dataset, Unit
 from cityplan_cli.registry import Registry
 from conftest import DATA
 
@@ -347,7 +347,7 @@ def check_document(path: Path, edit=None) -> tuple[list[basis.BasisProblem], dic
             Basis(e["quote"], tuple(e.get("units", ())), e.get("how", "named"), e.get("note", ""))
             for e in table.get("basis", [])
         ]
-        added = [RuleBasis(r.text, tuple(u for u in r.local if u in task.rule_local)) for r in doc.rules]
+        added = [RuleBasis(r.text, tuple(u for u in r.local if u in task.local_by_rule)) for r in doc.rules]
         owners = {"lead": task.lead, "support": task.support, "local": task.local}
         words = {"text": table.get("text", ""), "time_limit": table.get("time_limit", "")}
         results[task.id] = check_task(

@@ -216,7 +216,7 @@ def test_never_overwrites_without_force(run, registry_only, tmp_path):
     [
         (b"", "the input is empty"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not text"),
-        ((IMPORTS / "news.txt").read_bytes(), "no numbered items found"),
+        ((IMPORTS / "news.txt").read_bytes(), "no numbered items or 分工表 rows found"),
         (b"\xff\xfe\xfd\xfc" * 50, "neither UTF-8 nor"),
     ],
     ids=["empty", "binary", "news", "garbage"],

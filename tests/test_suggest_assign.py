@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import multiprocessing
 
@@ -75,6 +76,8 @@ def test_assign_changes_only_the_task(run, data):
         "金川集团",
         "--local",
         "金昌市人民政府",
+        "--by",
+        "张三",
         data=data,
     ).stdout
     assert out.startswith("gzf-2023-73-01: 牵头 省工信厅;配合 省科技厅、金川集团;落实 金昌市政府 → ")
@@ -82,15 +85,27 @@ def test_assign_changes_only_the_task(run, data):
     added = [
         line for line in difflib.ndiff(before.splitlines(), after.splitlines()) if line[:2] in ("+ ", "- ")
     ]
-    assert added == [
-        '+ lead = ["省工信厅"]',
-        '+ support = ["省科技厅", "金川集团"]',
-        '+ local = ["金昌市政府"]',
-    ]
-    # Inserted right after the task's own text, not after the comment that opens the next part.
+    today = dt.date.today().isoformat()
+    assert sorted(added) == sorted(
+        [
+            "- lead = []",
+            "- support = []",
+            "- local = []",
+            '+ lead = ["省工信厅"]',
+            '+ support = ["省科技厅", "金川集团"]',
+            '+ local = ["金昌市政府"]',
+            "+ [[tasks.basis]]",
+            '+ how = "assigned"',
+            '+ units = ["省工信厅", "省科技厅", "金川集团", "金昌市政府"]',
+            f'+ note = "张三 指派，{today}"',
+            "+ ",
+        ]
+    )
+    # Replaced where they stood, right after the task's own text; the basis says whose decision it is.
     lines = after.splitlines()
     at = lines.index('lead = ["省工信厅"]')
     assert lines[at - 1].startswith("text = ") and 'id = "gzf-2023-73-01"' in "\n".join(lines[at - 8 : at])
+    run("check", "--strict", data=data)
     task = run.json("show", "gzf-2023-73-01", data=data)
     assert (task["lead"], task["support"], task["local"]) == (
         ["省工信厅"],
@@ -106,9 +121,17 @@ def test_assign_replaces_a_role_in_place_and_keeps_every_comment(run, data):
         'lead = ["省发展改革委"]', 'lead = ["省发展改革委"]  # 牵头抓总\n# 待定:配合单位'
     )
     path.write_text(text, encoding="utf-8")
-    run("assign", "gzf-2023-73-20", "--lead", "省工信厅", data=data)
+    run("assign", "gzf-2023-73-20", "--lead", "省工信厅", "--by", "李四", data=data)
     after = path.read_text(encoding="utf-8")
-    assert after == text.replace('lead = ["省发展改革委"]  # 牵头抓总', 'lead = ["省工信厅"]  # 牵头抓总')
+    expected = text.replace('lead = ["省发展改革委"]  # 牵头抓总', 'lead = ["省工信厅"]  # 牵头抓总')
+    changes = [d for d in difflib.ndiff(expected.splitlines(), after.splitlines()) if d[:2] in ("+ ", "- ")]
+    assert changes == [  # the line replaced where it stands, and the decision added to the basis
+        "+ [[tasks.basis]]",
+        '+ how = "assigned"',
+        '+ units = ["省工信厅"]',
+        f'+ note = "李四 指派，{dt.date.today().isoformat()}"',
+        "+ ",
+    ]
     comments = [line for line in text.splitlines() if line.lstrip().startswith("#")]
     assert comments == [line for line in after.splitlines() if line.lstrip().startswith("#")]
 
@@ -121,8 +144,15 @@ def test_assign_keeps_a_bom_and_every_other_line(run, data):
     after = path.read_bytes()
     assert after.startswith(b"\xef\xbb\xbf")
     old, new = before.decode("utf-8-sig").splitlines(), after.decode("utf-8-sig").splitlines()
-    changed = [i for i, (a, b) in enumerate(zip(old, new, strict=True)) if a != b]
-    assert len(changed) == 1 and new[changed[0]] == 'support = ["省财政厅"]'
+    changes = [d for d in difflib.ndiff(old, new) if d[:2] in ("+ ", "- ") and d[2:].strip()]
+    assert [c for c in changes if c.startswith("- ")] == ["- support = []"]
+    assert [c[2:].split(" = ")[0] for c in changes if c.startswith("+ ")] == [
+        "support",
+        "[[tasks.basis]]",
+        "how",
+        "units",
+        "note",
+    ]
 
 
 def test_assign_refuses_bad_input_and_writes_nothing(run, data):

@@ -26,13 +26,15 @@ import unicodedata
 import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
+from cityplan_cli.errors import Problem
 from cityplan_cli.extract import split_units
-from cityplan_cli.model import ROLES
+from cityplan_cli.model import ROLES, Basis, Dataset, Document, Task
 from cityplan_cli.registry import Registry
 
-HOWS = ("named", "addressee", "collective", "column")
+HOWS = ("named", "addressee", "collective", "column", "assigned")
 Severity = Literal["error", "warning"]
 
 # A registered name less the issuer's place that starts with one of these says nothing of which unit
@@ -42,16 +44,6 @@ _GENERIC = ("政府", "人民政府")
 _SHARED = ("政府", "管委会")
 # A stretch of a quote that may hold a list of names: punctuation (folded to ASCII) ends it.
 _SEGMENT = re.compile(r"[^():;。!?“”]+")
-
-
-@dataclass(frozen=True)
-class Basis:
-    """One `[[tasks.basis]]` entry."""
-
-    quote: str
-    units: tuple[str, ...] = ()  # the units it covers, where the quote alone does not say
-    how: str = "named"  # named | addressee | collective | column
-    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -304,6 +296,12 @@ def check_task(
     owned = {registry.resolve(u) or u for role in ROLES for u in owners.get(role, ())}
     grounds: dict[str, list[Ground]] = {}
     for i, entry in enumerate(basis):
+        if entry.how == "assigned":  # the office's decision (cityplan assign), not the document's words
+            for unit in (registry.resolve(u) or u for u in entry.units):
+                grounds.setdefault(unit, []).append(
+                    Ground("quote", i, entry.quote, "assigned", entry.note, None)
+                )
+            continue
         line = source.find(entry.quote, near)
         if line is None:
             problems.append(
@@ -364,3 +362,112 @@ def check_task(
 
 def _where(source: Source) -> str:
     return source.path or "the source text"
+
+
+# ---------------------------------------------------------------------------------------------
+# The dataset's documents, checked against their sources
+
+
+def source_of(doc: Document) -> Source | None:
+    """The document's source text, if its file names one; None when it names none."""
+    if not doc.source:
+        return None
+    path = Path(doc.path).parent / doc.source
+    from cityplan_cli.load.text import read_text
+
+    text, _ = read_text(path)
+    return Source(text, doc.source) if text is not None else None
+
+
+def task_basis(
+    registry: Registry, doc: Document, task: Task, source: Source | None = None
+) -> TaskBasis | None:
+    """Each owner of a task with its role and grounds; None when its document has no source."""
+    source = source or source_of(doc)
+    if source is None:
+        return None
+    owners = {role: task.role_units(role) for role in ROLES}
+    added = set(task.local_by_rule)
+    rules = [RuleBasis(r.text, tuple(u for u in r.local if u in added)) for r in doc.rules]
+    words = {"text": task.text, "time_limit": task.time_limit}
+    return check_task(registry, source, owners, task.basis, rules, issuer=doc.issuer, words=words)
+
+
+def basis_records(registry: Registry, doc: Document | None, task: Task) -> list[dict[str, object]]:
+    """Each owner with its role and grounds, as `show` prints them and its JSON carries them. With no
+    source text to check against, the task's quotes as the data states them."""
+    found = task_basis(registry, doc, task) if doc is not None else None
+    if found is None:
+        role_of = {u: r for r in reversed(ROLES) for u in task.role_units(r)}
+        return [
+            {
+                "unit": unit,
+                "role": role_of[unit],
+                "grounds": [
+                    {"kind": "quote", "text": b.quote, "how": b.how, "note": b.note, "source_line": None}
+                    for b in task.basis
+                    if unit in b.units
+                ],
+            }
+            for unit in task.owners
+        ]
+    return [
+        {
+            "unit": o.unit,
+            "role": o.role,
+            "grounds": [
+                {"kind": g.kind, "text": g.text, "how": g.how, "note": g.note, "source_line": g.line}
+                for g in o.grounds
+            ],
+        }
+        for o in found.owners
+    ]
+
+
+def dataset_problems(ds: Dataset) -> list[Problem]:
+    """Every document's bases against its source text, as problems located in the document file."""
+    from cityplan_cli.load.text import Lines, read_text
+
+    problems: list[Problem] = []
+    tasks_of: dict[str, list[Task]] = {}
+    for task in ds.tasks:
+        tasks_of.setdefault(task.doc_id, []).append(task)
+    for doc in ds.documents.values():
+        if not doc.source:
+            continue
+        text, _ = read_text(Path(doc.path))
+        lines = Lines(text or "")
+        source = source_of(doc)
+        if source is None:
+            where = lines.key("source", (lines.tables("[document]") or [(1, 1)])[0])
+            message = f"source: cannot read '{doc.source}' beside this file; the owners' basis is not checked"
+            problems.append(Problem(doc.path, where, message, "warning"))
+            continue
+        rule_spans = lines.tables("[[document.rules]]")
+        for found in check_rules(
+            ds.registry, source, [RuleBasis(r.text, r.local) for r in doc.rules], issuer=doc.issuer
+        ):
+            span = (
+                rule_spans[found.rule] if found.rule is not None and found.rule < len(rule_spans) else (1, 1)
+            )
+            problems.append(Problem(doc.path, lines.key("text", span), found.message, found.severity))
+        task_spans = lines.tables("[[tasks]]")
+        for task in tasks_of.get(doc.id, []):
+            result = task_basis(ds.registry, doc, task, source)
+            if result is None:
+                continue
+            span = task_spans[task.pos] if task.pos < len(task_spans) else (1, 1)
+            for found in result.problems:
+                if found.basis is not None and found.basis < len(task.basis):
+                    line = task.basis[found.basis].line
+                elif found.field is not None:
+                    line = lines.key(found.field, span)
+                elif found.unit is not None:
+                    role = next((r for r in ROLES if found.unit in task.role_units(r)), "lead")
+                    line = lines.key(role, span)
+                elif found.rule is not None and found.rule < len(rule_spans):
+                    line = lines.key("text", rule_spans[found.rule])
+                else:
+                    line = span[0]
+                problems.append(Problem(doc.path, line, found.message, found.severity))
+    return problems

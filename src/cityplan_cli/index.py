@@ -88,7 +88,8 @@ TASK_COLUMNS = (
 )
 TASK_FIELDS = (
     "t.id, t.doc_id, t.seq, t.title, t.text, t.section, t.label, t.leaders, t.status, t.due, t.due_text, "
-    "t.time_limit, t.milestones, t.basis, t.lead, t.support, t.local, t.local_by_rule, f.path"
+    "t.time_limit, t.milestones, t.basis, t.lead, t.support, t.local, t.local_by_rule, f.path, "
+    f"t.tid % {BLOCK}"
 )
 
 
@@ -660,7 +661,7 @@ class Index:
         from cityplan_cli.model import Basis, Milestone, Task
 
         (ident, doc_id, seq, title, text, section, label, leaders, status, due, due_text, limit) = row[:12]
-        milestones, basis, lead, support, local, by_rule, rel = row[12:]
+        milestones, basis, lead, support, local, by_rule, rel, pos = row[12:]
         return Task(
             id=ident,
             doc_id=doc_id,
@@ -682,10 +683,11 @@ class Index:
                 Milestone(dt.date.fromisoformat(m["date"]), m["text"]) for m in _list(milestones)
             ),
             basis=tuple(
-                Basis(b["quote"], b["how"], tuple(b.get("units", ())), b.get("note", ""), b["line"])
+                Basis(b["quote"], tuple(b.get("units", ())), b["how"], b.get("note", ""), b["line"])
                 for b in _list(basis)
             ),
             path=self.display(rel),
+            pos=pos,
         )
 
     def progress(self, task_ids: Iterable[str] | None = None) -> dict[str, list[Progress]]:

@@ -89,10 +89,10 @@ class Basis:
     they are not literally named, how it follows (the 批复's addressee, a collective, a table column)."""
 
     quote: str
-    how: str = "named"  # named | addressee | collective | column
     units: tuple[str, ...] = ()  # the owners it covers; empty: those the quote names
+    how: str = "named"  # named | addressee | collective | column | assigned (by the office)
     note: str = ""
-    line: int = 0
+    line: int = 0  # of its [[tasks.basis]] header in the document file
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +127,7 @@ class Task:
     milestones: tuple[Milestone, ...] = ()
     basis: tuple[Basis, ...] = ()
     path: str = ""
+    pos: int = 0  # its place among the [[tasks]] of its file, from 0
     line: int = 0
 
     def role_units(self, role: Role) -> tuple[str, ...]:

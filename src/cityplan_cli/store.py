@@ -30,8 +30,10 @@ def locked(path: Path) -> Iterator[None]:
         yield
 
 
-def set_owners(path: Path, task_id: str, owners: Mapping[str, Sequence[str]]) -> None:
-    """Write the given roles' unit lists into task `task_id` of `path`; other roles stay as they are."""
+def set_owners(path: Path, task_id: str, owners: Mapping[str, Sequence[str]], note: str) -> None:
+    """Write the given roles' unit lists into task `task_id` of `path`; other roles stay as they are.
+    The task's basis records the assignment (`how = "assigned"`, with `note` saying whose it is), and
+    loses what it said of units that are no longer owners."""
     with locked(path):
         raw = path.read_bytes()
         text, why = read_text(path)
@@ -42,6 +44,7 @@ def set_owners(path: Path, task_id: str, owners: Mapping[str, Sequence[str]]) ->
         for role in ROLES:
             if role in owners:
                 _set(table, role, list(owners[role]))
+        _record_assignment(table, [u for units in owners.values() for u in units], note)
         new = tomlkit.dumps(doc)
         tomllib.loads(new)  # never write what cannot be read back
         bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
@@ -56,13 +59,35 @@ def _task_table(doc: tomlkit.TOMLDocument, task_id: str, path: Path) -> Table:
 
 
 def _set(table: Table, key: str, value: list[str]) -> None:
+    """Replace a key's value where it stands. A key the task lacks is added at the end of its keys
+    (documents written by `import` carry all three roles, so this is rare)."""
     if key in table:
-        table[key] = value  # replaced where it stands
-        return
-    # A new key goes right after the table's last key: Table.add would put it after the comments and
-    # blank lines that introduce the next table.
-    keys = list(table.keys())
-    table.value._insert_after(keys[-1], key, value)
+        table[key] = value
+    else:
+        table.add(key, value)
+
+
+def _record_assignment(table: Table, units: list[str], note: str) -> None:
+    owners = {u for role in ROLES for u in table.get(role, [])}
+    entries = table.get("basis")
+    if entries is not None:
+        for entry in list(entries):
+            if entry.get("how") != "assigned":
+                continue
+            kept = [u for u in entry.get("units", []) if u in owners and u not in units]
+            if kept:
+                entry["units"] = kept
+            else:
+                entries.remove(entry)
+    entry = tomlkit.table()
+    entry.add("how", "assigned")
+    entry.add("units", units)
+    entry.add("note", note)
+    entry.add(tomlkit.nl())  # a blank line before the next task, for the people who read the file
+    if entries is None:
+        entries = tomlkit.aot()
+        table.add("basis", entries)
+    entries.append(entry)
 
 
 def write_new(path: Path, text: str, force: bool = False) -> None:

@@ -19,6 +19,9 @@ def assign(
     local: Annotated[
         list[str] | None, typer.Option(help="Local implementer (落实); repeat for several.")
     ] = None,
+    by: Annotated[
+        str | None, typer.Option(help="Who decided it (default: your user name); kept in the task's basis.")
+    ] = None,
     data: DataOpt = None,
 ) -> None:
     """Set a task's owners in its TOML file. The roles given replace what the task had; the others,
@@ -48,6 +51,7 @@ def assign(
             if unit in seen:
                 raise CityplanError(f"'{unit}' is given as both --{seen[unit]} and --{role}")
             seen[unit] = role
-    set_owners(Path(task.path), task.id, owners)
+    who = by or env.get("USER") or env.get("USERNAME") or "cityplan assign"
+    set_owners(Path(task.path), task.id, owners, f"{who} 指派，{env.today.isoformat()}")
     said = ";".join(f"{ROLE_LABELS[role]} {'、'.join(units)}" for role, units in owners.items())
     say(f"{task.id}: {said} → {task.path}\n")

@@ -41,6 +41,10 @@ def check(
     env = environment(ctx)
     ix = load_index(env, data, no_cache)
     problems = ix.problems()
+    if ix.db.execute("SELECT 1 FROM documents WHERE source IS NOT NULL LIMIT 1").fetchone():
+        from cityplan_cli.basis import dataset_problems
+
+        problems = sorted([*problems, *dataset_problems(ix.dataset())], key=lambda p: (p.path, p.line))
     if fmt is None or fmt is Format.table:  # the file:line lines are the contract, on a terminal or not
         emit(env, "".join(f"{p}\n" for p in problems), out)
     else:

@@ -31,8 +31,11 @@ def show(
     ix = open_index(env, data, no_cache)
     selection = queries.select(ix, queries.TaskFilter(ids=(ix.task_id(task_id),)), env.today)
     (task,) = selection.tasks
+    from cityplan_cli.basis import basis_records
     from cityplan_cli.records import task_record
 
-    record = task_record(task, ix.documents().get(task.doc_id), selection.statuses[task.id])
+    doc = ix.documents().get(task.doc_id)
+    record = task_record(task, doc, selection.statuses[task.id])
+    record["basis"] = basis_records(ix.registry(), doc, task)
     record["progress"] = [progress_record(r) for r in selection.history.get(task.id, [])]
     emit(env, task_detail(record, fmt), out)

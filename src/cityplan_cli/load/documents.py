@@ -41,7 +41,7 @@ TASK_FIELDS: Schema = {
 }
 TASK_KEYS = frozenset(TASK_FIELDS)
 BASIS_KEYS = frozenset({"quote", "how", "units", "note"})
-BASIS_HOWS = ("named", "addressee", "collective", "column")
+BASIS_HOWS = ("named", "addressee", "collective", "column", "assigned")
 MILESTONE_KEYS = frozenset({"date", "text"})
 
 
@@ -197,11 +197,16 @@ def _basis(f: FileReader, entries: list[dict[str, Any]], nested: _Nested) -> lis
     for entry in entries:
         bspan = nested.next("basis")
         f.unknown_keys(entry, BASIS_KEYS, bspan)
-        quote = f.get(entry, "quote", str, bspan, required=True)
         how = f.get(entry, "how", str, bspan, default="named") or "named"
         if how not in BASIS_HOWS:
             f.report(f.line("how", bspan), f"how '{how}' is not one of {', '.join(BASIS_HOWS)}")
             how = "named"
+        # An assignment is the office's decision: it quotes no document, and says whose it is.
+        quote = f.get(
+            entry, "quote", str, bspan, required=how != "assigned", default="" if how == "assigned" else None
+        )
+        if how == "assigned" and not entry.get("units"):
+            f.report(f.first(bspan), "an assigned basis names its units ('units')")
         if quote is None:
             continue
         record = {"quote": quote, "how": how, "line": f.first(bspan)}

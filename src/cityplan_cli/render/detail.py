@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cityplan_cli.render import Column, Format, cells, render, status_label, to_json
+from cityplan_cli.render import Column, Format, cells, render, role_label, status_label, to_json
 from cityplan_cli.render.columns import TASK
 from cityplan_cli.render.markdown import escape
 
@@ -27,6 +27,24 @@ HISTORY = (
 )
 
 
+BASIS = (
+    Column("role", "职责", role_label),
+    Column("unit", "单位"),
+    Column("grounds", "依据", lambda grounds: "；".join(_ground(g) for g in grounds) or "（无）"),
+)
+_HOW = {"addressee": "主送单位", "collective": "所属集合", "column": "分工表列", "rule": "文件规定"}
+
+
+def _ground(g: dict[str, Any]) -> str:
+    said = [
+        x
+        for x in (_HOW.get(g["how"], ""), f"原文第 {g['source_line']} 行" if g.get("source_line") else "")
+        if x
+    ]
+    note = f"（{g['note']}）" if g.get("note") else ""
+    return f"「{g['text']}」" + (f"（{'，'.join(said)}）" if said else "") + note
+
+
 def task_detail(record: dict[str, Any], fmt: Format) -> str:
     if fmt is Format.json:
         return to_json(record)
@@ -35,6 +53,8 @@ def task_detail(record: dict[str, Any], fmt: Format) -> str:
     if fmt is Format.md:
         lines = [f"# {escape(record['title'])}", ""]
         lines += [f"- **{label}**：{escape(value)}" for label, value in _pairs(record)]
+        if record.get("basis"):
+            lines += ["", "## 责任依据", "", render(record["basis"], BASIS, fmt).rstrip()]
         if record["progress"]:
             lines += ["", "## 进展记录", "", render(record["progress"], HISTORY, fmt).rstrip()]
         return "\n".join(lines) + "\n"
@@ -47,8 +67,9 @@ def task_detail(record: dict[str, Any], fmt: Format) -> str:
     grid.add_column(overflow="fold")
     for label, value in _pairs(record):
         grid.add_row(label, value)
+    basis = render(record["basis"], BASIS, fmt, title="责任依据") if record.get("basis") else ""
     history = render(record["progress"], HISTORY, fmt, title="进展记录") if record["progress"] else ""
-    return capture(grid) + history
+    return capture(grid) + basis + history
 
 
 UNIT_CARD = (
