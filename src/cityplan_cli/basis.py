@@ -34,7 +34,7 @@ from cityplan_cli.extract import split_units
 from cityplan_cli.model import ROLES, Basis, Dataset, Document, Task
 from cityplan_cli.registry import Registry
 
-HOWS = ("named", "addressee", "collective", "column", "assigned")
+HOWS = ("named", "addressee", "collective", "column", "assigned", "implements")
 Severity = Literal["error", "warning"]
 
 # A registered name less the issuer's place that starts with one of these says nothing of which unit
@@ -296,6 +296,8 @@ def check_task(
     owned = {registry.resolve(u) or u for role in ROLES for u in owners.get(role, ())}
     grounds: dict[str, list[Ground]] = {}
     for i, entry in enumerate(basis):
+        if entry.how == "implements":  # the grounds of a link to a task above, not of an owner
+            continue
         if entry.how == "assigned":  # the office's decision (cityplan assign), not the document's words
             for unit in (registry.resolve(u) or u for u in entry.units):
                 grounds.setdefault(unit, []).append(
@@ -406,7 +408,7 @@ def basis_records(registry: Registry, doc: Document | None, task: Task) -> list[
                 "grounds": [
                     {"kind": "quote", "text": b.quote, "how": b.how, "note": b.note, "source_line": None}
                     for b in task.basis
-                    if unit in b.units
+                    if unit in b.units and b.how != "implements"
                 ],
             }
             for unit in task.owners
@@ -470,4 +472,45 @@ def dataset_problems(ds: Dataset) -> list[Problem]:
                 else:
                     line = span[0]
                 problems.append(Problem(doc.path, line, found.message, found.severity))
+    return problems + link_problems(ds)
+
+
+def link_problems(ds: Dataset) -> list[Problem]:
+    """The grounds of each link to a task above (`how = "implements"`): a quote of this document's
+    text or of the target's (a city's 分工方案 quotes the provincial item that makes the city carry
+    it out), naming the units it is given for; and a link to a task the task does not implement."""
+    problems: list[Problem] = []
+    sources: dict[str, Source | None] = {}
+    by_id = {t.id: t for t in reversed(ds.tasks)}
+
+    def text_of(doc_id: str) -> Source | None:
+        if doc_id not in sources:
+            doc = ds.documents.get(doc_id)
+            sources[doc_id] = source_of(doc) if doc is not None else None
+        return sources[doc_id]
+
+    for task in ds.tasks:
+        for entry in task.basis:
+            if entry.how != "implements":
+                continue
+            doc = ds.documents.get(task.doc_id)
+            path = doc.path if doc else task.path
+            if entry.task and entry.task not in task.implements:
+                message = f"a basis for a link to '{entry.task}', which the task does not implement"
+                problems.append(Problem(path, entry.line, message, "warning"))
+            targets = [by_id[t] for t in ([entry.task] if entry.task else task.implements) if t in by_id]
+            where = [(d, text_of(d)) for d in dict.fromkeys([task.doc_id, *(t.doc_id for t in targets)])]
+            where = [(d, src) for d, src in where if src is not None]
+            found = next(((d, src) for d, src in where if src.find(entry.quote) is not None), None)
+            if found is None:
+                if where:
+                    shown = " or ".join(src.path for _, src in where)
+                    problems.append(Problem(path, entry.line, f"quote not found in {shown}: {entry.quote}"))
+                continue
+            issuer = ds.documents[found[0]].issuer
+            named = covered(entry.quote, ds.registry, issuer=issuer)
+            for unit in entry.units:
+                if (ds.registry.resolve(unit) or unit) not in named:
+                    message = f"the quote does not name {unit}: {entry.quote}"
+                    problems.append(Problem(path, entry.line, message))
     return problems

@@ -18,7 +18,7 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from cityplan_cli.model import Dataset, Document, Progress, Settings, Task, Unit
     from cityplan_cli.registry import Registry
 
-SCHEMA = 2
+SCHEMA = 3
 APPLICATION_ID = 0x43505449  # "CPTI": a file another program wrote is not ours
 RACY_NS = 3_000_000_000  # a file changed this close to when it was read may change again unseen
 PARALLEL_BYTES = 4_000_000  # below this much to parse, worker processes cost more than they save
@@ -41,7 +41,8 @@ LIBRARIES = ("cityplan_cli", "tomli", "chinese_calendar")
 BLOCK = 1 << 20  # a file's tasks are numbered fid × BLOCK + pos: its rows are one range of tids
 
 # Rows are tagged by file (fid). A task keeps its units twice: as written (for when the registry
-# changes) and resolved; `roles` holds the resolved ones again by unit, for what a unit must do.
+# changes) and resolved; `roles` holds the resolved ones again by unit, for what a unit must do, and
+# `links` the tasks it implements again by target, for what carries a task out beneath it.
 TABLES = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE files (fid INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,
@@ -54,16 +55,18 @@ CREATE TABLE units (pos INTEGER PRIMARY KEY, name TEXT NOT NULL, full_name TEXT 
     remit TEXT, source TEXT, team TEXT);
 CREATE TABLE settings (json TEXT NOT NULL);
 CREATE TABLE documents (fid INTEGER NOT NULL, id TEXT NOT NULL, number TEXT, issuer TEXT, date TEXT,
-    published TEXT, title TEXT, addressees TEXT, due TEXT, due_working_days INTEGER, source TEXT);
+    published TEXT, title TEXT, addressees TEXT, due TEXT, due_working_days INTEGER, source TEXT,
+    implements_doc TEXT);
 CREATE TABLE rules (fid INTEGER NOT NULL, pos INTEGER NOT NULL, doc_id TEXT, text TEXT, local TEXT,
     from_seq INTEGER, to_seq INTEGER, unless_kind TEXT);
 CREATE TABLE tasks (tid INTEGER PRIMARY KEY, id TEXT NOT NULL, doc_id TEXT NOT NULL, seq INTEGER NOT NULL,
     title TEXT NOT NULL, text TEXT, section TEXT, label TEXT, leaders TEXT, status TEXT, due TEXT,
-    due_text TEXT, time_limit TEXT, milestones TEXT, basis TEXT,
+    due_text TEXT, time_limit TEXT, milestones TEXT, basis TEXT, implements TEXT,
     lead_written TEXT, support_written TEXT, local_written TEXT,
     lead TEXT NOT NULL DEFAULT '', support TEXT NOT NULL DEFAULT '', local TEXT NOT NULL DEFAULT '',
     local_by_rule TEXT NOT NULL DEFAULT '');
 CREATE TABLE roles (unit TEXT NOT NULL, tid INTEGER NOT NULL, rank INTEGER NOT NULL);
+CREATE TABLE links (tid INTEGER NOT NULL, target TEXT NOT NULL);
 CREATE TABLE progress_files (fid INTEGER PRIMARY KEY, unit_name TEXT, unit TEXT);
 CREATE TABLE progress (fid INTEGER NOT NULL, pos INTEGER NOT NULL, task TEXT, date TEXT, status TEXT,
     note TEXT, percent INTEGER);
@@ -74,6 +77,8 @@ CREATE TABLE membership (member TEXT NOT NULL, collective TEXT NOT NULL, distanc
 INDEXES = """
 CREATE INDEX IF NOT EXISTS tasks_id ON tasks (id);
 CREATE INDEX IF NOT EXISTS roles_unit ON roles (unit, tid, rank);
+CREATE INDEX IF NOT EXISTS links_target ON links (target);
+CREATE INDEX IF NOT EXISTS links_tid ON links (tid);
 CREATE INDEX IF NOT EXISTS progress_task ON progress (task);
 CREATE INDEX IF NOT EXISTS progress_fid ON progress (fid);
 CREATE INDEX IF NOT EXISTS membership_member ON membership (member);
@@ -84,11 +89,12 @@ PER_FILE = ("problems", "documents", "rules", "progress_files", "progress")
 # The columns a parsed task row fills, in order (the rest are worked out by resolving its units).
 TASK_COLUMNS = (
     "tid, id, doc_id, seq, title, text, section, label, leaders, status, due, due_text, time_limit, "
-    "milestones, basis, lead_written, support_written, local_written, lead, support, local, local_by_rule"
+    "milestones, basis, implements, lead_written, support_written, local_written, lead, support, local, "
+    "local_by_rule"
 )
 TASK_FIELDS = (
     "t.id, t.doc_id, t.seq, t.title, t.text, t.section, t.label, t.leaders, t.status, t.due, t.due_text, "
-    "t.time_limit, t.milestones, t.basis, t.lead, t.support, t.local, t.local_by_rule, f.path, "
+    "t.time_limit, t.milestones, t.basis, t.implements, t.lead, t.support, t.local, t.local_by_rule, f.path, "
     f"t.tid % {BLOCK}"
 )
 
@@ -368,6 +374,7 @@ class Index:
         low, high = fid * BLOCK, (fid + 1) * BLOCK - 1
         self.db.execute("DELETE FROM tasks WHERE tid BETWEEN ? AND ?", (low, high))
         self.db.execute("DELETE FROM roles WHERE tid BETWEEN ? AND ?", (low, high))
+        self.db.execute("DELETE FROM links WHERE tid BETWEEN ? AND ?", (low, high))
         if rel == UNITS_FILE:
             self.db.execute("DELETE FROM units")
         elif rel == SETTINGS_FILE:
@@ -393,6 +400,9 @@ class Index:
             elif table == "roles":
                 base = fid * BLOCK
                 db.executemany("INSERT INTO roles VALUES (?, ?, ?)", [(u, base + p, k) for u, p, k in rows])
+            elif table == "links":
+                base = fid * BLOCK
+                db.executemany("INSERT INTO links VALUES (?, ?)", [(base + p, target) for p, target in rows])
             elif table == "tasks":
                 base = fid * BLOCK
                 db.executemany(
@@ -532,6 +542,7 @@ class Index:
                 found.append(
                     (fid, locate(fid, "task", ("[[records]]", pos)), "error", f"no task '{task}'{hint}")
                 )
+        found += self._link_problems(locate)
         owner: dict[str, int] = {}
         for fid, unit in db.execute(
             "SELECT p.fid, p.unit FROM progress_files p JOIN files f ON f.fid = p.fid "
@@ -555,6 +566,74 @@ class Index:
         ):
             found.append((0, 0, "error", "no document files (*.toml) in the data directory"))
         db.executemany("INSERT INTO problems VALUES (?, ?, ?, ?, 'global')", found)
+
+    def _link_problems(
+        self, locate: Callable[[int, str, tuple[str, int]], int]
+    ) -> list[tuple[int, int, str, str]]:
+        """Links between tasks: a target that does not exist, a cycle, and an implementing task whose
+        document's issuer owns no part of its target; a document that cascades an unknown one."""
+        db = self.db
+        found: list[tuple[int, int, str, str]] = []
+        for fid, ref in db.execute(
+            "SELECT d.fid, d.implements_doc FROM documents d JOIN files f ON f.fid = d.fid "
+            "WHERE d.implements_doc IS NOT NULL ORDER BY f.rank"
+        ).fetchall():
+            if db.execute("SELECT 1 FROM documents WHERE id = ?", (ref,)).fetchone() is None:
+                known = [i for (i,) in db.execute("SELECT id FROM documents")]
+                message = f"implements_doc: no document '{ref}'{did_you_mean(closest(ref, known))}"
+                found.append((fid, locate(fid, "implements_doc", ("[document]", 0)), "error", message))
+        links = db.execute(
+            f"SELECT l.tid / {BLOCK}, l.tid % {BLOCK}, t.id, l.target, d.id, d.issuer FROM links l "
+            f"JOIN tasks t ON t.tid = l.tid JOIN files f ON f.fid = l.tid / {BLOCK} "
+            "LEFT JOIN documents d ON d.fid = f.fid ORDER BY f.rank, l.tid, l.rowid"
+        ).fetchall()
+        if not links:
+            return found
+        from cityplan_cli.links import cycles, holder, owners_through
+
+        where = {task: (fid, pos) for fid, pos, task, *_ in reversed(links)}  # a task's first definition
+        ids = {i for (i,) in db.execute("SELECT DISTINCT id FROM tasks")}
+        # A task with an error in a field it cannot do without is left out: a link to it would only
+        # repeat that error, so targets are looked for once the documents read cleanly.
+        dropped = db.execute(
+            "SELECT 1 FROM problems p JOIN files f ON f.fid = p.fid WHERE f.kind = 'document' "
+            "AND p.stage = 'file' AND p.severity = 'error' LIMIT 1"
+        ).fetchone()
+        registry = self.registry()
+        owners: dict[str, set[str]] = {}
+        named: dict[str, tuple[str, ...]] = {}
+        edges: dict[str, list[str]] = {}
+        for fid, pos, task, target, doc_id, issuer in links:
+            line = locate(fid, "implements", ("[[tasks]]", pos))
+            if target not in ids:
+                if not dropped:
+                    hint = did_you_mean(closest(target, sorted(ids)))
+                    found.append((fid, line, "error", f"implements: no task '{target}'{hint}"))
+                continue
+            edges.setdefault(task, []).append(target)
+            if target not in owners:
+                first = self.tasks("t.id = ?", [target])[:1]
+                named[target] = first[0].owners if first else ()
+                owners[target] = owners_through(registry, named[target])
+            if holder(registry, issuer or "", owners[target]) is not None:
+                continue
+            if registry.resolve(issuer or "") is None:
+                message = (
+                    f"'{task}' implements '{target}', but its document's issuer '{issuer}' is not a "
+                    "registered unit: nothing says it owns a part of the target"
+                )
+            else:
+                shown = "、".join(named[target]) or "nobody"
+                message = (
+                    f"'{task}' implements '{target}', but {registry.resolve(issuer or '')} (issuer of "
+                    f"{doc_id}) owns no part of '{target}' (its owners: {shown})"
+                )
+            found.append((fid, line, "warning", message))
+        for task, cycle in cycles(edges, list(dict.fromkeys(t for _, _, t, *_ in links))):
+            fid, pos = where[task]
+            message = f"implements: a cycle: {' → '.join(cycle)}"
+            found.append((fid, locate(fid, "implements", ("[[tasks]]", pos)), "error", message))
+        return found
 
     # ---------------------------------------------------------------------------------------------
     # reading
@@ -624,10 +703,11 @@ class Index:
             docs: dict[str, Document] = {}
             for row in self.db.execute(
                 "SELECT d.fid, f.path, d.id, d.number, d.issuer, d.date, d.published, d.title, d.addressees, "
-                "d.due, d.due_working_days, d.source "
+                "d.due, d.due_working_days, d.source, d.implements_doc "
                 "FROM documents d JOIN files f ON f.fid = d.fid ORDER BY f.rank"
             ):
-                fid, rel, ident, number, issuer, date, published, title, addressees, due, days, source = row
+                fid, rel, ident, number, issuer, date, published, title, addressees, due, days = row[:11]
+                source, implements_doc = row[11:]
                 docs.setdefault(
                     ident,
                     Document(
@@ -642,6 +722,7 @@ class Index:
                         due_working_days=days,
                         published=_date(published),
                         source=source,
+                        implements_doc=implements_doc,
                         path=self.display(rel),
                     ),
                 )
@@ -661,7 +742,7 @@ class Index:
         from cityplan_cli.model import Basis, Milestone, Task
 
         (ident, doc_id, seq, title, text, section, label, leaders, status, due, due_text, limit) = row[:12]
-        milestones, basis, lead, support, local, by_rule, rel, pos = row[12:]
+        milestones, basis, implements, lead, support, local, by_rule, rel, pos = row[12:]
         return Task(
             id=ident,
             doc_id=doc_id,
@@ -683,9 +764,17 @@ class Index:
                 Milestone(dt.date.fromisoformat(m["date"]), m["text"]) for m in _list(milestones)
             ),
             basis=tuple(
-                Basis(b["quote"], tuple(b.get("units", ())), b["how"], b.get("note", ""), b["line"])
+                Basis(
+                    b["quote"],
+                    tuple(b.get("units", ())),
+                    b["how"],
+                    b.get("note", ""),
+                    b["line"],
+                    b.get("task", ""),
+                )
                 for b in _list(basis)
             ),
+            implements=_names(implements),
             path=self.display(rel),
             pos=pos,
         )

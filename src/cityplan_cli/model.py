@@ -80,6 +80,7 @@ class Document:
     due_working_days: int | None = None  # a default limit in working days from the document's date
     published: dt.date | None = None
     source: str | None = None  # the document's text, relative to its file (sources/…txt)
+    implements_doc: str | None = None  # the document whose items this one's tasks carry out (cascade)
     path: str = ""
 
 
@@ -90,9 +91,10 @@ class Basis:
 
     quote: str
     units: tuple[str, ...] = ()  # the owners it covers; empty: those the quote names
-    how: str = "named"  # named | addressee | collective | column | assigned (by the office)
+    how: str = "named"  # named | addressee | collective | column | assigned (by the office) | implements
     note: str = ""
     line: int = 0  # of its [[tasks.basis]] header in the document file
+    task: str = ""  # for `implements`: the task it links to, where the task implements several
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +128,7 @@ class Task:
     time_limit: str = ""  # a limit the text states, e.g. 收到申请之日起20个工作日内
     milestones: tuple[Milestone, ...] = ()
     basis: tuple[Basis, ...] = ()
+    implements: tuple[str, ...] = ()  # the tasks (of a higher level, usually) this one carries out
     path: str = ""
     pos: int = 0  # its place among the [[tasks]] of its file, from 0
     line: int = 0

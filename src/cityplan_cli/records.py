@@ -39,6 +39,7 @@ def task_record(task: Task, doc: Document | None, status: str) -> dict[str, Any]
         "due_text": task.due_text or None,
         "time_limit": task.time_limit or None,
         "milestones": [{"date": m.date.isoformat(), "text": m.text} for m in task.milestones],
+        "implements": list(task.implements),
     }
 
 

@@ -18,7 +18,7 @@ from cityplan_cli.model import ROLES, STATUSES
 ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 DOC_KEYS = frozenset(
     {"id", "number", "issuer", "date", "published", "title", "addressees", "rules", "due", "due_working_days"}
-    | {"source"}
+    | {"source", "implements_doc"}
 )
 RULE_KEYS = frozenset({"text", "local", "from_seq", "to_seq", "unless_kind"})
 TASK_FIELDS: Schema = {
@@ -38,11 +38,15 @@ TASK_FIELDS: Schema = {
     "time_limit": (str, False, ""),
     "milestones": (Tables, False, None),
     "basis": (Tables, False, None),
+    "implements": (list, False, ()),
+    "proposed": (dict, False, None),
 }
 TASK_KEYS = frozenset(TASK_FIELDS)
-BASIS_KEYS = frozenset({"quote", "how", "units", "note"})
-BASIS_HOWS = ("named", "addressee", "collective", "column", "assigned")
+BASIS_KEYS = frozenset({"quote", "how", "units", "note", "task"})
+BASIS_HOWS = ("named", "addressee", "collective", "column", "assigned", "implements")
 MILESTONE_KEYS = frozenset({"date", "text"})
+# Owners `cityplan cascade` proposes, for the office to confirm: read for their shape only, never owners.
+PROPOSED_FIELDS: Schema = {role: (list, False, ()) for role in ROLES} | {"why": (list, False, ())}
 
 
 def parse_document(path: Path) -> Parsed:
@@ -64,7 +68,7 @@ def parse_document(path: Path) -> Parsed:
     doc_days = _working_days(f, head, span)
     doc_due = f.get(head, "due", dt.date, span)
     rules = _rules(f, head, span, doc_id or "")
-    rows: dict[str, list[tuple[Any, ...]]] = {"rules": rules, "tasks": [], "documents": []}
+    rows: dict[str, list[tuple[Any, ...]]] = {"rules": rules, "tasks": [], "documents": [], "links": []}
     document = (
         doc_id,
         f.get(head, "number", str, span),
@@ -76,6 +80,7 @@ def parse_document(path: Path) -> Parsed:
         _iso(doc_due),
         doc_days,
         f.get(head, "source", str, span),
+        f.get(head, "implements_doc", str, span),
     )
     if doc_id is not None:
         rows["documents"].append(document)
@@ -128,16 +133,16 @@ def _rules(f: FileReader, head: dict[str, Any], span: Where, doc_id: str) -> lis
 
 
 class _Nested:
-    """Counts [[tasks.basis]] and [[tasks.milestones]] tables in file order: the n-th of them is
-    the n-th such header of the file."""
+    """Counts [[tasks.basis]], [[tasks.milestones]] and [tasks.proposed] tables in file order: the
+    n-th of them is the n-th such header of the file."""
 
     def __init__(self) -> None:
-        self.count = {"basis": 0, "milestones": 0}
+        self.count = {"basis": 0, "milestones": 0, "proposed": 0}
 
     def next(self, key: str) -> Where:
         n = self.count[key]
         self.count[key] = n + 1
-        return (f"[[tasks.{key}]]", n)
+        return (f"[tasks.{key}]", n) if key == "proposed" else (f"[[tasks.{key}]]", n)
 
 
 def _task(
@@ -167,8 +172,12 @@ def _task(
         status = "not_started"
     basis = _basis(f, v["basis"] or [], nested)
     milestones = _milestones(f, v["milestones"] or [], nested)
+    implements = list(dict.fromkeys(v["implements"]))
+    if v["proposed"] is not None:
+        f.fields(v["proposed"], PROPOSED_FIELDS, nested.next("proposed"))
     if task_id is None or seq is None or title is None:
         return seq
+    rows["links"] += [(pos, target) for target in implements]
     rows["tasks"].append(
         (
             pos,
@@ -186,6 +195,7 @@ def _task(
             v["time_limit"],
             dumps(milestones),
             dumps(basis),
+            SEP.join(implements),
             *(SEP.join(v[role]) for role in ROLES),
         )
     )
@@ -207,6 +217,9 @@ def _basis(f: FileReader, entries: list[dict[str, Any]], nested: _Nested) -> lis
         )
         if how == "assigned" and not entry.get("units"):
             f.report(f.first(bspan), "an assigned basis names its units ('units')")
+        target = f.get(entry, "task", str, bspan, default="") or ""
+        if target and how != "implements":
+            f.report(f.line("task", bspan), "'task' is for a basis with how = \"implements\"", "warning")
         if quote is None:
             continue
         record = {"quote": quote, "how": how, "line": f.first(bspan)}
@@ -216,6 +229,8 @@ def _basis(f: FileReader, entries: list[dict[str, Any]], nested: _Nested) -> lis
             record["units"] = list(units)
         if note:
             record["note"] = note
+        if target:
+            record["task"] = target
         out.append(record)
     return out
 

@@ -41,6 +41,7 @@ TYPE_NAMES = {
     dt.date: "a date (YYYY-MM-DD)",
     list: "a list of strings",
     bool: "true or false",
+    dict: "a table",
 }
 
 
