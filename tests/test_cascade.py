@@ -85,3 +85,129 @@ def test_the_words_of_a_link_must_be_in_one_of_the_two_texts(run, data, edit):
     (p,) = problems(run, data)
     assert p["line"] == line_of(data / JC, 'quote = "加快发展县域医共体建设"') - 3  # its [[tasks.basis]]
     assert p["message"].startswith("quote not found in sources/jc-cxrh-2023.txt or sources/gzf-2024-57.txt")
+
+
+# ---------------------------------------------------------------------------------------------
+# cityplan cascade
+
+
+def cascade_file(data: Path) -> Path:
+    return data / "gzf-2024-57-jcszf.toml"
+
+
+def read_toml(path: Path) -> dict:
+    import tomllib
+
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+def test_cascade_writes_one_task_for_each_item_the_unit_must_carry_out(run, data):
+    out = run("cascade", "甘政发〔2024〕57号", "--to", "金昌市人民政府", data=data)
+    path = cascade_file(data)
+    assert out.stdout == f"{path}: 30 项，新增 30 项，保留 0 项\n"
+    written = read_toml(path)
+    assert written["document"]["implements_doc"] == "gzf-2024-57"
+    assert written["document"]["issuer"] == "金昌市人民政府"
+    # What 金昌 must carry out, read from the items' owners: named itself, or through 各市州政府.
+    items = run.json("tasks", "--doc", "gzf-2024-57", data=data)
+    expected = [t["id"] for t in items if {"金昌市政府", "各市州政府"} & set(t["owners"])]
+    assert len(expected) == 30
+    assert [t["implements"] for t in written["tasks"]] == [[i] for i in expected]
+    assert [t["seq"] for t in written["tasks"]] == list(range(1, 31))
+    by_id = {t["id"]: t for t in items}
+    for task in written["tasks"]:
+        (target,) = task["implements"]
+        assert (task["title"], task["text"]) == (by_id[target]["title"], by_id[target]["text"])
+        assert task["lead"] == task["support"] == task["local"] == []  # proposals only, for the office
+        (basis,) = task["basis"]
+        assert basis["how"] == "implements" and basis["units"] == ["金昌市政府"]
+    # Item 21 names 金昌 itself: its own clause is the basis; item 2 reaches it by the document's rule.
+    grounds = {t["implements"][0]: t["basis"][0]["quote"] for t in written["tasks"]}
+    assert "金昌市" in grounds["gzf-2024-57-21"] and "责任单位" in grounds["gzf-2024-57-21"]
+    assert grounds["gzf-2024-57-02"].startswith("以下任务除已明确市州政府的")
+    # The departments proposed are 金昌's own; and the data stays clean: every quote is in 57号's text.
+    proposed = {
+        u
+        for t in written["tasks"]
+        for role in ("lead", "support")
+        for u in t.get("proposed", {}).get(role, [])
+    }
+    assert proposed and all(u.startswith("金昌市") for u in proposed)
+    result = run("check", "--strict", data=data)
+    assert "7 documents, 194 tasks" in result.stderr and "0 errors, 0 warnings" in result.stderr
+
+
+def test_cascade_accept_takes_a_clear_top_proposal_and_says_so(run, data):
+    out = run("cascade", "gzf-2024-57", "--to", "金昌市政府", "--accept", data=data)
+    written = {t["implements"][0]: t for t in read_toml(cascade_file(data))["tasks"]}
+    accepted = {target: t["lead"] for target, t in written.items() if t["lead"]}
+    assert out.stdout.endswith(f"采纳建议 {len(accepted)} 项\n")
+    # Item 3 (教育) is clearly the 教育局's; item 2 ties 人社局 with 农业农村局, so nobody is taken.
+    assert accepted["gzf-2024-57-03"] == ["金昌市教育局"]
+    assert "gzf-2024-57-02" not in accepted
+    for target, lead in accepted.items():
+        assigned = [b for b in written[target]["basis"] if b["how"] == "assigned"]
+        assert [b["units"] for b in assigned] == [lead]
+        assert "cityplan cascade --accept" in assigned[0]["note"]
+    # An accepted lead is an owner, as the index reads it.
+    task = next(t for t in written.values() if t["implements"] == ["gzf-2024-57-03"])
+    assert run.json("show", task["id"], data=data)["lead"] == ["金昌市教育局"]
+    # A higher threshold takes fewer.
+    (data / "gzf-2024-57-jcszf.toml").unlink()
+    run("cascade", "gzf-2024-57", "--to", "金昌市政府", "--accept", "--min-score", "100", data=data)
+    assert not any(t["lead"] for t in read_toml(cascade_file(data))["tasks"])
+
+
+def test_cascade_again_keeps_every_edit_and_adds_what_is_new(run, data, edit):
+    run("cascade", "甘政发〔2024〕57号", "--to", "金昌市政府", data=data)
+    path = cascade_file(data)
+    # The office edits: an owner confirmed, a text reworded, a comment.
+    edit(path, 'id = "gzf-2024-57-jcszf-02"\n', '# 已研究确定\nid = "gzf-2024-57-jcszf-02"\n')
+    text = path.read_text(encoding="utf-8")
+    first_lead = text.index("lead = []", text.index('id = "gzf-2024-57-jcszf-02"'))
+    text = text[:first_lead] + 'lead = ["金昌市人社局"]' + text[first_lead + len("lead = []") :]
+    text = text.replace("深化户籍制度改革。在全面落实", "深化户籍制度改革(本市细化)。在全面落实", 1)
+    path.write_text(text, encoding="utf-8")
+    before = path.read_text(encoding="utf-8")
+    # Nothing new: the file is left as it is.
+    out = run("cascade", "甘政发〔2024〕57号", "--to", "金昌市政府", data=data)
+    assert out.stdout.endswith("新增 0 项，保留 30 项\n")
+    assert path.read_text(encoding="utf-8") == before
+    # Item 13 now names 金昌 too: one task is added, after the others; everything else stays.
+    province = (data / PROVINCE).read_text(encoding="utf-8")
+    old = 'local = ["兰州市政府", "白银市政府", "兰州新区管委会"]'
+    at = province.index(old, province.index('id = "gzf-2024-57-13"'))
+    new = 'local = ["兰州市政府", "白银市政府", "兰州新区管委会", "金昌市政府"]'
+    (data / PROVINCE).write_text(province[:at] + new + province[at + len(old) :], encoding="utf-8")
+    out = run("cascade", "甘政发〔2024〕57号", "--to", "金昌市政府", data=data)
+    assert out.stdout.endswith("31 项，新增 1 项，保留 30 项\n")
+    after = path.read_text(encoding="utf-8")
+    assert after.startswith(before.rstrip("\n"))
+    added = read_toml(path)["tasks"][-1]
+    assert (added["id"], added["seq"], added["implements"]) == (
+        "gzf-2024-57-jcszf-31",
+        31,
+        ["gzf-2024-57-13"],
+    )
+    assert run.json("show", "gzf-2024-57-jcszf-02", data=data)["lead"] == ["金昌市人社局"]
+
+
+def test_cascade_refuses_what_it_cannot_do_and_writes_nothing(run, data, tmp_path):
+    before = sorted(p.name for p in data.iterdir())
+    for args, says in (
+        (("--to", "各市州政府"), "is a collective"),
+        (("--to", "金川区政府"), "金川区政府 carries out no item of 甘政发〔2024〕57号"),
+        (("--to", "金昌市住建厅"), "unknown unit"),
+    ):
+        result = run("cascade", "gzf-2024-57", *args, data=data, code=2)
+        assert says in result.stderr
+    assert sorted(p.name for p in data.iterdir()) == before
+    # The bundled example data is never written.
+    result = run("cascade", "gzf-2024-57", "--to", "金昌市政府", code=2)
+    assert "bundled example" in result.stderr
+    # A file that cascades another document is not taken over.
+    other = tmp_path / "other.toml"
+    other.write_text('[document]\nid = "x"\nimplements_doc = "jc-cxrh-2023"\n', encoding="utf-8")
+    result = run("cascade", "gzf-2024-57", "--to", "金昌市政府", "--out", str(other), data=data, code=2)
+    assert "cascades 'jc-cxrh-2023', not 'gzf-2024-57'" in result.stderr
+    assert other.read_text(encoding="utf-8") == '[document]\nid = "x"\nimplements_doc = "jc-cxrh-2023"\n'

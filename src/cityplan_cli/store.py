@@ -7,7 +7,7 @@ beside the data file keeps two processes from losing each other's edit.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -130,3 +130,29 @@ def append_progress(path: Path, record: Progress) -> None:
         tomllib.loads(new)
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, new)
+
+
+def update(path: Path, change: Callable[[tomlkit.TOMLDocument | None], tomlkit.TOMLDocument | None]) -> bool:
+    """Write a data file from what it holds now, under its lock: `change` gets the parsed file (None
+    when there is none yet) and returns it changed, or None to leave it as it is. Comments and layout
+    are kept; the new text is read back before it atomically replaces the old. Whether it wrote."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with locked(path):
+        current, bom = None, b""
+        if path.exists():
+            raw = path.read_bytes()
+            text, why = read_text(path)
+            if text is None:
+                raise CityplanError(f"{path}: {why}")
+            try:
+                current = tomlkit.parse(text)
+            except tomlkit.exceptions.ParseError as exc:
+                raise CityplanError(f"{path}: not a TOML file ({exc})") from None
+            bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
+        changed = change(current)
+        if changed is None:
+            return False
+        new = tomlkit.dumps(changed)
+        tomllib.loads(new)  # never write what cannot be read back
+        write_atomic(path, bom + new.encode("utf-8"))
+        return True

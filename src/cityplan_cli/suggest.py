@@ -33,13 +33,17 @@ class Suggestion:
     basis: str  # place, enterprise or remit
     reason: str  # the words of the text (or the remit) behind it
     registered: bool = True
+    score: int = 0  # for a remit: keyword hits, a hit in the title counting three times
 
 
-def suggest(ds: Dataset, task: Task) -> list[Suggestion]:
+def suggest(ds: Dataset, task: Task, scope: str | None = None) -> list[Suggestion]:
+    """Owners for a task, among the units under the issuer of its document, or under `scope` (a
+    unit, for a task handed down to it: a city's departments for a provincial item)."""
     found: dict[str, Suggestion] = {}
-    for s in [*_places(ds, task), *_enterprises(ds, task), *_remit(ds, task)]:
-        if s.unit not in task.owners:
-            found.setdefault(s.unit, s)  # the first reading that names a unit gives its reason
+    for s in [*_places(ds, task), *_enterprises(ds, task), *_remit(ds, task, scope)]:
+        if s.unit in task.owners or (scope is not None and scope not in _ancestors(ds, s.unit)):
+            continue
+        found.setdefault(s.unit, s)  # the first reading that names a unit gives its reason
     return list(found.values())
 
 
@@ -68,11 +72,11 @@ def _enterprises(ds: Dataset, task: Task) -> list[Suggestion]:
     return out
 
 
-def _remit(ds: Dataset, task: Task) -> list[Suggestion]:
-    """The departments in the issuer's reach whose remit the text covers most, by keyword hits
-    (a hit in the title counts three times)."""
-    doc = ds.documents[task.doc_id]
-    scope = _scope_root(ds, doc.issuer)
+def _remit(ds: Dataset, task: Task, scope: str | None = None) -> list[Suggestion]:
+    """The departments in the issuer's reach (or under `scope`) whose remit the text covers most, by
+    keyword hits (a hit in the title counts three times)."""
+    if scope is None:
+        scope = _scope_root(ds, ds.documents[task.doc_id].issuer)
     scored = []
     for unit in ds.registry:
         if not unit.remit or (scope is not None and scope not in _ancestors(ds, unit.name)):
@@ -83,9 +87,10 @@ def _remit(ds: Dataset, task: Task) -> list[Suggestion]:
             scored.append((score, unit.name, hits))
     scored.sort(key=lambda s: (-s[0], s[1]))
     out = []
-    for rank, (_, name, hits) in enumerate(scored[: 1 + MAX_SUPPORT]):
+    for rank, (score, name, hits) in enumerate(scored[: 1 + MAX_SUPPORT]):
         words = "、".join(f"“{k}”" for k in hits)
-        out.append(Suggestion(task.id, name, "lead" if rank == 0 else "support", "remit", f"内容涉及{words}"))
+        role: Role = "lead" if rank == 0 else "support"
+        out.append(Suggestion(task.id, name, role, "remit", f"内容涉及{words}", score=score))
     return out
 
 
@@ -99,6 +104,8 @@ def _scope_root(ds: Dataset, issuer: str) -> str | None:
 
 
 def _ancestors(ds: Dataset, name: str) -> list[str]:
+    if name not in ds.registry:  # an enterprise not registered yet
+        return []
     chain, seen = [], {name}
     parent = ds.registry.get(name).parent
     while parent and parent in ds.registry and parent not in seen:

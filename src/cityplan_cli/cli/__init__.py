@@ -41,6 +41,7 @@ COMMANDS = {
     "import": "import_",
     "progress": "progress",
     "report": "report",
+    "cascade": "cascade",
 }
 
 
