@@ -211,3 +211,107 @@ def test_cascade_refuses_what_it_cannot_do_and_writes_nothing(run, data, tmp_pat
     result = run("cascade", "gzf-2024-57", "--to", "金昌市政府", "--out", str(other), data=data, code=2)
     assert "cascades 'jc-cxrh-2023', not 'gzf-2024-57'" in result.stderr
     assert other.read_text(encoding="utf-8") == '[document]\nid = "x"\nimplements_doc = "jc-cxrh-2023"\n'
+
+
+# ---------------------------------------------------------------------------------------------
+# Three levels: 省 item → 市 task → 县 task, and the roll-up
+
+
+COUNTY = """\
+[document]
+id = "yc-2025-1"
+issuer = "永昌县人民政府"
+date = 2025-03-01
+title = "永昌县落实农业转移人口市民化激励政策工作方案"
+
+[[tasks]]
+id = "yc-2025-1-01"
+seq = 1
+title = "落实农业转移人口市民化奖励政策"
+implements = ["gzf-2024-57-jcszf-05"]
+lead = ["永昌县政府"]
+"""
+CITY_TASK = "gzf-2024-57-jcszf-05"  # 金昌's task for 57号 item 5
+AS_OF = "2026-11-26"
+
+
+def record(run, data, task, unit, status, note, date="2026-11-20"):
+    run("progress", task, "--unit", unit, "--status", status, "--note", note, "--date", date, data=data)
+
+
+def chain(run, data: Path) -> Path:
+    """57号 item 5 → 金昌's task for it (its 住建局 leads, 永昌县 implements) → 永昌县's task."""
+    run("cascade", "甘政发〔2024〕57号", "--to", "金昌市政府", data=data)
+    run("assign", CITY_TASK, "--lead", "金昌市住建局", "--local", "永昌县政府", data=data)
+    (data / "yc-2025-1.toml").write_text(COUNTY, encoding="utf-8")
+    result = run("check", "--strict", data=data)
+    assert "0 errors, 0 warnings" in result.stderr
+    return data
+
+
+def test_a_county_blocked_rolls_up_to_the_provincial_item_and_the_report(run, data):
+    chain(run, data)
+    record(run, data, "yc-2025-1-01", "永昌县政府", "blocked", "资金未到位")
+    # The city's task and the province's item stand blocked, naming the county's task and unit.
+    for task in ("yc-2025-1-01", CITY_TASK, "gzf-2024-57-05"):
+        assert run.json("show", task, data=data)["status"] == "blocked", task
+    blocked = [t["id"] for t in run.json("tasks", "--status", "blocked", data=data)]
+    assert blocked == [CITY_TASK, "gzf-2024-57-05", "yc-2025-1-01"]
+    tree = run.json("show", "gzf-2024-57-05", "--tree", data=data)
+    (jinchang,) = tree["parts"]
+    assert (jinchang["unit"], jinchang["status"], jinchang["source"]) == ("金昌市政府", "blocked", "derived")
+    assert jinchang["blocked"] == [f"{CITY_TASK} ← yc-2025-1-01（永昌县政府）：资金未到位"]
+    assert [t["id"] for t in jinchang["tasks"]] == [CITY_TASK, "jc-cxrh-2023-47", "jc-cxrh-2023-69"]
+    city = jinchang["tasks"][0]
+    assert (city["light"], city["status"]) == ("red", "blocked")
+    (county_part,) = city["parts"]
+    assert county_part["unit"] == "永昌县政府"
+    (county,) = county_part["tasks"]
+    assert (county["id"], county["light"], county["parts"]) == ("yc-2025-1-01", "red", [])
+    # The weekly report: the item is red for 金昌's part, and its table of parts says so.
+    report = run.json("report", "--as-of", AS_OF, data=data)
+    red = {t["id"]: t["reasons"] for t in report["red"]}
+    assert red["gzf-2024-57-05"] == [f"受阻：{CITY_TASK} ← yc-2025-1-01（永昌县政府）：资金未到位"]
+    item = next(i for i in report["cascade"] if i["id"] == "gzf-2024-57-05")
+    parts = {p["unit"]: p for p in item["parts"]}
+    assert parts["金昌市政府"]["status"] == "blocked" and parts["金昌市政府"]["source"] == "derived"
+    assert len(parts) == 15  # the 14 市州 and 兰州新区: every implementer's part, each as it stands
+    assert {p["source"] for u, p in parts.items() if u != "金昌市政府"} == {"none"}
+    md = run("report", "--as-of", AS_OF, "--format", "md", data=data).stdout
+    assert "| gzf-2024-57-05 | 完善农业转移人口市民化激励政策 | 金昌市政府 | 受阻（下级汇总） |" in md
+
+
+def test_a_part_is_done_when_all_beneath_is_done_and_a_units_own_record_wins(run, data):
+    chain(run, data)
+    record(run, data, "yc-2025-1-01", "永昌县政府", "done", "已兑现奖励资金")
+    tree = run.json("show", "gzf-2024-57-05", "--tree", data=data)
+    (jinchang,) = tree["parts"]
+    city = jinchang["tasks"][0]
+    assert city["status"] == "done" and city["parts"][0]["status"] == "done"
+    # The city's plan items for item 5 have not started: 金昌's part is in progress, not done.
+    assert (jinchang["status"], jinchang["derived"]) == ("in_progress", "in_progress")
+    # 金昌 reports its part itself: its word wins, and the report points out the disagreement.
+    record(run, data, "gzf-2024-57-05", "金昌市政府", "done", "已全部完成", date="2026-11-21")
+    (jinchang,) = run.json("show", "gzf-2024-57-05", "--tree", data=data)["parts"]
+    assert (jinchang["status"], jinchang["source"], jinchang["disagrees"]) == ("done", "recorded", True)
+    md = run("report", "--as-of", AS_OF, "--format", "md", data=data).stdout
+    assert "自报「已完成」与下级汇总「推进中」不一致" in md
+    html = run("report", "--as-of", AS_OF, "--format", "html", data=data).stdout
+    assert "自报「已完成」与下级汇总「推进中」不一致" in html
+
+
+def test_show_tree_prints_every_level_with_lights(run, data):
+    chain(run, data)
+    record(run, data, "yc-2025-1-01", "永昌县政府", "blocked", "资金未到位")
+    text = run("show", "gzf-2024-57-05", "--tree", "--format", "md", data=data).stdout
+    lines = text.splitlines()
+    assert lines[0].startswith("- 【红灯】 gzf-2024-57-05 完善农业转移人口市民化激励政策")
+    assert lines[1].startswith("  - 金昌市政府承担部分：受阻（下级汇总）")
+    assert lines[2].startswith(f"    - 【红灯】 {CITY_TASK} ")
+    assert lines[3].startswith("      - 永昌县政府承担部分：受阻（下级汇总）")
+    assert lines[4].startswith("        - 【红灯】 yc-2025-1-01 落实农业转移人口市民化奖励政策")
+    table = run("show", "gzf-2024-57-05", "--tree", data=data).stdout
+    assert "└── 金昌市政府承担部分" in table and "yc-2025-1-01" in table
+    # A task with nothing beneath is its own tree.
+    alone = run.json("show", "gzf-2024-57-13", "--tree", data=data)
+    assert (alone["id"], alone["parts"]) == ("gzf-2024-57-13", [])

@@ -31,6 +31,7 @@ from typing import Literal
 
 from cityplan_cli.errors import Problem
 from cityplan_cli.extract import split_units
+from cityplan_cli.links import members
 from cityplan_cli.model import ROLES, Basis, Dataset, Document, Task
 from cityplan_cli.registry import Registry
 
@@ -228,22 +229,6 @@ def named_units(words: str, registry: Registry, *, issuer: str | None = None) ->
             found[child] = (at, at + len(rest), found[parent][2] + "…" + rest)
     ordered = sorted(found.items(), key=lambda item: item[1][0])
     return {unit: mention for unit, (_, _, mention) in ordered}
-
-
-def members(unit: str, registry: Registry) -> set[str]:
-    """Every unit a collective stands for, through nested collectives; empty for a unit."""
-    out: set[str] = set()
-    todo = [unit]
-    while todo:
-        current = todo.pop()
-        if current not in registry:
-            continue
-        for member in registry.get(current).members:
-            canonical = registry.resolve(member)
-            if canonical is not None and canonical not in out and canonical != unit:
-                out.add(canonical)
-                todo.append(canonical)
-    return out
 
 
 def covered(words: str, registry: Registry, *, issuer: str | None = None) -> set[str]:

@@ -18,7 +18,7 @@ from cityplan_cli.index import BLOCK
 
 if TYPE_CHECKING:
     from cityplan_cli.index import Index
-    from cityplan_cli.model import Dataset, Task
+    from cityplan_cli.model import Dataset, Settings, Task
     from cityplan_cli.registry import Registry
 
 
@@ -34,10 +34,24 @@ def chain(registry: Registry, issuer: str) -> list[str]:
     return out
 
 
+def members(unit: str, registry: Registry) -> set[str]:
+    """Every unit a collective stands for, through nested collectives; empty for a unit."""
+    out: set[str] = set()
+    todo = [unit]
+    while todo:
+        current = todo.pop()
+        if current not in registry:
+            continue
+        for member in registry.get(current).members:
+            canonical = registry.resolve(member)
+            if canonical is not None and canonical not in out and canonical != unit:
+                out.add(canonical)
+                todo.append(canonical)
+    return out
+
+
 def owners_through(registry: Registry, owners: Iterable[str]) -> set[str]:
     """A task's owners and every member of a collective among them, through nested collectives."""
-    from cityplan_cli.basis import members
-
     found = set(owners)
     return found.union(*(members(u, registry) for u in list(found)))
 
@@ -88,20 +102,16 @@ def beneath(ix: Index, ids: Iterable[str]) -> list[str]:
     return list(seen)
 
 
-def has_links(ix: Index, ids: Iterable[str]) -> bool:
-    """Whether any task implements one of `ids`."""
-    return (
-        ix.db.execute(
-            "SELECT 1 FROM links WHERE target IN (SELECT value FROM json_each(?)) LIMIT 1",
-            (json.dumps(list(ids)),),
-        ).fetchone()
-        is not None
-    )
+def targets(ix: Index, ids: Iterable[str]) -> list[str]:
+    """Those of `ids` that some task implements (links are few beside tasks: all are read)."""
+    linked = {i for (i,) in ix.db.execute("SELECT DISTINCT target FROM links")}
+    return [i for i in dict.fromkeys(ids) if i in linked] if linked else []
 
 
-def subtree(ix: Index, ids: Iterable[str]) -> Dataset:
+def subtree(ix: Index, ids: Iterable[str], settings: Settings | None = None) -> Dataset:
     """The tasks `ids` and everything beneath them, with their documents, history and the registry:
-    what a roll-up of those tasks reads, without the rest of the data."""
+    what a roll-up of those tasks reads, without the rest of the data. `settings`: the data's own
+    when not given."""
     from cityplan_cli.model import Dataset
 
     wanted = list(dict.fromkeys(ids))
@@ -112,7 +122,7 @@ def subtree(ix: Index, ids: Iterable[str]) -> Dataset:
         registry=ix.registry(),
         documents=ix.documents(),
         tasks=tasks,
-        settings=ix.settings(),
+        settings=settings or ix.settings(),
         history=ix.progress(everything),
     )
 

@@ -118,6 +118,7 @@ class Selection:
 
 
 def select(ix: Index, f: TaskFilter, today: dt.date) -> Selection:
+    from cityplan_cli.rollup import rolled_up
     from cityplan_cli.tracking import current_status, state
 
     where, params = ["1 = 1"], []
@@ -142,7 +143,8 @@ def select(ix: Index, f: TaskFilter, today: dt.date) -> Selection:
         params.append(json.dumps(list(reached)))
     tasks = ix.tasks(" AND ".join(where), params)
     history = ix.progress(None if len(tasks) > 2000 else [t.id for t in tasks])
-    statuses = {t.id: current_status(t, history.get(t.id, []), today) for t in tasks}
+    counted = rolled_up(ix, tasks, history, today)  # with the parts that tasks beneath carry out
+    statuses = {t.id: current_status(t, counted.get(t.id, []), today) for t in tasks}
     if f.statuses:
         tasks = [t for t in tasks if statuses[t.id] in f.statuses]
     if f.overdue:
@@ -153,7 +155,7 @@ def select(ix: Index, f: TaskFilter, today: dt.date) -> Selection:
         tasks = [
             t
             for t in tasks
-            if state(t, issued.get(t.doc_id), history.get(t.id, []), today, lights).light in f.lights
+            if state(t, issued.get(t.doc_id), counted.get(t.id, []), today, lights).light in f.lights
         ]
     return Selection(tasks, reached, history, statuses)
 

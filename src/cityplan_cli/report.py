@@ -12,7 +12,8 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from cityplan_cli.model import STATUSES, Dataset, Task
-from cityplan_cli.tracking import LIGHTS, TaskState, states, status_on
+from cityplan_cli.rollup import Rollup, part_record
+from cityplan_cli.tracking import LIGHTS, TaskState
 from cityplan_cli.workload import heaviest_overloaded
 
 if TYPE_CHECKING:
@@ -26,9 +27,10 @@ def weekly(ds: Dataset, loads: list[Workload], unowned: list[str], as_of: dt.dat
     year, week, weekday = as_of.isocalendar()
     monday = as_of - dt.timedelta(days=weekday - 1)
     sunday = monday + dt.timedelta(days=6)
-    now = states(ds, as_of)
+    rollup = Rollup(ds, as_of)  # each task's state with what tasks beneath it report rolled up
+    now = rollup.states()
     last_week = monday - dt.timedelta(days=1)
-    before = {t.id: status_on(t, ds.history.get(t.id, []), last_week) for t in ds.tasks}
+    before = {task_id: s.status for task_id, s in Rollup(ds, last_week).states().items()}
     rows = {t.id: _row(ds, t, now[t.id]) for t in ds.tasks}
 
     by_lead: dict[str, list[dict[str, Any]]] = {}
@@ -83,7 +85,48 @@ def weekly(ds: Dataset, loads: list[Workload], unowned: list[str], as_of: dt.dat
             for t, s in now.items()
             if s.status != before[t]
         ],
+        "cascade": _cascade(ds, rollup, rows),
     }
+
+
+def _cascade(ds: Dataset, rollup: Rollup, rows: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """For each task that tasks beneath carry out (a provincial item a city has divided among its
+    departments), how each part stands: every implementer's (a city's, through 各市州政府), and every
+    unit's whose documents carry it out; a unit's own record on the item wins over what is beneath."""
+    from cityplan_cli.links import owners_through
+
+    order = {u.name: i for i, u in enumerate(ds.registry)}
+    out = []
+    # The items at the top (a province's) first, then the tasks beneath that are divided further.
+    for task in sorted(ds.tasks, key=lambda t: any(i in rollup.by_id for i in t.implements)):
+        if task.id not in rollup.below:
+            continue
+        parts = {p.unit: part_record(p) for p in rollup.parts(task.id)}
+        local = owners_through(ds.registry, task.local)
+        seen = [r for r in ds.history.get(task.id, []) if r.date <= rollup.as_of]
+        for unit in sorted(local - set(parts), key=lambda u: order.get(u, len(order))):
+            if ds.registry.get(unit).is_collective:
+                continue
+            own = next((r for r in reversed(seen) if r.unit == unit), None)
+            parts[unit] = {
+                "unit": unit,
+                "status": own.status if own else None,
+                "source": "recorded" if own else "none",
+                "recorded": own.status if own else None,
+                "derived": None,
+                "disagrees": False,
+                "tasks": [],
+                "blocked": [],
+                "last_update": own.date.isoformat() if own else None,
+            }
+        row = rows[task.id]
+        out.append(
+            {
+                **{k: row[k] for k in ("id", "doc", "seq", "title", "status", "light")},
+                "parts": sorted(parts.values(), key=lambda p: order.get(p["unit"], len(order))),
+            }
+        )
+    return out
 
 
 def _row(ds: Dataset, task: Task, s: TaskState) -> dict[str, Any]:

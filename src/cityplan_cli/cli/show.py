@@ -13,12 +13,21 @@ from cityplan_cli.render import Format
 def show(
     ctx: typer.Context,
     task_id: Annotated[str, typer.Argument(help="The task's id, e.g. gzf-2024-57-04 (any case).")],
+    tree: Annotated[
+        bool,
+        typer.Option(
+            "--tree",
+            help="The task with every task beneath it that carries it out, to any depth, with lights.",
+        ),
+    ] = False,
     fmt: FormatOpt = Format.table,
     out: OutOpt = None,
     no_cache: NoCacheOpt = False,
     data: DataOpt = None,
 ) -> None:
-    """Show one task in full: document, section, text, owners by role, and its progress history.
+    """Show one task in full: document, section, text, owners by role, and its progress history. With
+    --tree: the task and everything beneath it (the tasks that implement it, theirs, and so on), each
+    with its light, and each unit's part as its tasks beneath report it.
 
     Example: cityplan show gzf-2024-57-01 --format json
     """
@@ -29,6 +38,15 @@ def show(
 
     env = environment(ctx)
     ix = open_index(env, data, no_cache)
+    if tree:
+        from cityplan_cli.links import subtree
+        from cityplan_cli.render.tree import tree_text
+        from cityplan_cli.rollup import Rollup
+        from cityplan_cli.rollup import tree as task_tree
+
+        ident = ix.task_id(task_id)
+        emit(env, tree_text(task_tree(Rollup(subtree(ix, [ident]), env.today), ident), fmt), out)
+        return
     selection = queries.select(ix, queries.TaskFilter(ids=(ix.task_id(task_id),)), env.today)
     (task,) = selection.tasks
     from cityplan_cli.basis import basis_records

@@ -81,6 +81,8 @@ def report_md(r: dict[str, Any]) -> str:
         ["单位", "类别", "负荷", "上限", "依据"],
         [[o["unit"], o["kind"], f"{o['load']:g}", f"{o['capacity']:g}", o["basis"]] for o in r["overloaded"]],
     )
+    out.extend(["", f"## 上级任务分解落实情况（{len(r['cascade'])}）", ""])
+    out.append(md_table(CASCADE_HEADER, cascade_rows(r["cascade"])).rstrip() if r["cascade"] else "无。")
     out.extend(["", "## 各牵头单位任务"])
     for group in r["by_lead"]:
         out.extend(["", f"### {escape(group['unit'])}（{len(group['tasks'])} 项）", ""])
@@ -102,6 +104,35 @@ def report_md(r: dict[str, Any]) -> str:
             ).rstrip()
         )
     return "\n".join(out) + "\n"
+
+
+CASCADE_HEADER = ["编号", "任务", "单位", "承担部分", "下级任务", "说明"]
+
+
+def cascade_rows(items: list[dict[str, Any]]) -> list[list[str]]:
+    """Each part of each task that tasks beneath carry out; the units with nothing to show yet, in
+    one row per task."""
+    from cityplan_cli.render.tree import SOURCES
+
+    rows = []
+    for item in items:
+        idle = []
+        for p in item["parts"]:
+            if p["source"] == "none":
+                idle.append(p["unit"])
+                continue
+            notes = []
+            if p["disagrees"]:
+                notes.append(
+                    f"自报「{status_label(p['recorded'])}」与下级汇总「{status_label(p['derived'])}」不一致"
+                )
+            if p["blocked"]:
+                notes.append("受阻：" + "；".join(p["blocked"]))
+            state = f"{status_label(p['status'])}（{SOURCES[p['source']]}）"
+            rows.append([item["id"], item["title"], p["unit"], state, _units(p["tasks"]), "；".join(notes)])
+        if idle:
+            rows.append([item["id"], item["title"], _units(idle), SOURCES["none"], "", ""])
+    return rows
 
 
 def _bars(
@@ -134,6 +165,7 @@ def report_html(r: dict[str, Any]) -> str:
     env.filters["light"] = LIGHT_LABELS.get
     env.filters["units"] = _units
     env.filters["percent"] = _percent
+    env.globals["cascade"] = (CASCADE_HEADER, cascade_rows(r["cascade"]))
     charts = {
         "lights": _bars(r["totals"]["lights"], LIGHT_LABELS, LIGHT_COLOURS),
         "status": _bars(r["totals"]["status"], STATUS_LABELS, STATUS_COLOURS),
