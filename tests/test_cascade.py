@@ -315,3 +315,42 @@ def test_show_tree_prints_every_level_with_lights(run, data):
     # A task with nothing beneath is its own tree.
     alone = run.json("show", "gzf-2024-57-13", "--tree", data=data)
     assert (alone["id"], alone["parts"]) == ("gzf-2024-57-13", [])
+
+
+def test_duties_mark_what_the_unit_has_passed_down(run, data):
+    chain(run, data)
+    duties = {d["id"]: d for d in run.json("duties", "金昌市政府", "--doc", "gzf-2024-57", data=data)}
+    assert duties["gzf-2024-57-05"]["passed_down"] == [CITY_TASK, "jc-cxrh-2023-47", "jc-cxrh-2023-69"]
+    assert all(d["passed_down"] for d in duties.values())  # its 分工方案 carries out every item
+    county = {d["id"]: d for d in run.json("duties", "永昌县政府", data=data)}
+    assert county[CITY_TASK]["passed_down"] == ["yc-2025-1-01"]
+    assert county["yc-2025-1-01"]["passed_down"] == []
+    # 省住建厅 leads item 4: the city's tasks for it are 金昌's, not passed down by 省住建厅.
+    assert all(not d["passed_down"] for d in run.json("duties", "省住建厅", data=data))
+
+
+def test_checklists_list_what_came_from_above_and_what_was_passed_down(run, data, tmp_path):
+    chain(run, data)
+    run(
+        "checklist",
+        "永昌县政府",
+        "金昌市政府",
+        "--out",
+        str(tmp_path),
+        "--format",
+        "md",
+        "--format",
+        "csv",
+        data=data,
+    )
+    county = (tmp_path / "永昌县政府.md").read_text(encoding="utf-8")
+    assert "- 承接上级任务 2 项，已向下分解 1 项" in county
+    above = "gzf-2024-57-05 完善农业转移人口市民化激励政策（甘政发〔2024〕57号，省发展改革委牵头）"
+    assert f"- 承接上级任务：{above}" in county
+    assert "- 已分解至：yc-2025-1-01 落实农业转移人口市民化奖励政策" in county
+    city = (tmp_path / "金昌市政府.md").read_text(encoding="utf-8")
+    assert "已向下分解 30 项" in city
+    assert f"- 已分解至：{CITY_TASK} 完善农业转移人口市民化激励政策" in city
+    csv = (tmp_path / "永昌县政府.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert csv[0].endswith(",承接上级任务,已分解至")
+    assert any(line.endswith(",gzf-2024-57-05,yc-2025-1-01") for line in csv)

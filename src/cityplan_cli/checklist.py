@@ -1,4 +1,6 @@
-"""What a unit's 任务清单 says: its duties grouped by role, each with the task's other owners."""
+"""What a unit's 任务清单 says: its duties grouped by role, each with the task's other owners, the
+tasks above it carries out (received from above) and the tasks of its own documents that carry it
+out (passed down)."""
 
 from __future__ import annotations
 
@@ -6,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from cityplan_cli.model import ROLES, Role, Unit
+from cityplan_cli.model import ROLES, Document, Role, Task, Unit
 
 if TYPE_CHECKING:
     from cityplan_cli.queries import Duty
@@ -15,18 +17,51 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class Checklist:
     unit: Unit
-    items: list[dict[str, Any]]  # task records with `role`, `via` and `others`: the other owners by role
+    items: list[dict[str, Any]]  # task records with `role`, `via` and `others`: the other owners by role;
+    # `received`: the tasks above it implements, `passed_down`: those beneath carrying out the unit's
+    # part; each {"id", "doc", "title", "lead"}
+
+    @property
+    def received(self) -> list[dict[str, Any]]:
+        return [i for i in self.items if i["received"]]
+
+    @property
+    def passed(self) -> list[dict[str, Any]]:
+        return [i for i in self.items if i["passed_down"]]
 
     def by_role(self) -> dict[Role, list[dict[str, Any]]]:
         return {role: [i for i in self.items if i["role"] == role] for role in ROLES}
 
 
-def checklist(unit: Unit, duties: Sequence[Duty], records: Mapping[str, dict[str, Any]]) -> Checklist:
-    """`records`: task id → task record, made once for every checklist of a run."""
+def checklist(
+    unit: Unit,
+    duties: Sequence[Duty],
+    records: Mapping[str, dict[str, Any]],
+    related: Mapping[str, dict[str, Any]] | None = None,
+    passed_down: Mapping[str, Sequence[str]] | None = None,
+) -> Checklist:
+    """`records`: task id → task record, made once for every checklist of a run; `related`: task id →
+    {"id", "doc", "title", "lead"} of the tasks above and beneath; `passed_down`: task id → the tasks
+    beneath that carry out this unit's part."""
+    related = related or {}
     items = []
     for duty in duties:
         record = {**records[duty.task_id], "role": duty.role, "via": duty.via}
         mine = {unit.name, duty.via}
         record["others"] = {role: [u for u in record[role] if u not in mine] for role in ROLES}
+        record["received"] = [related[i] for i in record["implements"] if i in related]
+        record["passed_down"] = [
+            related[i] for i in (passed_down or {}).get(duty.task_id, ()) if i in related
+        ]
         items.append(record)
     return Checklist(unit, items)
+
+
+def brief(task: Task, doc: Document | None) -> dict[str, Any]:
+    """A task above or beneath one of the list, as the list names it."""
+    return {
+        "id": task.id,
+        "doc": (doc.number or doc.title) if doc else task.doc_id,
+        "title": task.title,
+        "lead": list(task.lead),
+    }

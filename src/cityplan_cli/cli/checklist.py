@@ -44,6 +44,8 @@ def checklist(
 
     Example: cityplan checklist 省住建厅 金昌市政府 --out 清单
     """
+    import json
+
     from cityplan_cli import queries
     from cityplan_cli.checklist import checklist as build_checklist
     from cityplan_cli.cli.progressbar import steps
@@ -86,9 +88,28 @@ def checklist(
         for t in selection.tasks
         if t.id in wanted
     }
+    # The tasks above those of the lists, and those beneath that each unit has handed down.
+    from cityplan_cli.checklist import brief
+    from cityplan_cli.links import holders
+
+    beneath = holders(ix, selection.tasks) if wanted else {}
+    handed: dict[str, dict[str, list[str]]] = {}
+    for target, subs in beneath.items():
+        for sub, unit_name in subs:
+            if unit_name is not None:
+                handed.setdefault(unit_name, {}).setdefault(target, []).append(sub)
+    near = {i for r in records.values() for i in r["implements"]} | {
+        s for subs in beneath.values() for s, _ in subs
+    }
+    related = {
+        t.id: brief(t, docs.get(t.doc_id))
+        for t in ix.tasks("t.id IN (SELECT value FROM json_each(?))", [json.dumps(sorted(near))])
+    }
     files = safe_names(chosen)
     for name in steps(env, chosen, "任务清单"):
-        content = build_checklist(registry.get(name), duties.get(name, []), records)
+        content = build_checklist(
+            registry.get(name), duties.get(name, []), records, related, handed.get(name, {})
+        )
         for f in fmt or [FileFormat.md, FileFormat.csv]:
             path = out / f"{files[name]}.{f.value}"
             write_atomic(path, rendered(f, content))

@@ -44,10 +44,13 @@ def duties(
     data: DataOpt = None,
 ) -> None:
     """What a unit must do: as lead, support or local implementer, and through every collective it
-    belongs to (金昌市政府 receives what 各市州政府 must do; `via` names the collective).
+    belongs to (金昌市政府 receives what 各市州政府 must do; `via` names the collective). A duty the
+    unit has handed down lists the tasks of its own documents that carry it out (`passed_down`).
 
     Example: cityplan duties 金昌市人民政府 --role local --format json
     """
+    import json
+
     from cityplan_cli import queries
     from cityplan_cli.datadir import open_index
     from cityplan_cli.render import render, unit_heading
@@ -69,6 +72,15 @@ def duties(
         due_before=due_before,
     )
     rows = queries.task_records(ix, selection, env.today)
+    from cityplan_cli.links import passed_down
+
+    # The duties the unit has handed down: tasks of its own documents that implement them.
+    ids = [r["id"] for r in rows]
+    handed = passed_down(
+        ix, selection.units, ix.tasks("t.id IN (SELECT value FROM json_each(?))", [json.dumps(ids)])
+    )
+    for row in rows:
+        row["passed_down"] = handed.get(row["id"], [])
     title = ""
     if len(selection.units) == 1:
         one = ix.unit_info(selection.units[0])

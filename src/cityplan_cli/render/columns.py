@@ -18,6 +18,7 @@ TASK = (
     Column("status", "状态", status_label),
     Column("due", "完成时限"),
     Column("time_limit", "办理时限", wide=True),
+    Column("implements", "承接上级任务", wide=True),
 )
 
 DUTY = (
@@ -35,6 +36,7 @@ DUTY = (
     Column("status", "状态", status_label),
     Column("due", "完成时限"),
     Column("time_limit", "办理时限", wide=True),
+    Column("passed_down", "已分解至"),
 )
 
 PROBLEM = (
@@ -86,6 +88,8 @@ CHECKLIST = (
     Column("due", "完成时限"),
     Column("time_limit", "办理时限"),
     Column("status", "状态", status_label),
+    Column("received", "承接上级任务", lambda ts: "、".join(t["id"] for t in ts)),
+    Column("passed_down", "已分解至", lambda ts: "、".join(t["id"] for t in ts)),
 )
 
 SUMMARY = (

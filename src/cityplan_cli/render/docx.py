@@ -26,7 +26,7 @@ HEADING_FONT = "黑体"
 LATIN_FONT = "Times New Roman"
 # Fonts a machine may lack, and what stands in for each (the font table's altName).
 FALLBACKS = {TITLE_FONT: "宋体", BODY_FONT: "仿宋", HEADING_FONT: "SimHei"}
-ORDINALS = "一二三"
+ORDINALS = "一二三四"
 TABLE_HEADER = ["序号", "文件", "项次", "任务", "内容", "其他责任单位", "完成时限", "状态"]
 TABLE_WIDTHS_CM = [0.9, 2.0, 1.1, 2.3, 4.5, 2.2, 1.8, 0.8]  # 15.6 cm: the type area between the margins
 
@@ -139,6 +139,19 @@ def checklist_docx(c: Checklist) -> bytes:
             column.width = Cm(width)
             for cell in column.cells:
                 cell.width = Cm(width)
+    # What the unit carries out of tasks above, and what it has handed down, item by item.
+    linked = [i for i in c.items if i["received"] or i["passed_down"]]
+    if linked:
+        from cityplan_cli.render.checklist import related_text
+
+        _paragraph(doc, f"{ORDINALS[len(groups)]}、上下级任务（{len(linked)} 项）", HEADING_FONT, 16)
+        for item in linked:
+            said = [
+                f"{label}：{related_text(item[key])}"
+                for key, label in (("received", "承接上级任务"), ("passed_down", "已分解至"))
+                if item[key]
+            ]
+            _paragraph(doc, f"{item['id']} {item['title']}。" + "；".join(said) + "。", BODY_FONT, 16)
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()

@@ -20,6 +20,7 @@ from cityplan_cli.checklist import Checklist
 from cityplan_cli.ledger import Ledger
 from cityplan_cli.model import ROLE_LABELS
 from cityplan_cli.render import CONTACT_LABELS, status_label
+from cityplan_cli.render.checklist import related_text
 from cityplan_cli.tracking import LIGHT_LABELS
 
 FILLS = {
@@ -239,13 +240,15 @@ def checklist_xlsx(c: Checklist) -> bytes:
         "完成时限",
         "办理时限",
         "状态",
+        "承接上级任务",
+        "已分解至",
     ]
     items = c.items
     _sheet(
         wb,
         "任务清单",
         header,
-        [6, 18, 6, 8, 24, 60, 14, 24, 24, 12, 11, 18, 8],
+        [6, 18, 6, 8, 24, 60, 14, 24, 24, 12, 11, 18, 8, 30, 30],
         (
             [
                 ROLE_LABELS[i["role"]],
@@ -261,6 +264,8 @@ def checklist_xlsx(c: Checklist) -> bytes:
                 i["due"],
                 i["time_limit"],
                 status_label(i["status"]),
+                related_text(i["received"]),
+                related_text(i["passed_down"]),
             ]
             for i in items
         ),
