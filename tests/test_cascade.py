@@ -354,3 +354,47 @@ def test_checklists_list_what_came_from_above_and_what_was_passed_down(run, data
     csv = (tmp_path / "永昌县政府.csv").read_text(encoding="utf-8-sig").splitlines()
     assert csv[0].endswith(",承接上级任务,已分解至")
     assert any(line.endswith(",gzf-2024-57-05,yc-2025-1-01") for line in csv)
+
+
+def test_the_ledger_groups_each_item_over_what_carries_it_out(run, data, tmp_path):
+    from openpyxl import load_workbook
+
+    chain(run, data)
+    record(run, data, "yc-2025-1-01", "永昌县政府", "blocked", "资金未到位")
+    out = tmp_path / "台账.xlsx"
+    run("export", "--out", str(out), "--as-of", AS_OF, data=data)
+    ws = load_workbook(out)["分解落实"]
+    assert ws.sheet_properties.outlinePr.summaryBelow is False
+    rows = [[c.value for c in row] for row in ws.iter_rows()]
+    assert rows[0] == ["编号", "文件", "任务", "单位", "职责", "状态", "亮灯", "说明"]
+    at = next(i for i, r in enumerate(rows) if r[0] == "gzf-2024-57-05")
+    levels = [ws.row_dimensions[at + 1 + k].outlineLevel for k in range(6)]
+    seen = [(r[0], r[3], r[4], r[5]) for r in rows[at : at + 6]]
+    assert seen == [
+        ("gzf-2024-57-05", "省发展改革委", "牵头", "受阻"),  # the province's item
+        (CITY_TASK, "金昌市政府", None, "受阻"),  # the city's task for it
+        (None, "金昌市住建局", "牵头", None),  # its departments
+        (None, "永昌县政府", "落实", "受阻"),
+        ("yc-2025-1-01", "永昌县政府", None, "受阻"),  # and the county's task beneath
+        (None, "永昌县政府", "牵头", "受阻"),
+    ]
+    assert levels == [0, 1, 2, 2, 2, 3]
+
+
+def test_the_graph_carries_implements_edges(run, data, tmp_path):
+    tasks = run.json("tasks", data=data)
+    links = {(t["id"], target) for t in tasks for target in t["implements"]}
+    assert len(links) == 23
+    out = tmp_path / "g.json"
+    run("graph", "--out", str(out), data=data)
+    graph = json.loads(out.read_text(encoding="utf-8"))
+    found = {
+        (e["source"].removeprefix("task:"), e["target"].removeprefix("task:"))
+        for e in graph["edges"]
+        if e["rel"] == "implements"
+    }
+    assert found == links
+    graphml = tmp_path / "g.graphml"
+    run("graph", "--out", str(graphml), data=data)
+    assert 'source="task:jc-cxrh-2023-47" target="task:gzf-2024-57-05"' in graphml.read_text(encoding="utf-8")
+    assert run.json("graph", data=data)["edges"]["implements"] == 23

@@ -2,8 +2,9 @@
 
 Nodes are strings: `doc:<id>`, `task:<id>`, `unit:<name>` (collectives are units with members).
 Edges: doc → task (`rel="contains"`), unit → task (`rel="role"`, `role=lead|support|local`),
-collective → member (`rel="member"`). Who must do what is asked of the index (queries.py), which
-answers the same relation without building the graph.
+collective → member (`rel="member"`), and task → the task it carries out (`rel="implements"`).
+Who must do what is asked of the index (queries.py), which answers the same relation without
+building the graph.
 """
 
 from __future__ import annotations
@@ -55,6 +56,12 @@ def build(ds: Dataset) -> nx.DiGraph:
         edges += [(unit_node(unit), node, {"rel": "role", "role": role}) for unit, role in roles.items()]
     g.add_nodes_from(nodes)
     g.add_edges_from(edges)
+    g.add_edges_from(
+        (task_node(task.id), task_node(target), {"rel": "implements"})
+        for task in ds.tasks
+        for target in task.implements
+        if task_node(target) in g
+    )
     return g
 
 
@@ -69,8 +76,10 @@ class Summary:
 def summary(g: nx.DiGraph, top: int = 10) -> Summary:
     nodes = Counter(data["type"] for _, data in g.nodes(data=True))
     edges = Counter(data.get("role", data["rel"]) for _, _, data in g.edges(data=True))
-    # Documents join all their tasks; leave them out so that parts and betweenness speak of owners.
-    work = g.subgraph(n for n, data in g.nodes(data=True) if data["type"] != "document").to_undirected()
+    # Documents join all their tasks, and links tasks across levels; leave both out so that parts and
+    # betweenness speak of owners.
+    owned = nx.subgraph_view(g, filter_edge=lambda u, v: g.edges[u, v]["rel"] != "implements")
+    work = owned.subgraph(n for n, data in g.nodes(data=True) if data["type"] != "document").to_undirected()
     components = sorted((len(c) for c in nx.connected_components(work)), reverse=True)
     # Exact up to a few thousand nodes; sampled beyond, where exact betweenness takes minutes.
     k = None if len(work) <= 2000 else 500

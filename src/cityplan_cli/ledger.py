@@ -1,5 +1,6 @@
 """What the ledger workbook (台账) says: every task with its owners and standing, the responsibility
-matrix, every unit's load, and the tasks nobody owns. Data, not formatting."""
+matrix, every unit's load, the tasks nobody owns, and how tasks from above are divided below (a
+province's item → the city's tasks that carry it out → their departments). Data, not formatting."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from cityplan_cli.model import Dataset
 from cityplan_cli.records import task_record, unit_record
-from cityplan_cli.tracking import states
+from cityplan_cli.rollup import Rollup
 
 if TYPE_CHECKING:
     from cityplan_cli.queries import Duty
@@ -25,12 +26,14 @@ class Ledger:
     matrix: dict[tuple[str, str], str]  # (unit, task id) → role
     units: list[dict[str, Any]]  # unit records
     unowned: list[dict[str, Any]]
+    hierarchy: list[dict[str, Any]]  # rows of the division below, each with its `level` from 0
 
 
 def ledger(
     ds: Dataset, duties: dict[str, list[Duty]], loads: list[Workload], unowned: list[str], as_of: dt.date
 ) -> Ledger:
-    now = states(ds, as_of)
+    rollup = Rollup(ds, as_of)
+    now = rollup.states()
     tasks = []
     for task in ds.tasks:
         s = now[task.id]
@@ -62,4 +65,69 @@ def ledger(
         matrix=matrix,
         units=[unit_record(w, ds.registry.get(w.unit)) for w in loads if not w.collective],
         unowned=[t for t in tasks if t["id"] in nobody],
+        hierarchy=hierarchy(rollup),
     )
+
+
+def hierarchy(rollup: Rollup) -> list[dict[str, Any]]:
+    """Each task at the top that tasks beneath carry out, then, one level down each, the tasks that
+    carry out each unit's part, their owners, and the tasks beneath those, to any depth."""
+    from cityplan_cli.model import ROLES
+
+    ds = rollup.ds
+    docs = ds.documents
+    rows: list[dict[str, Any]] = []
+
+    def task_row(task_id: str, level: int, unit: str, role: str) -> dict[str, Any]:
+        task = rollup.by_id[task_id]
+        s = rollup.state(task_id)
+        doc = docs.get(task.doc_id)
+        return {
+            "level": level,
+            "kind": "task",
+            "id": task.id,
+            "doc": (doc.number or doc.title) if doc else task.doc_id,
+            "title": task.title,
+            "unit": unit,
+            "role": role,
+            "status": s.status,
+            "light": s.light,
+            "note": "；".join(s.reasons),
+        }
+
+    tops = [t for t in ds.tasks if t.id in rollup.below and not any(i in rollup.by_id for i in t.implements)]
+    for top in tops:
+        todo = [(top.id, 0, "、".join(top.lead), "lead" if top.lead else "", frozenset({top.id}))]
+        while todo:
+            task_id, level, unit, role, above = todo.pop()
+            rows.append(task_row(task_id, level, unit, role))
+            task = rollup.by_id[task_id]
+            parts = rollup.parts(task_id)
+            if level:  # the owners of a task below (the departments); the top's are in 任务总表
+                done = {p.unit: p.status for p in parts}
+                seen = [r for r in ds.history.get(task_id, []) if r.date <= rollup.as_of]
+                for r in ROLES:
+                    for owner in task.role_units(r):
+                        own = next((x.status for x in reversed(seen) if x.unit == owner), None)
+                        rows.append(
+                            {
+                                "level": level + 1,
+                                "kind": "owner",
+                                "id": "",
+                                "doc": "",
+                                "title": "",
+                                "unit": owner,
+                                "role": r,
+                                "status": done.get(owner) or own,
+                                "light": None,
+                                "note": "",
+                            }
+                        )
+            below = [
+                (sub, level + 1, p.unit, "", above | {sub})
+                for p in parts
+                for sub in p.tasks
+                if sub not in above
+            ]
+            todo += reversed(below)
+    return rows

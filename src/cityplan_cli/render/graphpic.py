@@ -16,6 +16,7 @@ EDGE_STYLES = {
     "support": {"color": "#1565c0", "penwidth": "1.0", "style": "dashed"},
     "local": {"color": "#2e7d32", "penwidth": "1.0", "style": "dotted"},
     "member": {"color": "#9e9e9e", "penwidth": "0.8", "style": "solid", "arrowhead": "none"},
+    "implements": {"color": "#6a1b9a", "penwidth": "1.4", "style": "bold", "arrowhead": "onormal"},
 }
 FONT = "Noto Sans CJK SC,Source Han Sans SC,Microsoft YaHei,SimHei,WenQuanYi Zen Hei,sans-serif"
 
@@ -53,7 +54,12 @@ def picture(g: nx.DiGraph, fmt: str, layout: str = "dot") -> bytes:
         elif data["type"] == "task":
             doc = next((p for p in g.predecessors(node) if g.nodes[p]["type"] == "document"), "")
             groups.setdefault(("tasks", g.nodes[doc]["label"] if doc else ""), []).append(node)
-    unowned = {n for n, d in g.nodes(data=True) if d["type"] == "task" and g.in_degree(n) <= 1}
+    # A task nobody owns has no role edge in (a task beneath may still point at it).
+    unowned = {
+        n
+        for n, d in g.nodes(data=True)
+        if d["type"] == "task" and not any(g.edges[p, n]["rel"] == "role" for p in g.predecessors(n))
+    }
     for n, ((side, label), nodes) in enumerate(sorted(groups.items())):
         cluster = pydot.Cluster(
             f"c{n}",

@@ -188,7 +188,47 @@ def ledger_xlsx(led: Ledger) -> bytes:
         ),
         len(led.unowned),
     )
+    _hierarchy(wb, led.hierarchy)
     return _bytes(wb)
+
+
+HIERARCHY_HEADER = ["编号", "文件", "任务", "单位", "职责", "状态", "亮灯", "说明"]
+MAX_OUTLINE = 7  # the deepest row outline Excel groups
+
+
+def _hierarchy(wb: Workbook, rows: list[dict[str, Any]]) -> None:
+    """Tasks from above and what carries them out below, a level of outline grouping each: a
+    province's item, the city's tasks under it, their departments under those (Excel's + and −)."""
+    ws = wb.create_sheet("分解落实")
+    for col, width in enumerate([22, 18, 36, 20, 6, 8, 6, 40], 1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.freeze_panes = "A2"
+    if rows:
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(HIERARCHY_HEADER))}{len(rows) + 1}"
+    ws.sheet_properties.outlinePr.summaryBelow = False  # a task's row is above the rows it groups
+    ws.append([cell(ws, h, font=BOLD, fill=HEADER_FILL, alignment=WRAP) for h in HIERARCHY_HEADER])
+    for n, r in enumerate(rows, 2):
+        level = min(r["level"], MAX_OUTLINE)
+        if level:
+            ws.row_dimensions[n].outlineLevel = level
+        indent = Alignment(wrap_text=True, vertical="top", indent=r["level"] * 2)
+        values = [
+            r["id"],
+            r["doc"],
+            r["title"],
+            r["unit"],
+            ROLE_LABELS.get(r["role"], ""),
+            status_label(r["status"]) if r["status"] else "",
+            LIGHT_LABELS[r["light"]] if r["light"] else "",
+            r["note"],
+        ]
+        row = [cell(ws, v, alignment=WRAP) for v in values]
+        row[0 if r["kind"] == "task" else 3] = cell(
+            ws, values[0 if r["kind"] == "task" else 3], alignment=indent
+        )
+        if r["light"]:
+            row[6] = cell(ws, values[6], alignment=WRAP, fill=_fill(r["light"]))
+        ws.append(row)
 
 
 def _matrix(wb: Workbook, led: Ledger) -> None:
