@@ -87,6 +87,25 @@ def test_the_words_of_a_link_must_be_in_one_of_the_two_texts(run, data, edit):
     assert p["message"].startswith("quote not found in sources/jc-cxrh-2023.txt or sources/gzf-2024-57.txt")
 
 
+def test_links_and_proposals_of_the_wrong_shape_are_reported_at_their_line(run, data, edit):
+    edit(data / JC, 'implements = ["gzf-2024-57-11"]', 'implements = "gzf-2024-57-11"\nproposed = 3')
+    edit(
+        data / JC,
+        'implements = ["gzf-2024-57-31"]',
+        'implements = ["gzf-2024-57-31"]\n\n[tasks.proposed]\nlead = [1]',
+    )
+    found = {(p["line"], p["message"]) for p in problems(run, data) if p["severity"] == "error"}
+    wrong = "'implements' must be a list of strings, not the string 'gzf-2024-57-11'"
+    assert found == {
+        (line_of(data / JC, 'implements = "gzf-2024-57-11"'), wrong),
+        (line_of(data / JC, "proposed = 3"), "'proposed' must be a table, not int 3"),
+        (
+            line_of(data / JC, "lead = [1]"),
+            "'lead' must be a list of strings, not a list with a non-string item",
+        ),
+    }
+
+
 # ---------------------------------------------------------------------------------------------
 # cityplan cascade
 
@@ -211,6 +230,15 @@ def test_cascade_refuses_what_it_cannot_do_and_writes_nothing(run, data, tmp_pat
     result = run("cascade", "gzf-2024-57", "--to", "金昌市政府", "--out", str(other), data=data, code=2)
     assert "cascades 'jc-cxrh-2023', not 'gzf-2024-57'" in result.stderr
     assert other.read_text(encoding="utf-8") == '[document]\nid = "x"\nimplements_doc = "jc-cxrh-2023"\n'
+    # Nor one whose tasks are not [[tasks]] tables, nor one that is not TOML at all.
+    for text, says in (
+        ('tasks = 3\n[document]\nid = "x"\nimplements_doc = "gzf-2024-57"\n', "must be an array of tables"),
+        ("[document\n", "not a TOML file"),
+    ):
+        other.write_text(text, encoding="utf-8")
+        result = run("cascade", "gzf-2024-57", "--to", "金昌市政府", "--out", str(other), data=data, code=2)
+        assert says in result.stderr
+        assert other.read_text(encoding="utf-8") == text
 
 
 # ---------------------------------------------------------------------------------------------

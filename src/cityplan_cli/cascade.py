@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import tomlkit
+from tomlkit.items import AoT
 
 from cityplan_cli.errors import CityplanError
 from cityplan_cli.model import ROLE_LABELS, Dataset, Document, Task, Unit
@@ -80,8 +81,10 @@ def cascade(
     if tasks is None:
         tasks = tomlkit.aot()
         current.add("tasks", tasks)
-    present = [t for t in tasks if isinstance(t, dict)]
-    done = {target for t in present for target in t.get("implements", [])}
+    elif not isinstance(tasks, AoT):
+        raise CityplanError("the file's 'tasks' must be an array of tables ([[tasks]])")
+    present = list(tasks)
+    done = {target for t in present for target in _strings(t.get("implements"))}
     outcome.kept = len(present)
     wanted = {task.id for task, _ in items}
     outcome.gone = sorted(done - wanted)
@@ -124,6 +127,10 @@ def _new_document(doc: Document, unit: Unit) -> TOMLDocument:
     out.add("document", head)
     out.add("tasks", tomlkit.aot())
     return out
+
+
+def _strings(value: object) -> list[str]:
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
 
 def _free(candidate: str, taken: set[str]) -> str:
