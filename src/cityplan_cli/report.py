@@ -30,7 +30,7 @@ def weekly(ds: Dataset, loads: list[Workload], unowned: list[str], as_of: dt.dat
     rollup = Rollup(ds, as_of)  # each task's state with what tasks beneath it report rolled up
     now = rollup.states()
     last_week = monday - dt.timedelta(days=1)
-    before = {task_id: s.status for task_id, s in Rollup(ds, last_week).states().items()}
+    before = Rollup(ds, last_week).statuses()
     rows = {t.id: _row(ds, t, now[t.id]) for t in ds.tasks}
 
     by_lead: dict[str, list[dict[str, Any]]] = {}

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from cityplan_cli.links import chain, holder, owners_through
 from cityplan_cli.model import Dataset, Progress, Settings, Task
-from cityplan_cli.tracking import TaskState, state
+from cityplan_cli.tracking import TaskState, state, status_on
 
 if TYPE_CHECKING:
     from cityplan_cli.index import Index
@@ -107,6 +107,16 @@ class Rollup:
     def states(self) -> dict[str, TaskState]:
         """Every task's state: what tracking.states gives, rolled up."""
         return {t.id: self.state(t.id) for t in self.ds.tasks}
+
+    def statuses(self) -> dict[str, str]:
+        """Every task's status, rolled up, without working out lights where nothing lies beneath."""
+        history = self.ds.history
+        return {
+            t.id: self.state(t.id).status
+            if t.id in self.below
+            else status_on(t, history.get(t.id, []), self.as_of)
+            for t in self.ds.tasks
+        }
 
     def parts(self, task_id: str) -> list[Part]:
         """The parts of a task that tasks beneath carry out, by unit."""
