@@ -604,10 +604,10 @@ class Index:
         named: dict[str, tuple[str, ...]] = {}
         edges: dict[str, list[str]] = {}
         for fid, pos, task, target, doc_id, issuer in links:
-            line = locate(fid, "implements", ("[[tasks]]", pos))
             if target not in ids:
                 if not dropped:
                     hint = did_you_mean(closest(target, sorted(ids)))
+                    line = locate(fid, "implements", ("[[tasks]]", pos))
                     found.append((fid, line, "error", f"implements: no task '{target}'{hint}"))
                 continue
             edges.setdefault(task, []).append(target)
@@ -628,7 +628,7 @@ class Index:
                     f"'{task}' implements '{target}', but {registry.resolve(issuer or '')} (issuer of "
                     f"{doc_id}) owns no part of '{target}' (its owners: {shown})"
                 )
-            found.append((fid, line, "warning", message))
+            found.append((fid, locate(fid, "implements", ("[[tasks]]", pos)), "warning", message))
         for task, cycle in cycles(edges, list(dict.fromkeys(t for _, _, t, *_ in links))):
             fid, pos = where[task]
             message = f"implements: a cycle: {' → '.join(cycle)}"

@@ -207,11 +207,15 @@ def _hierarchy(wb: Workbook, rows: list[dict[str, Any]]) -> None:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(HIERARCHY_HEADER))}{len(rows) + 1}"
     ws.sheet_properties.outlinePr.summaryBelow = False  # a task's row is above the rows it groups
     ws.append([cell(ws, h, font=BOLD, fill=HEADER_FILL, alignment=WRAP) for h in HIERARCHY_HEADER])
+    # Styles made once: openpyxl looks each new one up among those it has, which costs per cell.
+    indents: dict[int, Alignment] = {}
+    fills = {light: _fill(light) for light in LIGHT_LABELS}
     for n, r in enumerate(rows, 2):
         level = min(r["level"], MAX_OUTLINE)
         if level:
             ws.row_dimensions[n].outlineLevel = level
-        indent = Alignment(wrap_text=True, vertical="top", indent=r["level"] * 2)
+        if r["level"] not in indents:
+            indents[r["level"]] = Alignment(wrap_text=True, vertical="top", indent=r["level"] * 2)
         values = [
             r["id"],
             r["doc"],
@@ -222,12 +226,12 @@ def _hierarchy(wb: Workbook, rows: list[dict[str, Any]]) -> None:
             LIGHT_LABELS[r["light"]] if r["light"] else "",
             r["note"],
         ]
-        row = [cell(ws, v, alignment=WRAP) for v in values]
-        row[0 if r["kind"] == "task" else 3] = cell(
-            ws, values[0 if r["kind"] == "task" else 3], alignment=indent
-        )
+        named = 0 if r["kind"] == "task" else 3  # the task's id, or the owner's name, is indented
+        row = [
+            cell(ws, v, alignment=indents[r["level"]] if i == named else WRAP) for i, v in enumerate(values)
+        ]
         if r["light"]:
-            row[6] = cell(ws, values[6], alignment=WRAP, fill=_fill(r["light"]))
+            row[6] = cell(ws, values[6], alignment=WRAP, fill=fills[r["light"]])
         ws.append(row)
 
 
