@@ -3,6 +3,8 @@ files opened by LibreOffice itself."""
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import shutil
 import subprocess
@@ -139,19 +141,22 @@ def test_word_checklist(run, tmp_path):
         and "二、配合任务（4 项）" in texts
         and "三、落实任务（0 项）" in texts
     )
+    assert texts[texts.index("一、牵头任务（7 项）") - 1].startswith(
+        "记录进展：cityplan progress 编号 --unit 省住建厅 --status 状态 --note 说明"
+    )
     lead, support = doc.tables
-    assert [c.text for c in lead.rows[0].cells] == [
-        "序号",
-        "文件",
-        "项次",
-        "任务",
-        "内容",
-        "其他责任单位",
-        "完成时限",
-        "状态",
-    ]
+    header = [c.text for c in lead.rows[0].cells]
+    assert header == ["编号", "任务及出处", "内容", "其他责任单位", "完成时限", "状态"]
     duties = run.json("duties", "省住建厅", "--role", "lead")
-    assert [row.cells[3].text for row in lead.rows[1:]] == [d["title"] for d in duties]
+    rows = [[c.text for c in row.cells] for row in lead.rows[1:]]
+    assert [r[0] for r in rows] == [d["id"] for d in duties]
+    assert [r[1].split("\n")[0] for r in rows] == [d["title"] for d in duties]
+    assert rows[0][1].endswith("（甘政发〔2024〕57号 第 4 项）")
+    # The supporting unit is told whom to call: the lead unit, with its contact or the lack of one.
+    led_by = {d["id"]: d["lead"] for d in run.json("duties", "省住建厅", "--role", "support")}
+    for row in support.rows[1:]:
+        for unit in led_by[row.cells[0].text]:
+            assert f"牵头单位联系方式：{unit}（未登记联系方式）" in row.cells[3].text
     assert len(support.rows) == 1 + 4
     assert "PAGE" in section.footer._element.xml
     table = next(
@@ -166,12 +171,57 @@ def test_excel_checklist(run, tmp_path):
     run("checklist", "金昌市政府", "--format", "xlsx", "--out", tmp_path)
     wb = load_workbook(tmp_path / "金昌市政府.xlsx")
     ws = wb["任务清单"]
-    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    assert ws["A1"].value.startswith("记录进展：cityplan progress 编号 --unit 金昌市政府 --status")
+    assert (ws.freeze_panes, ws.auto_filter.ref) == ("A3", "A2:O33")
+    header = [c.value for c in ws[2]]
+    rows = [dict(zip(header, r, strict=True)) for r in ws.iter_rows(min_row=3, values_only=True)]
     duties = run.json("duties", "金昌市政府")
-    assert len(rows) == len(duties)
-    assert {r[0] for r in rows} == {"落实", "牵头"}
-    assert [r[4] for r in rows] == [d["title"] for d in duties]
+    assert [r["编号"] for r in rows] == [d["id"] for d in duties]
+    assert [r["任务"] for r in rows] == [d["title"] for d in duties]
+    assert {r["职责"] for r in rows} == {"落实", "牵头"}
+    assert rows[0]["牵头单位联系方式"] == "省公安厅（未登记联系方式）"
+    assert ws["A3"].fill.fgColor.rgb.endswith("C6E0B4")  # 落实's colour
     assert wb["单位"]["B2"].value == "金昌市人民政府"
+
+
+def test_checklists_give_the_lead_units_contacts(run, data, tmp_path):
+    """A unit supporting a lead with a registered contact finds the lead's phone on every row."""
+    units = {u["name"]: u for u in run.json("units", data=data)}
+    with_contact = [n for n, u in units.items() if u["contact"].get("phone")]
+    duties = {n: run.json("duties", n, "--role", "lead", data=data) for n in with_contact}
+    lead, tasks = next((n, d) for n, d in duties.items() if d)
+    phone = units[lead]["contact"]["phone"]
+    # Make 省住建厅 support the lead's first task, then read its checklist in every format.
+    task = tasks[0]["id"]
+    run("assign", task, "--support", "省住建厅", data=data)
+    run(
+        "checklist",
+        "省住建厅",
+        "-f",
+        "md",
+        "-f",
+        "csv",
+        "-f",
+        "xlsx",
+        "-f",
+        "docx",
+        "--out",
+        tmp_path,
+        data=data,
+    )
+    md = (tmp_path / "省住建厅.md").read_text(encoding="utf-8")
+    part = md[md.index(f"- 编号：{task}") :]
+    assert f"- 牵头单位联系方式：{lead}（" in part.split("###")[0] and phone in part.split("###")[0]
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "省住建厅.csv").read_text(encoding="utf-8-sig"))))
+    row = next(r for r in rows if r["编号"] == task)
+    assert row["牵头单位联系方式"].startswith(f"{lead}（") and phone in row["牵头单位联系方式"]
+    ws = load_workbook(tmp_path / "省住建厅.xlsx")["任务清单"]
+    header = [c.value for c in ws[2]]
+    cells = next(r for r in ws.iter_rows(min_row=3, values_only=True) if r[header.index("编号")] == task)
+    assert phone in cells[header.index("牵头单位联系方式")]
+    doc = Document(tmp_path / "省住建厅.docx")
+    word = next(r for t in doc.tables for r in t.rows if r.cells[0].text == task)
+    assert phone in word.cells[3].text
 
 
 def test_libreoffice_opens_them(run, tracked, tmp_path):
@@ -227,6 +277,32 @@ def test_one_units_neighbourhood(run, tmp_path):
     png = tmp_path / "unit.png"
     run("graph", "--unit", "省住建厅", "--out", png)
     assert png.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+
+
+JINCHANG_ZONE_TASKS = {"jzf-2023-9-01", "jzf-2023-9-02", "jzf-2023-9-03"}
+
+
+def test_a_units_only_tasks_are_drawn_as_owned():
+    """金昌经开区管委会 leads the three directives of 金政发〔2023〕9号 and nothing else: each is a task
+    node with its lead edge, not a grey box of tasks nobody owns."""
+    from cityplan_cli import graph
+    from cityplan_cli.render.graphpic import diagram, neighbourhood
+
+    ds, _ = load(DATA)
+    dot = diagram(neighbourhood(graph.build(ds), "金昌经开区管委会"))
+    names = {n.get_name().strip('"') for sub in dot.get_subgraphs() for n in sub.get_nodes()}
+    assert names == {"unit:金昌经开区管委会"} | {f"task:{t}" for t in JINCHANG_ZONE_TASKS}
+    edges = {(e.get_source().strip('"'), e.get_destination().strip('"')) for e in dot.get_edges()}
+    assert edges == {("unit:金昌经开区管委会", f"task:{t}") for t in JINCHANG_ZONE_TASKS}
+
+
+def test_a_units_only_tasks_are_drawn_as_owned_in_the_picture(run, tmp_path):
+    needs("dot")
+    out = tmp_path / "zone.svg"
+    run("graph", "--unit", "金昌经开区管委会", "--out", out)
+    texts = {t.text for t in ET.parse(out).getroot().iter("{http://www.w3.org/2000/svg}text")}
+    assert texts >= JINCHANG_ZONE_TASKS
+    assert not any(t.startswith("未落实责任单位的任务") for t in texts if t)
 
 
 def test_pictures_without_graphviz_get_one_message(run, tmp_path, monkeypatch):

@@ -1,4 +1,5 @@
-"""What a unit's 任务清单 says: its duties grouped by role, each with the task's other owners."""
+"""What a unit's 任务清单 says: its duties grouped by role, each with the task's other owners and the
+contacts of its other lead units (whom a supporting unit calls)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,9 @@ from cityplan_cli.records import duty_record
 @dataclass(frozen=True)
 class Checklist:
     unit: Unit
-    items: list[dict[str, Any]]  # duty records plus `others`: the other owners by role
+    # Duty records plus `others` (the other owners by role) and `lead_contacts` (each other lead unit
+    # → its registered contact, empty where none is registered).
+    items: list[dict[str, Any]]
 
     def by_role(self) -> dict[Role, list[dict[str, Any]]]:
         return {role: [i for i in self.items if i["role"] == role] for role in ROLES}
@@ -35,6 +38,8 @@ def checklist(
         else:
             record = {**records[duty.task_id], "role": duty.role, "via": duty.via}
         mine = {name, duty.via}
-        record["others"] = {role: [u for u in record[role] if u not in mine] for role in ROLES}
+        others = {role: [u for u in record[role] if u not in mine] for role in ROLES}
+        record["others"] = others
+        record["lead_contacts"] = {u: ds.registry.get(u).contact for u in others["lead"]}
         items.append(record)
     return Checklist(ds.registry.get(name), items)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from cityplan_cli.render import Column, Format, cells, render, status_label, to_json
-from cityplan_cli.render.columns import TASK
-from cityplan_cli.render.markdown import escape
+from cityplan_cli.render import Format, cells, render, to_json
+from cityplan_cli.render.columns import HISTORY, TASK
+from cityplan_cli.render.safe import markdown as escape
 
 
 def _pairs(record: dict[str, Any]) -> list[tuple[str, str]]:
@@ -18,16 +18,8 @@ def _pairs(record: dict[str, Any]) -> list[tuple[str, str]]:
     return pairs
 
 
-HISTORY = (
-    Column("date", "日期"),
-    Column("unit", "单位"),
-    Column("status", "状态", status_label),
-    Column("percent", "进度", lambda v: "" if v is None else f"{v}%"),
-    Column("note", "说明"),
-)
-
-
-def task_detail(record: dict[str, Any], fmt: Format) -> str:
+def task_detail(record: dict[str, Any], fmt: Format, width: int | None = None, plain: bool = False) -> str:
+    """`width` and `plain` as for `render`: the terminal's width, and whether to draw rules."""
     if fmt is Format.json:
         return to_json(record)
     if fmt is Format.csv:
@@ -38,14 +30,9 @@ def task_detail(record: dict[str, Any], fmt: Format) -> str:
         if record["progress"]:
             lines += ["", "## 进展记录", "", render(record["progress"], HISTORY, fmt).rstrip()]
         return "\n".join(lines) + "\n"
-    from rich.table import Table
+    from cityplan_cli.render.table import layout
 
-    from cityplan_cli.render.table import capture
-
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold", no_wrap=True)
-    grid.add_column(overflow="fold")
-    for label, value in _pairs(record):
-        grid.add_row(label, value)
-    history = render(record["progress"], HISTORY, fmt, title="进展记录") if record["progress"] else ""
-    return capture(grid) + history
+    pairs = [[label, value] for label, value in _pairs(record) if value]
+    lines = layout(None, pairs, [True, False], width)  # wrapped values still keep every number whole
+    history = render(record["progress"], HISTORY, fmt, "进展记录", width, plain) if record["progress"] else ""
+    return "\n".join(lines) + "\n" + ("\n" + history if history else "")
