@@ -26,9 +26,12 @@ _OPENING = "（〔【「『《"
 _TOKEN = re.compile(rf"\s|[{re.escape(_OPENING)}]*(?:[!-~]+|.)[{re.escape(_CLOSING)}]*")
 
 
+_PART = re.compile(r"[!-~]+|.")  # a token's parts, where the whole token is wider than a line
+
+
 def wrap(text: str, width: int) -> list[str]:
-    """`text` in lines of at most `width` terminal cells. A token wider than a whole line is the only
-    thing ever folded."""
+    """`text` in lines of at most `width` terminal cells. Only a run of ASCII wider than a whole line
+    is ever folded."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
         if cell_len(paragraph) <= width:
@@ -36,20 +39,30 @@ def wrap(text: str, width: int) -> list[str]:
             continue
         line: list[str] = []
         used = 0
-        for token in _TOKEN.findall(paragraph):
+        tokens = _TOKEN.findall(paragraph)
+        tokens.reverse()  # a stack: a token too wide is put back as its parts
+        while tokens:
+            token = tokens.pop()
             if token.isspace():
                 if used and used < width:
                     line.append(" ")
                     used += 1
                 continue
             size = cell_len(token)
-            if used + size > width and used:
+            if size > width:
+                parts = _PART.findall(token)
+                if len(parts) > 1:
+                    tokens += reversed(parts)
+                    continue
+                *full, token = chop_cells(token, width)
+                size = cell_len(token)
+                if used:
+                    lines.append("".join(line).rstrip())
+                lines += full
+                line, used = [], 0
+            elif used + size > width:
                 lines.append("".join(line).rstrip())
                 line, used = [], 0
-            if size > width:
-                *full, rest = chop_cells(token, width)
-                lines += full
-                token, size = rest, cell_len(rest)
             line.append(token)
             used += size
         lines.append("".join(line).rstrip())
