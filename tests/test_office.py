@@ -96,6 +96,14 @@ def test_ledger_matrix_reads_back(run, ledger, tracked):
     assert marks["金昌市政府", "gzf-2024-57-02"] == "落"  # through 各市州政府
     owned = [t["id"] for t in run.json("tasks", data=tracked) if t["owners"]]
     assert [r[0].value for r in ws.iter_rows(min_row=2)] == owned
+    # Each mark is coloured by its role, by a conditional format over the whole grid.
+    colours = {
+        rule.formula[0]: (str(cf.sqref), rule.dxf.fill.bgColor.rgb[-6:])
+        for cf in ws.conditional_formatting
+        for rule in cf.rules
+    }
+    grid = f"C2:{ws.cell(row=1, column=len(units) + 2).column_letter}{len(owned) + 1}"
+    assert colours == {'"牵"': (grid, "F8CBAD"), '"配"': (grid, "BDD7EE"), '"落"': (grid, "C6E0B4")}
 
 
 def test_ledger_load_and_unowned_sheets(run, ledger, tracked):

@@ -13,6 +13,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -60,10 +61,6 @@ def _fill(key: str) -> str:
     return f"填充-{key}"
 
 
-def _mark(role: str) -> str:
-    return f"矩阵-{role}"
-
-
 def _workbook() -> Workbook:
     wb = Workbook(write_only=True)
     header_fill = PatternFill("solid", fgColor=HEADER_FILL)
@@ -83,24 +80,33 @@ def _workbook() -> Workbook:
     for key, colour in FILLS.items():
         fill = PatternFill("solid", fgColor=colour)
         styles.append(NamedStyle(_fill(key), alignment=WRAP, fill=fill))
-        if key in MATRIX_MARK:
-            styles.append(NamedStyle(_mark(key), alignment=Alignment(horizontal="center"), fill=fill))
     for style in styles:
         wb.add_named_style(style)
     return wb
 
 
-def cell(ws: Any, value: Any, style: str = BODY) -> WriteOnlyCell:
+def cell(ws: Any, value: Any, style: str | None = BODY) -> WriteOnlyCell:
     """A cell; text is always text, so '=…', '+…', '-…' or '@…' never becomes a formula."""
     if isinstance(value, str):
         value = document(value)
     c = WriteOnlyCell(ws, value=value)
-    c.style = style
+    if style is not None:
+        c.style = style
     if isinstance(value, str):
         c.data_type = "s"
         if formula_like(value):
             c.quotePrefix = True
     return c
+
+
+def plain(ws: Any, value: Any) -> Any:
+    """A value with no style of its own: written as it is (the cheapest cell openpyxl writes), or as
+    a text cell where Excel would take it for a formula."""
+    if isinstance(value, str):
+        value = document(value)
+        if formula_like(value):
+            return cell(ws, value, None)
+    return value
 
 
 def _value(column: Column, record: Mapping[str, Any]) -> Any:
@@ -133,14 +139,20 @@ def _sheet(
     if note:
         ws.append([cell(ws, note, LABEL)])
     ws.append([cell(ws, c.label, HEADER) for c in columns])
+    # Keys (ids, numbers, dates) need no wrapping: they go without a style, which at a hundred
+    # thousand rows saves most of the time; text wraps; an empty cell is not written at all.
     styles = [(style_of or {}).get(c.label) for c in columns]
     for record in records:
-        ws.append(
-            [
-                cell(ws, _value(column, record), style(record) if style else BODY)
-                for column, style in zip(columns, styles, strict=True)
-            ]
-        )
+        row = []
+        for column, style in zip(columns, styles, strict=True):
+            value = _value(column, record)
+            if style is not None:
+                row.append(cell(ws, value, style(record)))
+            elif value is None or column.key:
+                row.append(plain(ws, value))
+            else:
+                row.append(cell(ws, value))
+        ws.append(row)
 
 
 def _bytes(wb: Workbook) -> bytes:
@@ -156,7 +168,10 @@ def ledger_xlsx(led: Ledger) -> bytes:
         "任务总表",
         LEDGER_TASK,
         led.tasks,
-        {LIGHT.label: lambda t: _fill(t["light"]), PERCENT.label: lambda t: PERCENT_STYLE},
+        {
+            LIGHT.label: lambda t: _fill(t["light"]),
+            PERCENT.label: lambda t: PERCENT_STYLE if t["percent"] is not None else BODY,
+        },
     )
     _matrix(wb, led)
 
@@ -169,14 +184,23 @@ def ledger_xlsx(led: Ledger) -> bytes:
 
 
 def _matrix(wb: Workbook, led: Ledger) -> None:
-    """Tasks down, units across (Excel has room for a million rows but only 16,384 columns)."""
+    """Tasks down, units across (Excel has room for a million rows but only 16,384 columns). A mark's
+    colour comes from a conditional format on the whole grid, not from a style on each of the
+    million marks a province has."""
     ws = wb.create_sheet("责任矩阵")
     ws.column_dimensions["A"].width = ID.width
     ws.column_dimensions["B"].width = 28
     for col in range(3, len(led.matrix_units) + 3):
         ws.column_dimensions[get_column_letter(col)].width = 3.5
     ws.freeze_panes = "C2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(led.matrix_units) + 2)}{len(led.matrix_tasks) + 1}"
+    last = f"{get_column_letter(len(led.matrix_units) + 2)}{len(led.matrix_tasks) + 1}"
+    ws.auto_filter.ref = f"A1:{last}"
+    if led.matrix_units and led.matrix_tasks:
+        for role, mark in MATRIX_MARK.items():
+            fill = PatternFill("solid", fgColor=FILLS[role], bgColor=FILLS[role])
+            ws.conditional_formatting.add(
+                f"C2:{last}", CellIsRule(operator="equal", formula=[f'"{mark}"'], fill=fill)
+            )
     legend = "，".join(f"{mark} = {ROLE.show(role)}" for role, mark in MATRIX_MARK.items())
     ws.append(
         [cell(ws, ID.label, HEADER), cell(ws, f"{TITLE.label}（{legend}）", HEADER)]
@@ -190,11 +214,11 @@ def _matrix(wb: Workbook, led: Ledger) -> None:
     titles = {t["id"]: t["title"] for t in led.tasks}
     for task_id in led.matrix_tasks:
         marks = by_task.get(task_id, {})
-        row: list[Any] = [cell(ws, task_id), cell(ws, titles[task_id])] + [None] * (
+        row: list[Any] = [plain(ws, task_id), plain(ws, titles[task_id])] + [None] * (
             max(marks, default=-1) + 1
         )
         for i, role in marks.items():
-            row[i + 2] = cell(ws, MATRIX_MARK[role], _mark(role))
+            row[i + 2] = MATRIX_MARK[role]
         ws.append(row)
 
 
