@@ -47,6 +47,10 @@ def checklist_md(c: Checklist) -> str:
         f"- 任务：共 {len(c.items)} 项，其中{counts}",
         f"- 记录进展：{markdown_code(progress_command(unit.name))}（{STATUS_HELP}）",
     ]
+    # Per item, as little work as will do: a province's checklists hold a million items.
+    others_labels = [(role, f"- {ROLE_LABELS[role]}单位：") for role in ROLE_LABELS]
+    contacts_label, via_label = f"- {LEAD_CONTACTS.label}：", f"- {VIA.label}："
+    limit_label, due_label, id_label = f"- {TIME_LIMIT.label}：", f"- {DUE.label}：", f"- {ID.label}："
     for role, items in groups.items():
         out += ["", f"## {ROLE_LABELS[role]}任务（{len(items)} 项）"]
         if not items:
@@ -54,28 +58,22 @@ def checklist_md(c: Checklist) -> str:
         for n, item in enumerate(items, 1):
             doc = item["doc"] or item["doc_title"] or item["doc_id"]
             item_no = item["label"] or f"第 {item['seq']} 项"
-            out += [
-                "",
-                f"### {n}. {escape(item['title'])}",
-                "",
-                f"- {ID.label}：{escape(item['id'])}",
-                f"- 文件：{escape(doc)} {escape(item_no)}",
-            ]
+            out += ["", f"### {n}. {escape(item['title'])}", "", id_label + escape(item["id"])]
+            out.append(f"- 文件：{escape(f'{doc} {item_no}')}")
             if item["section"]:
                 out.append(f"- 所属部分：{escape(item['section'])}")
-            for other_role, units in item["others"].items():
-                if units:
-                    out.append(f"- {ROLE_LABELS[other_role]}单位：{escape('、'.join(units))}")
+            others = item["others"]
+            for other_role, label in others_labels:
+                if others[other_role]:
+                    out.append(label + escape("、".join(others[other_role])))
             if item["lead_contacts"]:
-                out.append(f"- {LEAD_CONTACTS.label}：{escape(LEAD_CONTACTS.show(item['lead_contacts']))}")
+                out.append(contacts_label + escape(LEAD_CONTACTS.show(item["lead_contacts"])))
             if item["via"]:
-                out.append(f"- {VIA.label}：{escape(item['via'])}（本单位为其成员）")
+                out.append(f"{via_label}{escape(item['via'])}（本单位为其成员）")
             if item["time_limit"]:
-                out.append(f"- {TIME_LIMIT.label}：{escape(item['time_limit'])}")
-            out += [
-                f"- {DUE.label}：{escape(item['due'] or '未定')}",
-                f"- 状态：{status_label(item['status'])}",
-            ]
+                out.append(limit_label + escape(item["time_limit"]))
+            # The due date is an ISO date the record computed, never text from the data.
+            out += [due_label + (item["due"] or "未定"), f"- 状态：{status_label(item['status'])}"]
             if item["text"]:
                 out += ["", f"> {escape(item['text'])}"]
     return "\n".join(out) + "\n"

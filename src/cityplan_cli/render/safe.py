@@ -8,6 +8,7 @@ picture (ESC → ␛), so whoever reads the output sees that the data needs clea
 from __future__ import annotations
 
 import re
+from typing import Any
 
 # C0 controls as control pictures (U+2400 …), DEL as ␡. C1 controls (0x9B is an 8-bit CSI) and the
 # bidi embeddings, overrides and isolates (which make a terminal or a browser show text out of order)
@@ -29,21 +30,17 @@ _MARKDOWN = {
 }
 
 
-class _Translation:
-    """str.translate with a table, run only on text that holds one of its characters: most text
-    holds none, and a regular expression finds that out many times faster than translate does."""
-
-    def __init__(self, table: dict[int, str]) -> None:
-        self.table = str.maketrans(table)
-        self.special = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(table)) + "]")
-
-    def __call__(self, text: str) -> str:
-        return text.translate(self.table) if self.special.search(text) else text
+def _translation(table: dict[int, str]) -> tuple[dict[int, str], Any]:
+    """A translate table and the search for its characters: translate runs only on text that holds
+    one of them. Most text holds none, and the search finds that out many times faster."""
+    return str.maketrans(table), re.compile(
+        "[" + "".join(re.escape(chr(c)) for c in sorted(table)) + "]"
+    ).search
 
 
-_document = _Translation(_REPLACED)
-_terminal = _Translation({**_REPLACED, 0x09: " ", 0x0D: ""})
-_markdown = _Translation(_MARKDOWN)
+_DOCUMENT, _document_special = _translation(_REPLACED)
+_TERMINAL, _terminal_special = _translation({**_REPLACED, 0x09: " ", 0x0D: ""})
+_MARKDOWN_TABLE, _markdown_special = _translation(_MARKDOWN)
 
 # What a spreadsheet reads as the start of a formula (OWASP's list). CSV cells that start so get a
 # leading quote; xlsx cells are typed as text and flagged with Excel's quote prefix.
@@ -55,22 +52,22 @@ _JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 def document(text: str) -> str:
     """For an XML part (xlsx, docx), CSV or HTML: no character XML forbids, none that reorders text."""
-    return _document(text)
+    return text.translate(_DOCUMENT) if _document_special(text) else text
 
 
 def terminal(text: str) -> str:
     """For the screen: no escape sequence, no carriage return, no tab."""
-    return _terminal(text)
+    return text.translate(_TERMINAL) if _terminal_special(text) else text
 
 
 def markdown(text: str) -> str:
     """For Markdown inline text: shows as the text it is in every viewer, never as HTML or a link."""
-    return _markdown(text)
+    return text.translate(_MARKDOWN_TABLE) if _markdown_special(text) else text
 
 
 def markdown_code(text: str) -> str:
     """A Markdown code span holding `text` as it is (its fence longer than any backtick run in it)."""
-    text = _terminal(text)
+    text = terminal(text)
     fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     return f"{fence}{pad}{text}{pad}{fence}"
