@@ -140,7 +140,7 @@ def test_word_checklist(run, tmp_path):
     ] == [3.7, 3.5, 2.8, 2.6]
     title = doc.paragraphs[0]
     assert title.text == "省住建厅任务清单"
-    assert title.runs[0]._element.rPr.rFonts.get(qn("w:eastAsia")) == "方正小标宋简体"
+    assert title.runs[0].font.element.rPr.rFonts.get(qn("w:eastAsia")) == "方正小标宋简体"
     assert doc.styles["Normal"].element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
     texts = [p.text for p in doc.paragraphs]
     assert "单位：甘肃省住房和城乡建设厅（省住建厅）" in texts
@@ -166,7 +166,7 @@ def test_word_checklist(run, tmp_path):
         for unit in led_by[row.cells[0].text]:
             assert f"牵头单位联系方式：{unit}（未登记联系方式）" in row.cells[3].text
     assert len(support.rows) == 1 + 4
-    assert "PAGE" in section.footer._element.xml
+    assert 'w:instr="PAGE"' in section.footer.paragraphs[0].paragraph_format.element.xml
     table = next(
         p for p in doc.part.package.iter_parts() if p.partname == "/word/fontTable.xml"
     ).blob.decode()

@@ -102,6 +102,10 @@ def _widths(
     return sizes
 
 
+def _span(sizes: Sequence[int]) -> int:
+    return sum(sizes) + len(GAP) * (len(sizes) - 1)
+
+
 def layout(
     header: Sequence[str] | None,
     rows: Sequence[Sequence[str]],
@@ -131,17 +135,13 @@ def layout(
     if header is not None:
         out += lines_of(header)
         if rule:
-            out.append("─" * (sum(sizes) + len(GAP) * (len(sizes) - 1)))
+            out.append("─" * _span(sizes))
     spaced = any(len(lines) > 1 for lines in body)
     for n, lines in enumerate(body):
         if spaced and n:
             out.append("")
         out += lines
     return out
-
-
-def _span(sizes: Sequence[int]) -> int:
-    return sum(sizes) + len(GAP) * (len(sizes) - 1)
 
 
 def to_table(
@@ -161,8 +161,8 @@ def to_table(
     if not rows:
         return "\n".join([*heading, "（无）"]) + "\n"
     shown = [i for i in range(len(header)) if any(row[i] for row in rows)]
-    header = [header[i] for i in shown]
-    rows = [[row[i] for i in shown] for row in rows]
+    header = [safe.terminal(header[i]) for i in shown]
+    rows = [[safe.terminal(row[i]) for i in shown] for row in rows]
     keys = [keys[i] for i in shown]
     if width is None or _span(_widths(header, rows, keys, width)) <= width:
         lines = layout(header, rows, keys, width, rule=not plain)
