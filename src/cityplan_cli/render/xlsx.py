@@ -146,9 +146,11 @@ def _sheet(
         row = []
         for column, style in zip(columns, styles, strict=True):
             value = _value(column, record)
-            if style is not None:
+            if value is None:
+                row.append(None)
+            elif style is not None:
                 row.append(cell(ws, value, style(record)))
-            elif value is None or column.key:
+            elif column.key:
                 row.append(plain(ws, value))
             else:
                 row.append(cell(ws, value))
