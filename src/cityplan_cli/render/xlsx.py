@@ -172,7 +172,7 @@ def ledger_xlsx(led: Ledger) -> bytes:
         led.tasks,
         {
             LIGHT.label: lambda t: _fill(t["light"]),
-            PERCENT.label: lambda t: PERCENT_STYLE if t["percent"] is not None else BODY,
+            PERCENT.label: lambda t: PERCENT_STYLE,
         },
     )
     _matrix(wb, led)
