@@ -22,7 +22,8 @@ _CLOSING = "，。、；：！？）〕】」』》,.;:!?)]"
 _OPENING = "（〔【「『《"
 # What a line may not break inside: a run of printable ASCII (an id, a date, a phone, an e-mail), or
 # one other character; opening brackets stay with what follows them, closing punctuation with what
-# precedes it, as Chinese typesetting wants.
+# precedes it, as Chinese typesetting wants. (rich wraps only at spaces, folding a phone anywhere;
+# uniseg's UAX #14 line breaking takes about 60 ms for a cell of a hundred characters.)
 _TOKEN = re.compile(rf"\s|[{re.escape(_OPENING)}]*(?:[!-~]+|.)[{re.escape(_CLOSING)}]*")
 
 
