@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
+from cityplan_cli.cli import app
 from cityplan_cli.render import Format, render, unit_heading
 from cityplan_cli.render.columns import DOCUMENT, DUTY, OVERLOAD, TASK, UNIT
 from cityplan_cli.render.table import wrap
@@ -85,8 +86,7 @@ def test_piped_tables_are_plain_and_one_row_a_line(run):
 
 
 def cli(run, *argv: str, columns: int) -> str:
-    result = run.runner.invoke(__import__("cityplan_cli.cli").cli.app, [*argv, "-f", "table"],
-                               env={"COLUMNS": str(columns)})  # fmt: skip
+    result = run.runner.invoke(app, [*argv, "-f", "table"], env={"COLUMNS": str(columns)})
     assert result.exit_code == 0, result.stderr
     return result.stdout
 
