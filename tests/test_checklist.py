@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cityplan_cli.files import safe_names
-from cityplan_cli.render.csv import neutralise
+from cityplan_cli.render.safe import document, spreadsheet
 
 FORBIDDEN = set('/\\:*?"<>|')
 RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.IGNORECASE)
@@ -123,7 +123,8 @@ def test_formula_cells_are_neutralised(run, data, edit, tmp_path):
 
 
 @given(st.text(max_size=30))
-def test_neutralise_property(cell):
-    out = neutralise(cell)
-    assert not out.startswith(("=", "+", "-", "@"))
-    assert out in (cell, "'" + cell)
+def test_spreadsheet_cells_never_start_a_formula(cell):
+    out = spreadsheet(cell)
+    assert not out.startswith(("=", "+", "-", "@", "\t", "\r"))
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f]", out)  # nothing an XML part may not hold
+    assert out in (document(cell), "'" + document(cell))

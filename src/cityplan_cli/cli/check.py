@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from cityplan_cli.cli.options import DataOpt, FailOpt, NoCacheOpt, OutOpt, emit, environment
+from cityplan_cli.cli.options import DataOpt, FailOpt, NoCacheOpt, OutOpt, emit, environment, table_args
 from cityplan_cli.render import Format
 
 
@@ -48,7 +48,7 @@ def check(
     if fmt is None or fmt is Format.table:  # the file:line lines are the contract, on a terminal or not
         emit(env, "".join(f"{p}\n" for p in problems), out)
     else:
-        emit(env, render([problem_record(p) for p in problems], PROBLEM, fmt), out)
+        emit(env, render([problem_record(p) for p in problems], PROBLEM, fmt, **table_args(env, out)), out)
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     n = ix.counts()

@@ -88,7 +88,7 @@ def checklist(
     }
     files = safe_names(chosen)
     for name in steps(env, chosen, "任务清单"):
-        content = build_checklist(registry.get(name), duties.get(name, []), records)
+        content = build_checklist(registry.get(name), duties.get(name, []), records, registry)
         for f in fmt or [FileFormat.md, FileFormat.csv]:
             path = out / f"{files[name]}.{f.value}"
             write_atomic(path, rendered(f, content))

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from cityplan_cli.cli.options import DataOpt, FormatOpt, NoCacheOpt, OutOpt, emit, environment
+from cityplan_cli.cli.options import DataOpt, FormatOpt, NoCacheOpt, OutOpt, emit, environment, table_args
 from cityplan_cli.render import Format
 
 
@@ -38,4 +38,4 @@ def show(
     record = task_record(task, doc, selection.statuses[task.id])
     record["basis"] = basis_records(ix.registry(), doc, task)
     record["progress"] = [progress_record(r) for r in selection.history.get(task.id, [])]
-    emit(env, task_detail(record, fmt), out)
+    emit(env, task_detail(record, fmt, **table_args(env, out)), out)

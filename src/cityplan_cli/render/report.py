@@ -6,7 +6,9 @@ from typing import Any
 
 from cityplan_cli.model import STATUS_LABELS
 from cityplan_cli.render import status_label
-from cityplan_cli.render.markdown import escape, md_table
+from cityplan_cli.render.markdown import md_table
+from cityplan_cli.render.safe import document
+from cityplan_cli.render.safe import markdown as escape
 from cityplan_cli.tracking import LIGHT_LABELS
 
 LIGHT_COLOURS = {"red": "#c62828", "yellow": "#f9a825", "green": "#2e7d32", "closed": "#78909c"}
@@ -130,6 +132,8 @@ def report_html(r: dict[str, Any]) -> str:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    # Every value printed, before autoescaping: no control character from the data in the page.
+    env.finalize = lambda value: document(value) if isinstance(value, str) else value
     env.filters["status"] = status_label
     env.filters["light"] = LIGHT_LABELS.get
     env.filters["units"] = _units
