@@ -2,11 +2,15 @@
 
 tomlkit keeps every comment, blank line and key order of the file; only the values set change. The
 new text is parsed again before it replaces the old file, the replacement is atomic, and a file lock
-beside the data file keeps two processes from losing each other's edit.
+keeps two processes from losing each other's edit. Locks live in the data directory's `.cityplan/`,
+which ignores itself, so that `git add -A` never picks one up. Progress records are never edited: each
+is a new file of its own (`add_record`).
 """
 
 from __future__ import annotations
 
+import os
+import secrets
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,16 +21,27 @@ from tomlkit.items import Table
 
 from cityplan_cli.errors import CityplanError
 from cityplan_cli.files import write_atomic
+from cityplan_cli.layout import PROGRESS_DIR, STATE_DIR, progress_stem
 from cityplan_cli.load import read_text, tomllib
 from cityplan_cli.model import ROLES, Progress
 
 LOCK_TIMEOUT = 30  # seconds: far longer than any edit takes
+IGNORE_ALL = "# cityplan's own files (locks): never data, never committed\n*\n"
 
 
 @contextmanager
-def locked(path: Path) -> Iterator[None]:
-    """Hold the lock of a data file. The lock file sits beside it as `.NAME.lock`."""
-    with FileLock(path.with_name(f".{path.name}.lock"), timeout=LOCK_TIMEOUT):
+def locked(path: Path, root: Path | None = None) -> Iterator[None]:
+    """Hold the lock of a data file (or folder) of the data directory `root` (default: the file's
+    folder). The lock file is `root/.cityplan/locks/PATH.lock`; `.cityplan/` holds a `.gitignore`
+    that ignores everything in it, so a lock is never committed, whoever made the repository."""
+    root = path.parent if root is None else root
+    folder = root / STATE_DIR
+    locks = folder / "locks"
+    locks.mkdir(parents=True, exist_ok=True)
+    if not (folder / ".gitignore").exists():
+        write_atomic(folder / ".gitignore", IGNORE_ALL)
+    name = "~".join(Path(os.path.relpath(path, root)).parts)  # symlinks not followed: the path as named
+    with FileLock(locks / f"{name}.lock", timeout=LOCK_TIMEOUT):
         yield
 
 
@@ -99,34 +114,43 @@ def write_new(path: Path, text: str, force: bool = False) -> None:
         write_atomic(path, text)
 
 
-def append_progress(path: Path, record: Progress) -> None:
-    """Add a record to a unit's progress file, creating the file on its unit's first record.
+def add_record(root: Path, record: Progress) -> Path:
+    """Write a progress record as a file of its own, `progress/UNIT/ID.toml`, and return its path.
 
-    Under the file's lock the file is read afresh, so records that other processes added meanwhile
-    stay; the comments and layout of the file are kept."""
-    with locked(path):
-        if path.exists():
-            text, why = read_text(path)
-            if text is None:
-                raise CityplanError(f"{path}: {why}")
-            doc = tomlkit.parse(text)
-        else:
-            doc = tomlkit.document()
-            doc.add(
-                tomlkit.comment(f"进展记录:{record.unit}. Written by `cityplan progress`; edit with care.")
-            )
-            doc.add("unit", record.unit)
-        records = doc.setdefault("records", tomlkit.aot())
+    The id is the record's date and six random hex digits, so that two clones recording for one
+    unit on one day write two files and git merges them without a conflict; under the unit's lock,
+    an id already taken in this clone is drawn again. `record.id` is ignored."""
+    folder = root / PROGRESS_DIR / progress_stem(record.unit)
+    with locked(folder, root):
+        while True:
+            ident = f"{record.date.isoformat()}-{secrets.token_hex(3)}"
+            path = folder / f"{ident}.toml"
+            if not path.exists():
+                break
+        doc = tomlkit.document()
+        doc.add(tomlkit.comment(f"进展记录：{record.unit}。由 cityplan progress 写入。"))
+        doc.add(tomlkit.comment("记录只增不改：更正用 --amend，撤回用 --withdraw。"))
+        doc.add("unit", record.unit)
         table = tomlkit.table()
-        table.add("task", record.task_id)
-        table.add("date", record.date)
-        table.add("status", record.status)
-        table.add("note", record.note)
-        if record.percent is not None:
-            table.add("percent", record.percent)
-        table.add(tomlkit.nl())  # a blank line between records, for the people who read the file
+        fields = {
+            "id": ident,
+            "task": record.task_id,
+            "date": record.date,
+            "status": record.status,
+            "percent": record.percent,
+            "note": record.note,
+            "amends": record.amends,
+            "withdraws": record.withdraws,
+            "by": record.by,
+            "entered": record.entered,
+        }
+        for key, value in fields.items():
+            if value not in (None, ""):
+                table.add(key, value)
+        records = tomlkit.aot()
         records.append(table)
+        doc.add("records", records)
         new = tomlkit.dumps(doc)
-        tomllib.loads(new)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        tomllib.loads(new)  # never write what cannot be read back
         write_atomic(path, new)
+    return path

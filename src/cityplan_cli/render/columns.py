@@ -33,6 +33,9 @@ DUTY = (
     Column("support", "配合单位"),
     Column("local", "落实单位", wide=True),
     Column("status", "状态", status_label),
+    Column("part", "本单位进展", lambda v: "" if v is None else status_label(v)),
+    Column("part_date", "进展日期", wide=True),
+    Column("part_note", "进展说明", wide=True),
     Column("due", "完成时限"),
     Column("time_limit", "办理时限", wide=True),
 )

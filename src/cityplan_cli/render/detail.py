@@ -18,12 +18,53 @@ def _pairs(record: dict[str, Any]) -> list[tuple[str, str]]:
     return pairs
 
 
-HISTORY = (
+def _percent(value: Any) -> str:
+    return "" if value is None else f"{value}%"
+
+
+PROGRESS = (
     Column("date", "日期"),
     Column("unit", "单位"),
     Column("status", "状态", status_label),
-    Column("percent", "进度", lambda v: "" if v is None else f"{v}%"),
+    Column("percent", "进度", _percent),
     Column("note", "说明"),
+)
+
+PARTS = (
+    Column("unit", "单位"),
+    Column("role", "职责", role_label),
+    Column("via", "经由"),
+    Column("status", "状态", lambda v: "未报告" if v is None else status_label(v)),
+    Column("date", "日期"),
+    Column("percent", "进度", _percent),
+    Column("note", "说明"),
+)
+
+
+def _standing(record: dict[str, Any]) -> str:
+    """What became of a record, and what it does to another."""
+    said = []
+    if record["amends"]:
+        said.append(f"更正 {record['amends']}")
+    if record["withdraws"]:
+        said.append(f"撤回 {record['withdraws']}")
+    if record["amended_by"]:
+        said.append(f"已被 {record['amended_by']} 更正")
+    if record["withdrawn_by"]:
+        said.append(f"已被 {record['withdrawn_by']} 撤回")
+    return "；".join(said)
+
+
+HISTORY = (
+    Column("id", "记录编号"),
+    Column("date", "日期"),
+    Column("unit", "单位"),
+    Column("status", "状态", lambda v: "撤回" if v is None else status_label(v)),
+    Column("percent", "进度", _percent),
+    Column("note", "说明"),
+    Column("by", "录入人"),
+    Column("entered", "录入时间"),
+    Column("standing", "更正与撤回"),
 )
 
 
@@ -55,8 +96,8 @@ def task_detail(record: dict[str, Any], fmt: Format) -> str:
         lines += [f"- **{label}**：{escape(value)}" for label, value in _pairs(record)]
         if record.get("basis"):
             lines += ["", "## 责任依据", "", render(record["basis"], BASIS, fmt).rstrip()]
-        if record["progress"]:
-            lines += ["", "## 进展记录", "", render(record["progress"], HISTORY, fmt).rstrip()]
+        for rows, title, columns in _tables(record):
+            lines += ["", f"## {title}", "", render(rows, columns, fmt).rstrip()]
         return "\n".join(lines) + "\n"
     from rich.table import Table
 
@@ -68,8 +109,20 @@ def task_detail(record: dict[str, Any], fmt: Format) -> str:
     for label, value in _pairs(record):
         grid.add_row(label, value)
     basis = render(record["basis"], BASIS, fmt, title="责任依据") if record.get("basis") else ""
-    history = render(record["progress"], HISTORY, fmt, title="进展记录") if record["progress"] else ""
-    return capture(grid) + basis + history
+    tables = "".join(render(rows, columns, fmt, title=title) for rows, title, columns in _tables(record))
+    return capture(grid) + basis + tables
+
+
+def _tables(record: dict[str, Any]) -> list[tuple[list[dict[str, Any]], str, tuple[Column, ...]]]:
+    """The task's progress tables that have rows: each owner's part, the records that count, and
+    (show --history) every record."""
+    history = [{**row, "standing": _standing(row)} for row in record.get("history") or ()]
+    wanted = (
+        (record.get("parts"), "各单位进展", PARTS),
+        (record.get("progress"), "进展记录", PROGRESS),
+        (history, "全部记录", HISTORY),
+    )
+    return [(rows, title, columns) for rows, title, columns in wanted if rows]
 
 
 UNIT_CARD = (
