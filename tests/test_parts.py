@@ -231,7 +231,7 @@ def test_amend_corrects_the_units_last_record(run, data, rec):
     first = rec(
         "省住建厅", "--status", "blocked", "--note", "资金未到位", "--date", "2026-11-20", "--by", "张三"
     )
-    first_id = Path(first.stdout.split(" → ")[1].strip()).stem
+    first_id = re.search(r"\[(.*)\] → ", first.stdout)[1]
     out = rec("省住建厅", "--amend", "--status", "in_progress", "--note", "资金已到位", "--by", "李四")
     assert f"推进中（更正 {first_id}）" in out.stdout
     task = show(run, data)
@@ -454,3 +454,35 @@ def test_record_ids_of_hand_written_files_are_stable(name):
         path.write_text(f'unit = "{name}"\n\n{body}', encoding="utf-8")
         rows = parse_progress(path).rows["progress"]
         assert [r[6] for r in rows] == ["2026-11-20#1", "2026-11-21#1", "2026-11-20#2"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    notes=st.lists(
+        st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cc", "Cf", "Cs")), max_size=40),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_what_progress_writes_reads_back_as_written(notes):
+    """Records added to a clone's file, whatever their words, read back exactly, in order, each with
+    an id of its own."""
+    import tempfile
+
+    from cityplan_cli.model import Progress
+    from cityplan_cli.store import add_record
+
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        entered = dt.datetime(2026, 11, 27, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+        for note in notes:
+            record = Progress("t-1", "省住建厅", TODAY, "in_progress", note, 5, by=note[:8], entered=entered)
+            path, ident = add_record(root, record)
+        assert list((root / "progress" / "省住建厅").glob("*.toml")) == [path]  # one file per clone
+        parsed = parse_progress(path)
+        assert parsed.problems == []
+        rows = parsed.rows["progress"]
+        assert [(r[1], r[2], r[3], r[4], r[5], r[7], r[8]) for r in rows] == [
+            ("t-1", TODAY.isoformat(), "in_progress", n, 5, n[:8], entered.isoformat()) for n in notes
+        ]
+        assert len({r[6] for r in rows}) == len(notes) and rows[-1][6] == ident

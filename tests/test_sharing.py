@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -86,7 +87,7 @@ def test_two_clones_record_for_one_unit_on_one_day_and_merge(run, tmp_path):
             "2026-11-25", data=clone)  # fmt: skip
         git(clone, "add", "-A")  # the lock the record was written under is not part of it
         staged = git(clone, "diff", "--cached", "--name-only").split()
-        assert len(staged) == 1 and staged[0].startswith("progress/省住建厅/2026-11-25-")
+        assert len(staged) == 1 and re.fullmatch(r"progress/省住建厅/[0-9a-f]{8}\.toml", staged[0])
         git(clone, "commit", "-qm", f"省住建厅 {note}")
         clones[name] = clone
     # b sends its record first; a merges it in, then b takes a's by rebasing: no conflict either way.
@@ -103,6 +104,17 @@ def test_two_clones_record_for_one_unit_on_one_day_and_merge(run, tmp_path):
         ]
     assert git(clones["a"], "ls-files", "--others", "--exclude-standard") == ""
     assert (clones["a"] / ".cityplan" / "locks").is_dir()  # there, and ignored
+
+
+def test_a_copy_made_elsewhere_writes_a_file_of_its_own(run, data, tmp_path):
+    """A copy of the data made without git (its .cityplan/ copied too) draws its own id."""
+    run("progress", TASK, "--unit", "省住建厅", "--status", "in_progress", "--note", "原件", data=data)
+    other = tmp_path / "副本"
+    shutil.copytree(data, other)
+    run("progress", TASK, "--unit", "省住建厅", "--status", "in_progress", "--note", "副本", data=other)
+    assert len(list((other / "progress" / "省住建厅").glob("*.toml"))) == 2
+    run("progress", TASK, "--unit", "省住建厅", "--status", "done", "--note", "原件二", data=data)
+    assert len(list((data / "progress" / "省住建厅").glob("*.toml"))) == 1
 
 
 def test_locks_stay_out_of_git_add_in_any_repository(run, data):

@@ -60,19 +60,21 @@ def test_recording_and_history(run, data):
         "--by",
         "张三",
     )
-    assert out.stdout.startswith("gzf-2024-57-04: 省住建厅 2026-11-24 推进中 → ")
-    path = Path(out.stdout.split(" → ")[1].strip())
-    # One file a record, in the unit's folder, named by the record's id.
-    assert path.parent == data / PROGRESS / "省住建厅" and re.fullmatch(
-        r"2026-11-24-[0-9a-f]{6}\.toml", path.name
+    said = re.fullmatch(
+        r"gzf-2024-57-04: 省住建厅 2026-11-24 推进中 \[(2026-11-24-[0-9a-f]{6})\] → (.*)\n", out.stdout
     )
+    assert said, out.stdout
+    ident, path = said[1], Path(said[2])
+    # This clone's file for the unit, in the unit's folder, named by the clone's own id.
+    assert path.parent == data / PROGRESS / "省住建厅" and re.fullmatch(r"[0-9a-f]{8}\.toml", path.name)
     # A member of a collective owner records for itself: 金昌市政府 through 各市州政府.
     record(run, data, "gzf-2024-57-04", "金昌市人民政府", "in_progress", "本市已部署", "2026-11-25")
+    assert (data / PROGRESS / "金昌市政府" / path.name).is_file()  # the same clone, the same name
     saved = tomllib.loads(path.read_text(encoding="utf-8"))
     (entry,) = saved["records"]
     entered = entry.pop("entered")
     assert saved["unit"] == "省住建厅" and entry == {
-        "id": path.stem,
+        "id": ident,
         "task": "gzf-2024-57-04",
         "date": entry["date"],
         "status": "in_progress",
@@ -83,7 +85,7 @@ def test_recording_and_history(run, data):
     assert entry["date"].isoformat() == "2026-11-24" and entered.tzinfo is not None
     task = run.json("show", "gzf-2024-57-04", data=data)
     assert [(p["date"], p["unit"], p["status"], p["id"]) for p in task["progress"]] == [
-        ("2026-11-24", "省住建厅", "in_progress", path.stem),
+        ("2026-11-24", "省住建厅", "in_progress", ident),
         ("2026-11-25", "金昌市政府", "in_progress", task["progress"][1]["id"]),
     ]
     assert task["status"] == "in_progress"

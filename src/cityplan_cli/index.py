@@ -107,7 +107,7 @@ class Seen(NamedTuple):
 
 def scan(root: Path) -> dict[str, Seen]:
     """Every file the index reads: the registry, the settings, the documents and the progress records
-    (progress/*.toml, and progress/UNIT/*.toml: one a record, so this loop is kept lean)."""
+    (progress/*.toml, and progress/UNIT/*.toml: a file per unit and clone, so this loop is kept lean)."""
     found: dict[str, Seen] = {}
     progress = f"{PROGRESS_DIR}/"
     folders = [(root, ""), (root / PROGRESS_DIR, progress)]
@@ -238,7 +238,7 @@ class Index:
     def stale(self, seen: dict[str, Seen] | None = None) -> tuple[dict[str, Seen], list[str], list[str]]:
         """The files as they are now, the ones that may have changed (or are new), and the ones gone."""
         seen = scan(self.root) if seen is None else seen
-        # As sets of tuples, compared in C: a record is a file, and there may be a hundred thousand.
+        # As sets of tuples, compared in C: a province's data holds tens of thousands of files.
         now = {(s.path, s.size, s.mtime_ns, s.ctime_ns, s.ino) for s in seen.values()}
         known = set(self.db.execute("SELECT path, size, mtime_ns, ctime_ns, ino FROM files WHERE NOT racy"))
         changed = {path for path, *_ in now - known}  # new, changed, or read too soon after a change

@@ -2,7 +2,7 @@
 
 UNITS_FILE = "units.toml"  # the unit registry
 SETTINGS_FILE = "cityplan.toml"  # the settings
-PROGRESS_DIR = "progress"  # progress records: progress/UNIT/ID.toml, one file a record
+PROGRESS_DIR = "progress"  # progress records: progress/UNIT/COPY.toml, a file per unit and clone
 STATE_DIR = ".cityplan"  # this program's own files in a data directory (locks): ignored by git
 SEP = "\x1f"  # between unit names kept in one column: a control character, never part of a name
 

@@ -1,10 +1,11 @@
 """A data directory shared through git: the files `cityplan init` starts one with, and the CODEOWNERS
 file that gives each unit's progress records to its own team.
 
-Why records merge: each progress record is a file of its own, `progress/UNIT/DATE-RANDOM.toml`,
-written once and never changed. Two clones that record for the same unit on the same day add two
-different files, and git merges added files without a conflict, whichever way it merges (merge,
-rebase, a server's merge button), with no merge driver to configure.
+Why records merge: a clone writes its progress records to files of its own, one per unit,
+`progress/UNIT/COPY.toml`, COPY being the clone's own id (kept in its `.cityplan/`, which git never
+sees). No file is ever changed by two clones, so git merges what two clones record for the same unit
+on the same day without a conflict, whichever way it merges (merge, rebase, a server's merge button),
+with no merge driver to configure.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ done_when = "lead" # a task is done when its leads report done ("lead"), or ever
 
 GITIGNORE = f"""\
 # cityplan: what never belongs in the shared data.
-# Its own folder (locks); the folder also ignores itself.
+# Its own folder (locks, this clone's id); the folder also ignores itself.
 {STATE_DIR}/
 # A write interrupted before its rename leaves .NAME.RANDOM.tmp beside the file.
 .*.tmp
@@ -63,8 +64,8 @@ GITIGNORE = f"""\
 
 GITATTRIBUTES = """\
 # cityplan: the data is UTF-8 text with LF line endings on every platform, so that a clone on
-# Windows does not rewrite every line. Progress records need no merge driver: each is a file of its
-# own (progress/UNIT/DATE-RANDOM.toml), and git merges added files without a conflict.
+# Windows does not rewrite every line. Progress records need no merge driver: each clone writes its
+# own files (progress/UNIT/COPY.toml), so no file is ever changed on both sides of a merge.
 *.toml text eol=lf
 *.txt text eol=lf
 """

@@ -4,7 +4,7 @@ tomlkit keeps every comment, blank line and key order of the file; only the valu
 new text is parsed again before it replaces the old file, the replacement is atomic, and a file lock
 keeps two processes from losing each other's edit. Locks live in the data directory's `.cityplan/`,
 which ignores itself, so that `git add -A` never picks one up. Progress records are never edited: each
-is a new file of its own (`add_record`).
+is added to its copy's own file (`add_record`).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from cityplan_cli.load import read_text, tomllib
 from cityplan_cli.model import ROLES, Progress
 
 LOCK_TIMEOUT = 30  # seconds: far longer than any edit takes
-IGNORE_ALL = "# cityplan's own files (locks): never data, never committed\n*\n"
+IGNORE_ALL = "# cityplan's own files (locks, this clone's id): never data, never committed\n*\n"
 
 
 @contextmanager
@@ -114,23 +114,22 @@ def write_new(path: Path, text: str, force: bool = False) -> None:
         write_atomic(path, text)
 
 
-def add_record(root: Path, record: Progress) -> Path:
-    """Write a progress record as a file of its own, `progress/UNIT/ID.toml`, and return its path.
+def add_record(root: Path, record: Progress) -> tuple[Path, str]:
+    """Add a progress record to this copy's file for its unit, `progress/UNIT/COPY.toml`, creating
+    the file on the first; return the file and the record's id (`record.id` is ignored).
 
-    The id is the record's date and six random hex digits, so that two clones recording for one
-    unit on one day write two files and git merges them without a conflict; under the unit's lock,
-    an id already taken in this clone is drawn again. `record.id` is ignored."""
-    folder = root / PROGRESS_DIR / progress_stem(record.unit)
-    with locked(folder, root):
-        while True:
+    COPY is this copy of the data's own id (`copy_id`): no other clone writes that file, so git
+    merges what clones record without a conflict, and the records of one unit stay a few files. The
+    record is appended as text after the file's last line (earlier records stay byte for byte); the
+    whole is read back before it replaces the file, atomically, under the file's lock. Its id is its
+    date and six random hex digits, drawn again if the file has it already."""
+    path = root / PROGRESS_DIR / progress_stem(record.unit) / f"{copy_id(root)}.toml"
+    with locked(path, root):
+        text = _read(path) if path.exists() else _HEADER.format(unit=tomlkit.string(record.unit).as_string())
+        taken = {r.get("id") for r in tomllib.loads(text).get("records", [])}
+        ident = f"{record.date.isoformat()}-{secrets.token_hex(3)}"
+        while ident in taken:
             ident = f"{record.date.isoformat()}-{secrets.token_hex(3)}"
-            path = folder / f"{ident}.toml"
-            if not path.exists():
-                break
-        doc = tomlkit.document()
-        doc.add(tomlkit.comment(f"进展记录：{record.unit}。由 cityplan progress 写入。"))
-        doc.add(tomlkit.comment("记录只增不改：更正用 --amend，撤回用 --withdraw。"))
-        doc.add("unit", record.unit)
         table = tomlkit.table()
         fields = {
             "id": ident,
@@ -147,10 +146,51 @@ def add_record(root: Path, record: Progress) -> Path:
         for key, value in fields.items():
             if value not in (None, ""):
                 table.add(key, value)
-        records = tomlkit.aot()
-        records.append(table)
-        doc.add("records", records)
-        new = tomlkit.dumps(doc)
-        tomllib.loads(new)  # never write what cannot be read back
+        block = tomlkit.document()
+        block.add("records", tomlkit.aot())
+        block["records"].append(table)
+        new = text.rstrip("\n") + "\n\n" + tomlkit.dumps(block)
+        try:
+            tomllib.loads(new)  # never write what cannot be read back
+        except tomllib.TOMLDecodeError as exc:
+            raise CityplanError(
+                f"{path}: a record cannot be added to this file as it stands ({exc})"
+            ) from None
         write_atomic(path, new)
-    return path
+    return path, ident
+
+
+_HEADER = """\
+# 进展记录，由 cityplan progress 写入：每份数据副本（clone）一个文件。
+# 记录只增不改：更正用 --amend，撤回用 --withdraw。
+unit = {unit}
+"""
+
+
+def copy_id(root: Path) -> str:
+    """The id of this copy of the data directory (a clone, on one machine, in one place), kept in
+    `.cityplan/copy`, which git never sees: every clone draws its own on its first record, and so
+    does a copy moved elsewhere or to another machine."""
+    import json
+    import re
+    import socket
+
+    path = root / STATE_DIR / "copy"
+    where = f"{socket.gethostname()}:{root.resolve()}"
+    with locked(path, root):
+        try:
+            kept = json.loads(path.read_text(encoding="utf-8"))
+            if kept.get("where") == where and re.fullmatch(r"[0-9a-f]{8}", str(kept.get("id"))):
+                return kept["id"]
+        except (OSError, ValueError, AttributeError):
+            pass  # none yet, or not ours to trust: draw one
+        ident = secrets.token_hex(4)
+        write_atomic(path, json.dumps({"id": ident, "where": where}, ensure_ascii=False) + "\n")
+        return ident
+
+
+def _read(path: Path) -> str:
+    text, why = read_text(path)
+    if text is None:
+        raise CityplanError(f"{path}: {why}")
+    return text

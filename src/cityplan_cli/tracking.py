@@ -96,35 +96,45 @@ class Tracker:
         return self._settings()
 
     @cached_property
-    def groups(self) -> tuple[dict[str, list[tuple[str, int]]], frozenset[str]]:
-        """Collective → its members (member, distance), nearest first, and the collectives. A
-        collective inside another reports through its own members."""
+    def groups(self) -> tuple[dict[str, dict[str, tuple[int, int]]], frozenset[str]]:
+        """Collective → its members, each with (distance, place): nearest first, then in registry
+        order; and the collectives. A collective inside another reports through its own members."""
         rows = list(self._memberships())
         collectives = frozenset(c for _, c, _ in rows)
-        members: dict[str, list[tuple[str, int]]] = {}
+        members: dict[str, dict[str, tuple[int, int]]] = {}
         for member, collective, distance in sorted(rows, key=lambda r: r[2]):
             if member not in collectives:
-                members.setdefault(collective, []).append((member, distance))
+                group = members.setdefault(collective, {})
+                group[member] = (distance, len(group))
         return members, collectives
 
-    def parties(self, task: Task) -> list[Part]:
-        """Every unit with a part in the task, without records: its own owners first (lead, support,
-        local), then the members of its collective owners, the nearest collective first, as the
-        DUTY relation (queries.py) ranks them."""
+    def place(self, task: Task, unit: str) -> tuple[tuple[int, int, int], str, str | None] | None:
+        """Where a unit stands among a task's parties: its place in their order, its role, and the
+        collective it comes through; None when it has no part. As the DUTY relation (queries.py)
+        ranks them: its own role first (lead, support, local), else the nearest collective's."""
         members, collectives = self.groups
-        direct: dict[str, Part] = {}
-        through: dict[str, tuple[int, Part]] = {}
+        if unit in collectives:
+            return None
         for rank, role in enumerate(ROLES):
-            for unit in task.role_units(role):
-                if unit not in collectives:
-                    direct.setdefault(unit, Part(unit, role, None))
-                    continue
-                for member, distance in members.get(unit, ()):
-                    weight = distance * 4 + rank
-                    if member not in through or weight < through[member][0]:
-                        through[member] = (weight, Part(member, role, unit))
-        rest = [p for _, p in sorted(through.values(), key=lambda wp: wp[0]) if p.unit not in direct]
-        return [*direct.values(), *rest]
+            units = task.role_units(role)
+            if unit in units:
+                return (0, rank, units.index(unit)), role, None
+        best = None
+        for rank, role in enumerate(ROLES):
+            for collective in task.role_units(role):
+                found = members.get(collective, {}).get(unit)
+                if found is not None and (best is None or (1, found[0] * 4 + rank, found[1]) < best[0]):
+                    best = (1, found[0] * 4 + rank, found[1]), role, collective
+        return best
+
+    def parties(self, task: Task, owners: Sequence[str] | None = None) -> list[Part]:
+        """Every unit with a part in the task, in order, without records: its own owners, then the
+        members of its collective owners. With `owners`, those that some of its owners bring."""
+        members, _ = self.groups
+        named = task.owners if owners is None else owners
+        units = dict.fromkeys(u for owner in named for u in (members.get(owner) or (owner,)))
+        placed = sorted((at, u) for u in units if (at := self.place(task, u)) is not None)
+        return [Part(u, role, via) for (_, role, via), u in placed]
 
     def parts(self, task: Task, records: Sequence[Progress], day: dt.date) -> list[Part]:
         """Every party of the task with its latest standing record on or before `day` (or None)."""
@@ -138,23 +148,30 @@ class Tracker:
     def _derive(
         self, task: Task, records: Sequence[Progress], day: dt.date
     ) -> tuple[str, list[Part], Progress | None]:
-        """The task's status, the parts reported by the day, and the record that says most of where
-        it stands (a blocked part's, else a lead's, else any part's latest)."""
-        parts = self.parts(task, records, day)
-        reported = [p for p in parts if p.record is not None]
+        """The task's status, the parts reported by the day (in order), and the record that says
+        most of where it stands (a blocked part's, else a lead's, else any part's latest). Only the
+        units that reported are placed: a task may have dozens of parties, and a province's report
+        derives tens of thousands of tasks twice."""
+        latest = {r.unit: r for r in standing(records) if r.date <= day}
+        placed = sorted((at, u) for u in latest if (at := self.place(task, u)) is not None)
+        reported = [Part(u, role, via, latest[u]) for (_, role, via), u in placed]
         if not reported:
             return task.status, [], None
         blocked = [p for p in reported if p.status == "blocked"]
-        leads = [p for p in parts if p.role == "lead"]
-        deciding = parts if self.settings.done_when == "all" or not leads else leads
+        leads = [p for p in self.parties(task, task.lead) if p.role == "lead"]
         if blocked:
             status = "blocked"
-        elif all(p.status == "done" for p in deciding):
-            status = "done"
-        elif any(p.status in ("in_progress", "done") for p in reported):
-            status = "in_progress"
+        elif self.settings.done_when == "all" or not leads:
+            every = all(p.status == "done" for p in reported)
+            status = "done" if every and len(reported) == len(self.parties(task)) else ""
         else:
-            status = task.status
+            status = (
+                "done" if all(p.unit in latest and latest[p.unit].status == "done" for p in leads) else ""
+            )
+        if not status:
+            status = (
+                "in_progress" if any(p.status in ("in_progress", "done") for p in reported) else task.status
+            )
         said = blocked or [p for p in reported if p.role == "lead"] or reported
         headline = max((p.record for p in said if p.record), key=lambda r: r.date)
         return status, reported, headline

@@ -15,8 +15,9 @@ def init(
 ) -> None:
     """Start a data directory: units.toml (a commented example), cityplan.toml (every setting, with
     its default), a .gitignore for cityplan's locks and temporary files, and a .gitattributes. Each
-    progress record is a file of its own, so clones that record on the same day merge without a
-    conflict. Nothing is written over: a file already there stops it, before anything is written.
+    clone keeps its progress records in files of its own, so clones that record on the same day
+    merge without a conflict. Nothing is written over: a file already there stops it, before
+    anything is written.
 
     Example: cityplan init 任务数据 && cd 任务数据 && git init && git add -A && git commit -m 初始化
     """

@@ -67,8 +67,9 @@ def progress(
     """Record a unit's part of a task. Only an owner records, each its own part: a unit the task
     names, or a member of a collective it names (金昌市政府 for 各市州政府), never the collective.
     Records are never edited: --amend writes a record that corrects one, --withdraw one that
-    withdraws it. Each record is a file of its own, progress/UNIT/ID.toml, so clones recording for the
-    same unit on the same day merge in git without a conflict.
+    withdraws it. Each copy of the data (a clone) keeps its records in a file of its own,
+    progress/UNIT/COPY.toml, so clones recording for the same unit on the same day merge in git
+    without a conflict.
 
     Example:
     cityplan progress gzf-2024-57-04 --unit 省住建厅 --status in_progress --note 已完成摸底调查 --percent 30
@@ -136,12 +137,12 @@ def progress(
         amends=target.id if amend and target else "",
         withdraws=target.id if withdraw and target else "",
     )
-    path = add_record(root, record)
+    path, ident = add_record(root, record)
     if withdraw and target:
-        say(f"{task}: {name} 撤回 {target.id} → {path}\n")
+        say(f"{task}: {name} 撤回 {target.id} [{ident}] → {path}\n")
         return
     amends = f"（更正 {target.id}）" if target else ""
-    say(f"{task}: {name} {record.date} {STATUS_LABELS[record.status]}{amends} → {path}\n")
+    say(f"{task}: {name} {record.date} {STATUS_LABELS[record.status]}{amends} [{ident}] → {path}\n")
 
 
 def _target(

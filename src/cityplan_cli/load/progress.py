@@ -1,6 +1,6 @@
-"""Progress files: a unit's records, as written. The tool writes one file a record
-(`progress/UNIT/ID.toml`); older and hand-written files (`progress/UNIT.toml`) hold many. The unit is
-the one the file names in its `unit` field, never guessed from the file's name.
+"""Progress files: a unit's records, as written. The tool writes one file per unit and clone
+(`progress/UNIT/COPY.toml`); older and hand-written files (`progress/UNIT.toml`) load the same. The
+unit is the one the file names in its `unit` field, never guessed from the file's name.
 
 What a file shows alone is checked here: types, statuses, percent, the note a blocked part needs,
 control characters. What needs other files (the task, its owners and its document's date, the
