@@ -67,7 +67,11 @@ def test_ledger_tasks_sheet_reads_back(run, ledger, tracked):
         assert (row["落实单位"] or "") == "、".join(task["local"])
     by_id = {r["编号"]: (r, i) for i, r in enumerate(rows, 2)}
     blocked, line = by_id["gzf-2024-57-07"]
-    assert (blocked["状态"], blocked["亮灯"], blocked["原因"]) == ("受阻", "红灯", "受阻：资金未到位")
+    assert (blocked["状态"], blocked["亮灯"], blocked["原因"]) == (
+        "受阻",
+        "红灯",
+        "受阻（省住建厅）：资金未到位",
+    )
     light = ws.cell(row=line, column=header.index("亮灯") + 1)
     assert light.fill.fgColor.rgb.endswith("FFC7CE")  # red
     going, _ = by_id["gzf-2024-57-04"]

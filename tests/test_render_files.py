@@ -56,9 +56,9 @@ def test_file_modes_survive_every_command_that_writes(run, data, tmp_path):
     mode an administrator gave them."""
     out = tmp_path / "out"
     out.mkdir()
-    progress = data / "progress" / "省住建厅.toml"
     run("progress", "gzf-2024-57-04", "--unit", "省住建厅", "--status", "in_progress", "--note", "一",
         "--date", "2026-11-24", data=data)  # fmt: skip
+    (progress,) = (data / "progress").rglob("*.toml")
     targets = {
         progress: ["progress", "gzf-2024-57-04", "--unit", "省住建厅", "--status", "done", "--note", "二",
                    "--date", "2026-11-25"],

@@ -12,7 +12,8 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from cityplan_cli.model import STATUSES, Dataset, Task
-from cityplan_cli.tracking import LIGHTS, TaskState, states, status_on
+from cityplan_cli.records import part_record
+from cityplan_cli.tracking import LIGHTS, TaskState, Tracker, standing, states
 from cityplan_cli.workload import heaviest_overloaded
 
 if TYPE_CHECKING:
@@ -26,9 +27,10 @@ def weekly(ds: Dataset, loads: list[Workload], unowned: list[str], as_of: dt.dat
     year, week, weekday = as_of.isocalendar()
     monday = as_of - dt.timedelta(days=weekday - 1)
     sunday = monday + dt.timedelta(days=6)
-    now = states(ds, as_of)
+    tracker = Tracker.of(ds)
+    now = states(ds, as_of, tracker)
     last_week = monday - dt.timedelta(days=1)
-    before = {t.id: status_on(t, ds.history.get(t.id, []), last_week) for t in ds.tasks}
+    before = {t.id: tracker.status(t, ds.history.get(t.id, []), last_week) for t in ds.tasks}
     rows = {t.id: _row(ds, t, now[t.id]) for t in ds.tasks}
 
     by_lead: dict[str, list[dict[str, Any]]] = {}
@@ -44,9 +46,12 @@ def weekly(ds: Dataset, loads: list[Workload], unowned: list[str], as_of: dt.dat
             "status": r.status,
             "percent": r.percent,
             "note": r.note,
+            "id": r.id,
+            "by": r.by or None,
+            "amends": r.amends or None,
         }
         for task_records in ds.history.values()
-        for r in task_records
+        for r in standing(task_records)
         if monday <= r.date <= as_of
     ]
     updates.sort(key=lambda u: (u["date"], u["unit"], u["task"]))
@@ -102,6 +107,7 @@ def _row(ds: Dataset, task: Task, s: TaskState) -> dict[str, Any]:
         "last_update": s.last_update.isoformat() if s.last_update else None,
         "percent": s.percent,
         "note": s.note,
+        "parts": [part_record(p) for p in s.parts],
     }
 
 

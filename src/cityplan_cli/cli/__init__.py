@@ -41,6 +41,8 @@ COMMANDS = {
     "import": "import_",
     "progress": "progress",
     "report": "report",
+    "init": "init",
+    "codeowners": "codeowners",
 }
 
 

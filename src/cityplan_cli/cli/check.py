@@ -40,7 +40,7 @@ def check(
 
     env = environment(ctx)
     ix = load_index(env, data, no_cache)
-    problems = ix.problems()
+    problems = sorted(ix.problems() + ix.dated_problems(env.today), key=lambda p: (p.path, p.line))
     if ix.db.execute("SELECT 1 FROM documents WHERE source IS NOT NULL LIMIT 1").fetchone():
         from cityplan_cli.basis import dataset_problems
 

@@ -15,17 +15,23 @@ def show(
     task_id: Annotated[str, typer.Argument(help="The task's id, e.g. gzf-2024-57-04 (any case).")],
     fmt: FormatOpt = Format.table,
     out: OutOpt = None,
+    history: Annotated[
+        bool,
+        typer.Option("--history", help="Every record, amended and withdrawn ones marked, with who and when."),
+    ] = False,
     no_cache: NoCacheOpt = False,
     data: DataOpt = None,
 ) -> None:
-    """Show one task in full: document, section, text, owners by role, and its progress history.
+    """Show one task in full: document, section, text, owners by role, each owner's part (its last
+    status, date and note) and the records that count; with --history, every record.
 
     Example: cityplan show gzf-2024-57-01 --format json
     """
     from cityplan_cli import queries
     from cityplan_cli.datadir import open_index
-    from cityplan_cli.records import progress_record
+    from cityplan_cli.records import history_records, part_record, progress_record
     from cityplan_cli.render.detail import task_detail
+    from cityplan_cli.tracking import standing
 
     env = environment(ctx)
     ix = open_index(env, data, no_cache)
@@ -37,5 +43,9 @@ def show(
     doc = ix.documents().get(task.doc_id)
     record = task_record(task, doc, selection.statuses[task.id])
     record["basis"] = basis_records(ix.registry(), doc, task)
-    record["progress"] = [progress_record(r) for r in selection.history.get(task.id, [])]
+    records = selection.history.get(task.id, [])
+    record["parts"] = [part_record(p) for p in selection.tracker.parts(task, records, env.today)]
+    record["progress"] = [progress_record(r) for r in standing(records)]
+    if history:
+        record["history"] = history_records(records)
     emit(env, task_detail(record, fmt, **table_args(env, out)), out)

@@ -39,6 +39,7 @@ TYPE_NAMES = {
     int: "an integer",
     float: "a number",
     dt.date: "a date (YYYY-MM-DD)",
+    dt.datetime: "a date and time (YYYY-MM-DDTHH:MM:SS+08:00)",
     list: "a list of strings",
     bool: "true or false",
 }

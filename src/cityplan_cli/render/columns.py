@@ -82,7 +82,7 @@ SUPPORT_COUNT = Column("support_count", "配合", key=True, width=6)
 LOCAL_COUNT = Column("local_count", "落实", key=True, width=6)
 LOAD = Column("load", "负荷", _number, key=True, width=8)
 CAPACITY = Column("capacity", "上限", _number, key=True, width=8)
-BASIS = Column("capacity_basis", "上限依据", width=36)
+CAPACITY_BASIS = Column("capacity_basis", "上限依据", width=36)
 OVERLOADED = Column("overloaded", "超负荷", _yes, key=True, width=8)
 
 TASK = (
@@ -114,6 +114,9 @@ DUTY = (
     SUPPORT,
     replace(LOCAL, wide=True),
     STATUS,
+    Column("part", "本单位进展", lambda v: "" if v is None else status_label(v), key=True),
+    Column("part_date", "进展日期", key=True, wide=True),
+    Column("part_note", "进展说明", wide=True),
     DUE,
     TIME_LIMIT,
 )
@@ -127,7 +130,7 @@ PROBLEM = (
 
 UNIT = (NAME, FULL_NAME, KIND, LEAD_COUNT, SUPPORT_COUNT, LOCAL_COUNT, LOAD, CAPACITY, OVERLOADED)
 
-OVERLOAD = (NAME, KIND, LOAD, CAPACITY, BASIS, LEAD_COUNT, SUPPORT_COUNT, LOCAL_COUNT)
+OVERLOAD = (NAME, KIND, LOAD, CAPACITY, CAPACITY_BASIS, LEAD_COUNT, SUPPORT_COUNT, LOCAL_COUNT)
 
 SUMMARY = (
     Column("measure", "指标"),
@@ -154,12 +157,33 @@ SUGGESTION = (
     Column("reason", "依据"),
 )
 
-HISTORY = (
+# `show`: the records that count, each owner's part, and (--history) every record
+PROGRESS = (
     Column("date", "日期", key=True),
     Column("unit", "单位"),
     STATUS,
     Column("percent", "进度", _percent, key=True),
     Column("note", "说明"),
+)
+PARTS = (
+    Column("unit", "单位"),
+    ROLE,
+    VIA,
+    Column("status", "状态", lambda v: "未报告" if v is None else status_label(v), key=True),
+    Column("date", "日期", key=True),
+    Column("percent", "进度", _percent, key=True),
+    Column("note", "说明"),
+)
+HISTORY = (
+    Column("id", "记录编号", key=True),
+    Column("date", "日期", key=True),
+    Column("unit", "单位"),
+    Column("status", "状态", lambda v: "撤回" if v is None else status_label(v), key=True),
+    Column("percent", "进度", _percent, key=True),
+    Column("note", "说明"),
+    Column("by", "录入人"),
+    Column("entered", "录入时间", key=True),
+    Column("standing", "更正与撤回"),
 )
 
 # The ledger workbook's sheets
@@ -193,7 +217,7 @@ LEDGER_UNIT = (
     LOCAL_COUNT,
     LOAD,
     CAPACITY,
-    BASIS,
+    CAPACITY_BASIS,
     OVERLOADED,
 )
 LEDGER_UNOWNED = (ID, DOC_NAME, SEQ, LABEL, TITLE, TEXT)
@@ -262,7 +286,7 @@ def _ground(g: dict[str, Any]) -> str:
     return quote + (f"（{'，'.join(said)}）" if said else "") + note
 
 
-BASIS = (
+OWNER_BASIS = (
     ROLE,
     Column("unit", "单位"),
     Column("grounds", "依据", lambda grounds: "；".join(_ground(g) for g in grounds) or "（无）"),

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from cityplan_cli.render import CONTACT_LABELS, Format, cells, render, to_json
-from cityplan_cli.render.columns import BASIS, HISTORY, TASK, UNIT, UNIT_CARD
+from cityplan_cli.render import CONTACT_LABELS, Column, Format, cells, render, to_json
+from cityplan_cli.render.columns import HISTORY, OWNER_BASIS, PARTS, PROGRESS, TASK, UNIT, UNIT_CARD
 from cityplan_cli.render.safe import markdown as escape
 
 
@@ -27,21 +27,43 @@ def task_detail(record: dict[str, Any], fmt: Format, width: int | None = None, p
     if fmt is Format.md:
         lines = [f"# {escape(record['title'])}", ""]
         lines += [f"- **{label}**：{escape(value)}" for label, value in _pairs(record)]
-        if record.get("basis"):
-            lines += ["", "## 责任依据", "", render(record["basis"], BASIS, fmt).rstrip()]
-        if record["progress"]:
-            lines += ["", "## 进展记录", "", render(record["progress"], HISTORY, fmt).rstrip()]
+        for rows, title, columns in _tables(record):
+            lines += ["", f"## {title}", "", render(rows, columns, fmt).rstrip()]
         return "\n".join(lines) + "\n"
     from cityplan_cli.render.table import layout
 
     pairs = [[label, value] for label, value in _pairs(record) if value]
-    lines = layout(None, pairs, [True, False], width)  # wrapped values still keep every number whole
-    out = "\n".join(lines) + "\n"
-    if record.get("basis"):
-        out += "\n" + render(record["basis"], BASIS, fmt, "责任依据", width, plain)
-    if record["progress"]:
-        out += "\n" + render(record["progress"], HISTORY, fmt, "进展记录", width, plain)
+    out = "\n".join(layout(None, pairs, [True, False], width)) + "\n"  # wrapped, every number whole
+    for rows, title, columns in _tables(record):
+        out += "\n" + render(rows, columns, fmt, title, width, plain)
     return out
+
+
+def _standing(record: dict[str, Any]) -> str:
+    """What became of a record, and what it does to another."""
+    said = []
+    if record.get("amends"):
+        said.append(f"更正 {record['amends']}")
+    if record.get("withdraws"):
+        said.append(f"撤回 {record['withdraws']}")
+    if record.get("amended_by"):
+        said.append(f"已被 {record['amended_by']} 更正")
+    if record.get("withdrawn_by"):
+        said.append(f"已被 {record['withdrawn_by']} 撤回")
+    return "；".join(said)
+
+
+def _tables(record: dict[str, Any]) -> list[tuple[list[dict[str, Any]], str, tuple[Column, ...]]]:
+    """The task's tables that have rows: its owners' basis, each owner's part, the records that
+    count, and (show --history) every record."""
+    history = [{**row, "standing": _standing(row)} for row in record.get("history") or ()]
+    wanted = (
+        (record.get("basis"), "责任依据", OWNER_BASIS),
+        (record.get("parts"), "各单位进展", PARTS),
+        (record.get("progress"), "进展记录", PROGRESS),
+        (history, "全部记录", HISTORY),
+    )
+    return [(rows, title, columns) for rows, title, columns in wanted if rows]
 
 
 def unit_cards(

@@ -23,6 +23,14 @@ def _percent(value: Any) -> str:
     return "" if value is None else f"{value}%"
 
 
+def _parts(parts: list[dict[str, Any]]) -> str:
+    """Each owner's part that has been reported: 金昌市政府 受阻 2026-11-25：资金未到位；…"""
+    return "；".join(
+        f"{p['unit']} {status_label(p['status'])} {p['date']}" + (f"：{p['note']}" if p["note"] else "")
+        for p in parts
+    )
+
+
 def report_md(r: dict[str, Any]) -> str:
     out = [
         f"# 任务推进周报（{r['week']}）",
@@ -88,7 +96,7 @@ def report_md(r: dict[str, Any]) -> str:
         out.extend(["", f"### {escape(group['unit'])}（{len(group['tasks'])} 项）", ""])
         out.append(
             md_table(
-                ["编号", "任务", "状态", "亮灯", "完成时限", "最近更新", "进度"],
+                ["编号", "任务", "状态", "亮灯", "完成时限", "最近更新", "进度", "各单位进展"],
                 [
                     [
                         t["id"],
@@ -98,6 +106,7 @@ def report_md(r: dict[str, Any]) -> str:
                         t["due"] or "",
                         t["last_update"] or "",
                         _percent(t["percent"]),
+                        _parts(t["parts"]),
                     ]
                     for t in group["tasks"]
                 ],
@@ -138,6 +147,7 @@ def report_html(r: dict[str, Any]) -> str:
     env.filters["light"] = LIGHT_LABELS.get
     env.filters["units"] = _units
     env.filters["percent"] = _percent
+    env.filters["parts"] = _parts
     charts = {
         "lights": _bars(r["totals"]["lights"], LIGHT_LABELS, LIGHT_COLOURS),
         "status": _bars(r["totals"]["status"], STATUS_LABELS, STATUS_COLOURS),

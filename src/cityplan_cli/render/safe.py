@@ -23,7 +23,7 @@ _MARKDOWN = {
     0x0A: "<br>",
     # Everything that can open HTML, an entity, a link or an image, or change emphasis or a table's
     # cells; line breaks stay inside the line, so data never starts a block of its own.
-    **{ord(c): "\\" + c for c in "\\`*_[]|~"},
+    **{ord(c): "\\" + c for c in "\\`*_[]|~#"},
     ord("<"): "&lt;",
     ord(">"): "&gt;",
     ord("&"): "&amp;",
@@ -60,9 +60,20 @@ def terminal(text: str) -> str:
     return text.translate(_TERMINAL) if _terminal_special(text) else text
 
 
+# What opens a list or a heading where a line starts (`- x`, `+ x`, `1. x`, `= x`).
+_LEADING = re.compile(r"^(\s*)([-+=]|\d{1,9}(?=[.)]))")
+
+
 def markdown(text: str) -> str:
-    """For Markdown inline text: shows as the text it is in every viewer, never as HTML or a link."""
-    return text.translate(_MARKDOWN_TABLE) if _markdown_special(text) else text
+    """For Markdown inline text: shows as the text it is in every viewer, never as HTML, a link or
+    the start of a block."""
+    text = text.translate(_MARKDOWN_TABLE) if _markdown_special(text) else text
+    m = _LEADING.match(text)
+    if m is None:
+        return text
+    if m[2][0].isdigit():  # 1. → 1\.
+        return text[: m.end()] + "\\" + text[m.end() :]
+    return f"{m[1]}\\{text[len(m[1]) :]}"
 
 
 def markdown_code(text: str) -> str:
