@@ -573,3 +573,11 @@ def test_a_registry_broken_after_a_good_run_is_one_error(run, tmp_path):
     assert code == 2
     assert [(p["line"], p["severity"]) for p in found] == [(1, "error")]
     assert "TOML syntax error" in found[0]["message"]
+
+
+def test_a_key_never_brings_an_escape_sequence_to_the_screen(run, tmp_path):
+    root = base(tmp_path / "data")
+    document_field('"\\u001b[2J\\u001b]0;x\\u0007"', "1", "[[tasks]]")(root)
+    result = run("check", "--format", "table", data=root)
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert 'warning: unknown field "\\u001b[2J\\u001b]0;x\\u0007" (known: ' in result.stdout

@@ -220,7 +220,7 @@ class FileReader:
             rule = schema.get(key)
             if rule is None:
                 known = ", ".join(sorted(schema))
-                self.report(self.line(key, where), f"unknown field '{key}' (known: {known})", "warning")
+                self.report(self.line(key, where), f"unknown field {quoted(key)} (known: {known})", "warning")
                 continue
             kind = rule[0]
             if type(value) is kind and kind is not list:
@@ -250,7 +250,9 @@ class FileReader:
         for key in table:
             if key not in known:
                 known_list = ", ".join(sorted(known))
-                self.report(self.line(key, where), f"unknown field '{key}' (known: {known_list})", "warning")
+                self.report(
+                    self.line(key, where), f"unknown field {quoted(key)} (known: {known_list})", "warning"
+                )
 
 
 def fits(value: Any, kind: type) -> bool:
@@ -292,6 +294,11 @@ def visible(text: str, limit: int = 40) -> str:
     """The text quoted, every character one cannot see written as an escape (\\u200b)."""
     shown = text if len(text) <= limit else text[:limit] + "…"
     return '"' + "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in shown) + '"'
+
+
+def quoted(text: str) -> str:
+    """'text' as written, or, where it holds what cannot be seen (an escape sequence), made visible."""
+    return f"'{text}'" if text.isprintable() else visible(text)
 
 
 def _years_after(date: dt.date, years: int) -> dt.date:
