@@ -75,7 +75,8 @@ def test_unknown_unit_writes_nothing(run, tmp_path):
 
 
 def test_file_names_are_safe_and_unique_for_awkward_units(run, data, tmp_path):
-    awkward = ["CON", "con", "a/b", "a:b", "NUL.txt", "处?室", "  ", "科室*"]
+    # Names `check` accepts: none differs from another only in case, or makes another's file name.
+    awkward = ["CON", "com1", "a/b", "b:c", "NUL.txt", "处?室", "  ", "科室*"]
     with (data / "units.toml").open("a", encoding="utf-8") as f:
         for n, name in enumerate(awkward):
             f.write(f'\n[[units]]\nname = "{name}"\nfull_name = "测试单位{n}"\nkind = "测试"\n')

@@ -535,7 +535,8 @@ class Index:
                 )
         found += self._record_problems(locate, paths)
         if UNITS_FILE not in paths.values():
-            found.append((-1, 1, "error", "missing: the unit registry is required"))
+            what = "not a file" if (self.root / UNITS_FILE).exists() else "missing"
+            found.append((-1, 1, "error", f"{what}: the unit registry is required"))
         elif (
             db.execute("SELECT 1 FROM documents LIMIT 1").fetchone() is None
             and not db.execute("SELECT 1 FROM problems WHERE severity = 'error' LIMIT 1").fetchone()

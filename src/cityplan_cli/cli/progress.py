@@ -77,7 +77,7 @@ def progress(
     from cityplan_cli import queries
     from cityplan_cli.datadir import open_index, writable
     from cityplan_cli.errors import CityplanError
-    from cityplan_cli.load.progress import control_character
+    from cityplan_cli.load.fields import text_fault
     from cityplan_cli.model import STATUS_LABELS, Progress
     from cityplan_cli.store import add_record
     from cityplan_cli.tracking import standing
@@ -92,10 +92,10 @@ def progress(
         raise CityplanError(
             "give --status: not_started 未启动, in_progress 推进中, done 已完成, blocked 受阻"
         )
-    for option, text in (("--note", note), ("--by", by or ""), ("--record", record_id or "")):
-        bad = control_character(text)
-        if bad:
-            raise CityplanError(f"{option} holds a control character ({bad}): write it on one plain line")
+    for key, text in (("note", note), ("by", by or ""), ("id", record_id or "")):
+        fault = text_fault(key, text)
+        if fault:
+            raise CityplanError(f"--{'record' if key == 'id' else key} {fault}")
     if (status == "blocked" or withdraw) and not note.strip():
         raise CityplanError("--note must say " + ("why it is withdrawn" if withdraw else "what blocks it"))
 
@@ -183,9 +183,9 @@ def _user(env: Environment, root: Path) -> str:
         git = done.stdout.strip() if done.returncode == 0 else ""
     except (OSError, subprocess.SubprocessError):
         git = ""
-    from cityplan_cli.load.progress import control_character
+    from cityplan_cli.load.fields import text_fault
 
     for name in (git, env.get("USER"), env.get("USERNAME"), env.get("LOGNAME")):
-        if name and not control_character(name):
+        if name and not text_fault("by", name):
             return name
     return "unknown"

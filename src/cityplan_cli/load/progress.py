@@ -10,7 +10,6 @@ records one amends or withdraws) is checked in the index, once every file is rea
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -21,15 +20,6 @@ RECORD_KEYS = frozenset(
     {"id", "task", "date", "status", "note", "percent", "by", "entered", "amends", "withdraws"}
 )
 TEXT_KEYS = ("id", "note", "by", "amends", "withdraws")
-
-
-def control_character(text: str) -> str | None:
-    """The first control or format character in `text` (a line break, a bell, a zero-width or
-    right-to-left mark) as U+XXXX, or None: a record's words are one plain line."""
-    for c in text:
-        if unicodedata.category(c) in ("Cc", "Cf"):
-            return f"U+{ord(c):04X}"
-    return None
 
 
 def parse_progress(path: Path) -> Parsed:
@@ -51,11 +41,6 @@ def parse_progress(path: Path) -> Parsed:
         percent = f.get(table, "percent", int, span)
         entered = f.get(table, "entered", dt.datetime, span)
         ok = True
-        for key, value in text.items():
-            bad = control_character(value) if value else None
-            if bad:
-                f.report(f.line(key, span), f"'{key}' holds a control character ({bad})")
-                ok = False
         if withdraws and (status is not None or percent is not None or amends):
             f.report(
                 f.line("withdraws", span), "a record that withdraws another has no status, percent or amends"
