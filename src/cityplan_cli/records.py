@@ -118,7 +118,7 @@ def unit_record(w: Workload, unit: Unit) -> dict[str, Any]:
         "local_count": w.local,
         "load": w.load,
         "capacity": w.capacity,
-        "capacity_rule": w.rule,
+        "capacity_rule": w.capacity_rule,
         "capacity_basis": w.basis,
         "overloaded": w.overloaded,
     }
