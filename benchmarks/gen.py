@@ -4,7 +4,8 @@
 
 Documents of 20–500 items, each item naming 1–12 units (a lead, supports, local governments), some
 through collectives; units with aliases; a document rule now and then; progress records for about a
-third of the tasks, one file per unit. The same N, M and seed give the same files, byte for byte.
+third of the tasks, in one clone's file per unit as `cityplan progress` writes them. The same N, M
+and seed give the same files, byte for byte.
 """
 
 from __future__ import annotations
@@ -97,13 +98,15 @@ def generate(n_tasks: int, n_units: int, out: Path, seed: int = 0) -> None:
                 unit = owners[0].removesuffix("别名")
                 day = date + dt.timedelta(days=rnd.randint(1, 300))
                 progress.setdefault(unit, []).append(
-                    f'\n[[records]]\ntask = "{task_id}"\ndate = {day}\nstatus = "{rnd.choice(STATUSES)}"\n'
-                    f'note = "第{rnd.randint(1, 9)}次调度"\npercent = {rnd.randint(0, 100)}\n'
+                    f'\n[[records]]\nid = "{day}-{rnd.getrandbits(24):06x}"\ntask = "{task_id}"\n'
+                    f'date = {day}\nstatus = "{rnd.choice(STATUSES)}"\npercent = {rnd.randint(0, 100)}\n'
+                    f'note = "第{rnd.randint(1, 9)}次调度"\nby = "调度员"\nentered = {day}T09:00:00+08:00\n'
                 )
         (out / f"{doc_id}.toml").write_text("".join(parts), encoding="utf-8")
         made += size
-    for unit, records in progress.items():
-        (out / "progress" / f"{unit}.toml").write_text(
+    for unit, records in progress.items():  # one clone's file per unit, as `cityplan progress` writes
+        (out / "progress" / unit).mkdir(exist_ok=True)
+        (out / "progress" / unit / "0a1b2c3d.toml").write_text(
             f'unit = "{unit}"\n' + "".join(records), encoding="utf-8"
         )
 

@@ -45,7 +45,7 @@ import tomli
 from pathlib import Path
 
 root = Path(sys.argv[1])
-for path in sorted(root.glob("*.toml")) + sorted((root / "progress").glob("*.toml")):
+for path in sorted(root.glob("*.toml")) + sorted((root / "progress").glob("**/*.toml")):
     tomli.loads(path.read_bytes().decode("utf-8"))
 """
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 from collections.abc import Callable
@@ -9,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cityplan_cli.cli import app
+from cityplan_cli.env import Environment
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tasks"
@@ -32,10 +34,12 @@ def data(tmp_path: Path) -> Path:
 
 
 class Run:
-    """The real CLI through typer's CliRunner."""
+    """The real CLI through typer's CliRunner. Set `today` to run on another day than the clock's
+    (the environment's today: what `progress` refuses to record beyond)."""
 
     def __init__(self) -> None:
         self.runner = CliRunner()
+        self.today: dt.date | None = None
 
     def __call__(self, *args: str, code: int | None = 0, data: Path | None = None):
         # Without a data directory of its own, a test reads the bundled data, named as such (run
@@ -43,7 +47,8 @@ class Run:
         argv = [str(a) for a in args]
         if argv and "--data" not in argv:
             argv += ["--data", str(data if data is not None else DATA)]
-        result = self.runner.invoke(app, argv)
+        env = Environment.current().with_options(today=self.today) if self.today else None
+        result = self.runner.invoke(app, argv, obj=env)
         assert code is None or result.exit_code == code, (
             f"exit {result.exit_code} != {code}\nstdout:\n{result.stdout}\nstderr:\n{result.stderr}"
         )

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cityplan_cli.files import safe_names
-from cityplan_cli.render.csv import neutralise
+from cityplan_cli.render.safe import document, spreadsheet
 
 FORBIDDEN = set('/\\:*?"<>|')
 RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.IGNORECASE)
@@ -75,7 +75,8 @@ def test_unknown_unit_writes_nothing(run, tmp_path):
 
 
 def test_file_names_are_safe_and_unique_for_awkward_units(run, data, tmp_path):
-    awkward = ["CON", "con", "a/b", "a:b", "NUL.txt", "处?室", "  ", "科室*"]
+    # Names `check` accepts: none differs from another only in case, or makes another's file name.
+    awkward = ["CON", "com1", "a/b", "b:c", "NUL.txt", "处?室", "  ", "科室*"]
     with (data / "units.toml").open("a", encoding="utf-8") as f:
         for n, name in enumerate(awkward):
             f.write(f'\n[[units]]\nname = "{name}"\nfull_name = "测试单位{n}"\nkind = "测试"\n')
@@ -123,7 +124,8 @@ def test_formula_cells_are_neutralised(run, data, edit, tmp_path):
 
 
 @given(st.text(max_size=30))
-def test_neutralise_property(cell):
-    out = neutralise(cell)
-    assert not out.startswith(("=", "+", "-", "@"))
-    assert out in (cell, "'" + cell)
+def test_spreadsheet_cells_never_start_a_formula(cell):
+    out = spreadsheet(cell)
+    assert not out.startswith(("=", "+", "-", "@", "\t", "\r"))
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f]", out)  # nothing an XML part may not hold
+    assert out in (document(cell), "'" + document(cell))

@@ -3,6 +3,8 @@ files opened by LibreOffice itself."""
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import shutil
 import subprocess
@@ -12,8 +14,10 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from cityplan_cli.load import load
+from cityplan_cli.render.columns import CHECKLIST_SHEET
 from conftest import DATA
 
 AS_OF = "2026-11-26"
@@ -65,7 +69,11 @@ def test_ledger_tasks_sheet_reads_back(run, ledger, tracked):
         assert (row["落实单位"] or "") == "、".join(task["local"])
     by_id = {r["编号"]: (r, i) for i, r in enumerate(rows, 2)}
     blocked, line = by_id["gzf-2024-57-07"]
-    assert (blocked["状态"], blocked["亮灯"], blocked["原因"]) == ("受阻", "红灯", "受阻：资金未到位")
+    assert (blocked["状态"], blocked["亮灯"], blocked["原因"]) == (
+        "受阻",
+        "红灯",
+        "受阻（省住建厅）：资金未到位",
+    )
     light = ws.cell(row=line, column=header.index("亮灯") + 1)
     assert light.fill.fgColor.rgb.endswith("FFC7CE")  # red
     going, _ = by_id["gzf-2024-57-04"]
@@ -94,6 +102,14 @@ def test_ledger_matrix_reads_back(run, ledger, tracked):
     assert marks["金昌市政府", "gzf-2024-57-02"] == "落"  # through 各市州政府
     owned = [t["id"] for t in run.json("tasks", data=tracked) if t["owners"]]
     assert [r[0].value for r in ws.iter_rows(min_row=2)] == owned
+    # Each mark is coloured by its role, by a conditional format over the whole grid.
+    colours = {
+        rule.formula[0]: (str(cf.sqref), rule.dxf.fill.bgColor.rgb[-6:])
+        for cf in ws.conditional_formatting
+        for rule in cf.rules
+    }
+    grid = f"C2:{ws.cell(row=1, column=len(units) + 2).column_letter}{len(owned) + 1}"
+    assert colours == {'"牵"': (grid, "F8CBAD"), '"配"': (grid, "BDD7EE"), '"落"': (grid, "C6E0B4")}
 
 
 def test_ledger_load_and_unowned_sheets(run, ledger, tracked):
@@ -130,7 +146,7 @@ def test_word_checklist(run, tmp_path):
     ] == [3.7, 3.5, 2.8, 2.6]
     title = doc.paragraphs[0]
     assert title.text == "省住建厅任务清单"
-    assert title.runs[0]._element.rPr.rFonts.get(qn("w:eastAsia")) == "方正小标宋简体"
+    assert title.runs[0].font.element.rPr.rFonts.get(qn("w:eastAsia")) == "方正小标宋简体"
     assert doc.styles["Normal"].element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
     texts = [p.text for p in doc.paragraphs]
     assert "单位：甘肃省住房和城乡建设厅（省住建厅）" in texts
@@ -139,22 +155,25 @@ def test_word_checklist(run, tmp_path):
         and "二、配合任务（4 项）" in texts
         and "三、落实任务（1 项）" in texts
     )
+    assert texts[texts.index("一、牵头任务（7 项）") - 1].startswith(
+        "记录进展：cityplan progress 编号 --unit 省住建厅 --status 状态 --note 说明"
+    )
     lead, support, local = doc.tables  # local: the notice of 甘政发〔2023〕73号, via 省政府各部门
-    assert [c.text for c in lead.rows[0].cells] == [
-        "序号",
-        "文件",
-        "项次",
-        "任务",
-        "内容",
-        "其他责任单位",
-        "完成时限",
-        "状态",
-    ]
+    header = [c.text for c in lead.rows[0].cells]
+    assert header == ["编号", "任务及出处", "内容", "其他责任单位", "完成时限", "状态"]
     duties = run.json("duties", "省住建厅", "--role", "lead")
-    assert [row.cells[3].text for row in lead.rows[1:]] == [d["title"] for d in duties]
+    rows = [[c.text for c in row.cells] for row in lead.rows[1:]]
+    assert [r[0] for r in rows] == [d["id"] for d in duties]
+    assert [r[1].split("\n")[0] for r in rows] == [d["title"] for d in duties]
+    assert rows[0][1].endswith("（甘政发〔2024〕57号 第 4 项）")
+    # The supporting unit is told whom to call: the lead unit, with its contact or the lack of one.
+    led_by = {d["id"]: d["lead"] for d in run.json("duties", "省住建厅", "--role", "support")}
+    for row in support.rows[1:]:
+        for unit in led_by[row.cells[0].text]:
+            assert f"牵头单位联系方式：{unit}（未登记联系方式）" in row.cells[3].text
     assert len(support.rows) == 1 + 4
     assert len(local.rows) == 1 + 1
-    assert "PAGE" in section.footer._element.xml
+    assert 'w:instr="PAGE"' in section.footer.paragraphs[0].paragraph_format.element.xml
     table = next(
         p for p in doc.part.package.iter_parts() if p.partname == "/word/fontTable.xml"
     ).blob.decode()
@@ -167,12 +186,65 @@ def test_excel_checklist(run, tmp_path):
     run("checklist", "金昌市政府", "--format", "xlsx", "--out", tmp_path)
     wb = load_workbook(tmp_path / "金昌市政府.xlsx")
     ws = wb["任务清单"]
-    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    assert ws["A1"].value.startswith("记录进展：cityplan progress 编号 --unit 金昌市政府 --status")
     duties = run.json("duties", "金昌市政府")
-    assert len(rows) == len(duties)
-    assert {r[0] for r in rows} == {"落实", "牵头"}
-    assert [r[4] for r in rows] == [d["title"] for d in duties]
+    last = get_column_letter(len(CHECKLIST_SHEET))
+    assert (ws.freeze_panes, ws.auto_filter.ref) == ("A3", f"A2:{last}{2 + len(duties)}")
+    header = [c.value for c in ws[2]]
+    assert header[-2:] == ["承接上级任务", "已分解至"]
+    rows = [dict(zip(header, r, strict=True)) for r in ws.iter_rows(min_row=3, values_only=True)]
+    duties = run.json("duties", "金昌市政府")
+    assert [r["编号"] for r in rows] == [d["id"] for d in duties]
+    assert [r["任务"] for r in rows] == [d["title"] for d in duties]
+    assert {r["职责"] for r in rows} == {"落实", "牵头"}
+    units = {u["name"]: u for u in run.json("units")}
+    for row, duty in zip(rows, duties, strict=True):  # each other lead unit's contact, or the lack of one
+        for lead in (u for u in duty["lead"] if u not in ("金昌市政府", duty["via"])):
+            phone = units[lead]["contact"].get("phone")
+            assert (phone or f"{lead}（未登记联系方式）") in (row["牵头单位联系方式"] or "")
+    assert ws["A3"].fill.fgColor.rgb.endswith("C6E0B4")  # 落实's colour
     assert wb["单位"]["B2"].value == "金昌市人民政府"
+
+
+def test_checklists_give_the_lead_units_contacts(run, data, tmp_path):
+    """A unit supporting a lead with a registered contact finds the lead's phone on every row."""
+    units = {u["name"]: u for u in run.json("units", data=data)}
+    with_contact = [n for n, u in units.items() if u["contact"].get("phone")]
+    duties = {n: run.json("duties", n, "--role", "lead", data=data) for n in with_contact}
+    lead, tasks = next((n, d) for n, d in duties.items() if d)
+    phone = units[lead]["contact"]["phone"]
+    # Make 省住建厅 support the lead's first task, then read its checklist in every format.
+    task = tasks[0]["id"]
+    run("assign", task, "--support", "省住建厅", data=data)
+    run(
+        "checklist",
+        "省住建厅",
+        "-f",
+        "md",
+        "-f",
+        "csv",
+        "-f",
+        "xlsx",
+        "-f",
+        "docx",
+        "--out",
+        tmp_path,
+        data=data,
+    )
+    md = (tmp_path / "省住建厅.md").read_text(encoding="utf-8")
+    part = md[md.index(f"- 编号：{task}") :]
+    line = next(x for x in part.split("###")[0].splitlines() if x.startswith("- 牵头单位联系方式："))
+    assert f"{lead}（" in line and phone in line
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "省住建厅.csv").read_text(encoding="utf-8-sig"))))
+    row = next(r for r in rows if r["编号"] == task)
+    assert f"{lead}（" in row["牵头单位联系方式"] and phone in row["牵头单位联系方式"]
+    ws = load_workbook(tmp_path / "省住建厅.xlsx")["任务清单"]
+    header = [c.value for c in ws[2]]
+    cells = next(r for r in ws.iter_rows(min_row=3, values_only=True) if r[header.index("编号")] == task)
+    assert phone in cells[header.index("牵头单位联系方式")]
+    doc = Document(tmp_path / "省住建厅.docx")
+    word = next(r for t in doc.tables for r in t.rows if r.cells[0].text == task)
+    assert phone in word.cells[3].text
 
 
 def test_libreoffice_opens_them(run, tracked, tmp_path):
@@ -228,6 +300,31 @@ def test_one_units_neighbourhood(run, tmp_path):
     png = tmp_path / "unit.png"
     run("graph", "--unit", "省住建厅", "--out", png)
     assert png.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+
+
+def test_a_units_only_tasks_are_drawn_as_owned(run):
+    """金昌经开区管委会 alone leads the three directives of 金政发〔2023〕9号: each of its tasks is a task
+    node with its edge, never a grey box of tasks nobody owns."""
+    from cityplan_cli import graph
+    from cityplan_cli.render.graphpic import diagram, neighbourhood
+
+    ds, _ = load(DATA)
+    tasks = {d["id"] for d in run.json("duties", "金昌经开区管委会")}
+    assert {"jzf-2023-9-01", "jzf-2023-9-02", "jzf-2023-9-03"} <= tasks
+    dot = diagram(neighbourhood(graph.build(ds), "金昌经开区管委会"))
+    names = {n.get_name().strip('"') for sub in dot.get_subgraphs() for n in sub.get_nodes()}
+    assert {f"task:{t}" for t in tasks} <= names and not any(n.startswith("unowned:") for n in names)
+    edges = {(e.get_source().strip('"'), e.get_destination().strip('"')) for e in dot.get_edges()}
+    assert {("unit:金昌经开区管委会", f"task:{t}") for t in tasks} <= edges
+
+
+def test_a_units_only_tasks_are_drawn_as_owned_in_the_picture(run, tmp_path):
+    needs("dot")
+    out = tmp_path / "zone.svg"
+    run("graph", "--unit", "金昌经开区管委会", "--out", out)
+    texts = {t.text for t in ET.parse(out).getroot().iter("{http://www.w3.org/2000/svg}text")}
+    assert texts >= {d["id"] for d in run.json("duties", "金昌经开区管委会")}
+    assert not any(t.startswith("未落实责任单位的任务") for t in texts if t)
 
 
 def test_pictures_without_graphviz_get_one_message(run, tmp_path, monkeypatch):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
 import json
 import multiprocessing
@@ -15,9 +16,7 @@ from pathlib import Path
 import pytest
 
 from cityplan_cli import files
-from cityplan_cli.load import load, tomllib
-from cityplan_cli.model import Progress
-from cityplan_cli.store import append_progress
+from cityplan_cli.load import tomllib
 
 PROGRESS = Path("progress")
 
@@ -40,6 +39,13 @@ def record(run, data, task, unit, status, note, date, *extra, code=0):
     )
 
 
+def saved_records(folder: Path) -> list[dict]:
+    """Every record in a unit's progress folder, as the files say."""
+    return [
+        r for path in sorted(folder.glob("*.toml")) for r in tomllib.loads(path.read_text("utf-8"))["records"]
+    ]
+
+
 def test_recording_and_history(run, data):
     out = record(
         run,
@@ -51,28 +57,36 @@ def test_recording_and_history(run, data):
         "2026-11-24",
         "--percent",
         "30",
+        "--by",
+        "张三",
     )
-    assert out.stdout.startswith("gzf-2024-57-04: 省住建厅 2026-11-24 推进中 → ")
+    said = re.fullmatch(
+        r"gzf-2024-57-04: 省住建厅 2026-11-24 推进中 \[(2026-11-24-[0-9a-f]{6})\] → (.*)\n", out.stdout
+    )
+    assert said, out.stdout
+    ident, path = said[1], Path(said[2])
+    # This clone's file for the unit, in the unit's folder, named by the clone's own id.
+    assert path.parent == data / PROGRESS / "省住建厅" and re.fullmatch(r"[0-9a-f]{8}\.toml", path.name)
     # A member of a collective owner records for itself: 金昌市政府 through 各市州政府.
     record(run, data, "gzf-2024-57-04", "金昌市人民政府", "in_progress", "本市已部署", "2026-11-25")
-    saved = tomllib.loads((data / PROGRESS / "省住建厅.toml").read_text(encoding="utf-8"))
-    assert saved == {
-        "unit": "省住建厅",
-        "records": [
-            {
-                "task": "gzf-2024-57-04",
-                "date": saved["records"][0]["date"],
-                "status": "in_progress",
-                "note": "已完成摸底",
-                "percent": 30,
-            }
-        ],
+    assert (data / PROGRESS / "金昌市政府" / path.name).is_file()  # the same clone, the same name
+    saved = tomllib.loads(path.read_text(encoding="utf-8"))
+    (entry,) = saved["records"]
+    entered = entry.pop("entered")
+    assert saved["unit"] == "省住建厅" and entry == {
+        "id": ident,
+        "task": "gzf-2024-57-04",
+        "date": entry["date"],
+        "status": "in_progress",
+        "percent": 30,
+        "note": "已完成摸底",
+        "by": "张三",
     }
-    assert saved["records"][0]["date"].isoformat() == "2026-11-24"
+    assert entry["date"].isoformat() == "2026-11-24" and entered.tzinfo is not None
     task = run.json("show", "gzf-2024-57-04", data=data)
-    assert [(p["date"], p["unit"], p["status"]) for p in task["progress"]] == [
-        ("2026-11-24", "省住建厅", "in_progress"),
-        ("2026-11-25", "金昌市政府", "in_progress"),
+    assert [(p["date"], p["unit"], p["status"], p["id"]) for p in task["progress"]] == [
+        ("2026-11-24", "省住建厅", "in_progress", ident),
+        ("2026-11-25", "金昌市政府", "in_progress", task["progress"][1]["id"]),
     ]
     assert task["status"] == "in_progress"
     assert "进展记录" in run("show", "gzf-2024-57-04", "--format", "table", data=data).stdout
@@ -80,15 +94,15 @@ def test_recording_and_history(run, data):
     run("check", "--strict", data=data)
 
 
-def test_the_lead_says_where_a_task_stands(run, data):
+def test_a_part_that_is_not_the_leads_does_not_close_a_task(run, data):
     record(run, data, "gzf-2024-57-07", "省发展改革委", "done", "配合部分完成", "2026-11-20")
-    assert run.json("show", "gzf-2024-57-07", data=data)["status"] == "done"  # nobody else reported
-    record(run, data, "gzf-2024-57-07", "省住建厅", "in_progress", "推进中", "2026-11-18")
-    assert run.json("show", "gzf-2024-57-07", data=data)["status"] == "in_progress"  # the lead's word
+    assert run.json("show", "gzf-2024-57-07", data=data)["status"] == "in_progress"
+    record(run, data, "gzf-2024-57-07", "省住建厅", "done", "牵头部分完成", "2026-11-18")
+    assert run.json("show", "gzf-2024-57-07", data=data)["status"] == "done"  # the lead's word closes it
 
 
 def test_refusals(run, data):
-    before = sorted(p.name for p in data.rglob("*"))
+    before = sorted(str(p) for p in data.rglob("*"))
     result = record(run, data, "gzf-2024-57-07", "省司法厅", "blocked", "x", "2026-11-25", code=2)
     assert "'省司法厅' does not own gzf-2024-57-07; its owners are 省住建厅、" in result.stderr
     assert (
@@ -101,7 +115,7 @@ def test_refusals(run, data):
     record(run, data, "gzf-2024-57-07", "省住建厅", "finished", "x", "2026-11-25", code=2)
     record(run, data, "gzf-2024-57-07", "省住建厅", "done", "x", "2026-13-45", code=2)
     record(run, data, "gzf-2024-57-07", "省住建厅", "done", "x", "2026-11-25", "--percent", "101", code=2)
-    assert sorted(p.name for p in data.rglob("*")) == before
+    assert sorted(str(p) for p in data.rglob("*")) == before
 
 
 def _record(args: tuple[str, int]) -> int:
@@ -119,68 +133,44 @@ def test_concurrent_recorders_lose_no_record(data):
     jobs = [(str(data), n) for n in range(24)]
     with multiprocessing.get_context("spawn").Pool(6) as pool:
         assert pool.map(_record, jobs) == [0] * len(jobs)
-    saved = tomllib.loads((data / PROGRESS / "省住建厅.toml").read_text(encoding="utf-8"))
-    assert sorted(r["note"] for r in saved["records"]) == sorted(f"第{n}次" for n in range(24))
+    saved = saved_records(data / PROGRESS / "省住建厅")
+    assert sorted(r["note"] for r in saved) == sorted(f"第{n}次" for n in range(24))
+    assert len({r["id"] for r in saved}) == 24
 
 
 @pytest.mark.parametrize("failing", ["replace", "fsync"])
-def test_a_write_that_fails_midway_leaves_the_old_file(run, data, monkeypatch, failing):
-    record(run, data, "gzf-2024-57-04", "省住建厅", "in_progress", "第一次", "2026-11-24")
-    path = data / PROGRESS / "省住建厅.toml"
-    before = path.read_bytes()
+def test_a_write_that_fails_midway_leaves_nothing(run, data, monkeypatch, failing):
+    first = record(run, data, "gzf-2024-57-04", "省住建厅", "in_progress", "第一次", "2026-11-24")
+    folder = data / PROGRESS / "省住建厅"
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
 
     def disk_full(*args, **kwargs):
-        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        raise OSError(errno.ENOSPC, "No space left on device", str(folder))
 
     monkeypatch.setattr(files.os, failing, disk_full)
     result = record(run, data, "gzf-2024-57-04", "省住建厅", "done", "第二次", "2026-11-25", code=2)
     assert "No space left on device" in result.stderr and "Traceback" not in result.stderr
-    assert path.read_bytes() == before
-    assert [p.name for p in path.parent.iterdir() if not p.name.endswith(".lock")] == ["省住建厅.toml"]
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before  # no record, no temporary file
+    assert first.stdout.strip().endswith(str(folder / next(iter(before))))
 
 
-def test_comments_survive(run, data):
-    record(run, data, "gzf-2024-57-04", "省住建厅", "in_progress", "第一次", "2026-11-24")
+def test_a_file_of_records_written_by_hand_is_never_rewritten(run, data):
+    """Records kept by hand in one file (progress/UNIT.toml, as earlier versions wrote them) keep
+    loading, comments and all; recording adds files beside it and leaves it as it is."""
     path = data / PROGRESS / "省住建厅.toml"
-    text = "# 省住建厅进展台账,由办公室维护\n" + path.read_text(encoding="utf-8").replace(
-        'note = "第一次"', 'note = "第一次"  # 电话核实'
+    path.parent.mkdir()
+    text = (
+        "# 省住建厅进展台账,由办公室维护\n"
+        'unit = "省住建厅"\n\n'
+        '[[records]]\ntask = "gzf-2024-57-04"\ndate = 2026-11-24\nstatus = "in_progress"\n'
+        'note = "第一次"  # 电话核实\n'
     )
     path.write_text(text, encoding="utf-8")
     record(run, data, "gzf-2024-57-07", "省住建厅", "blocked", "资金未到位", "2026-11-25")
-    after = path.read_text(encoding="utf-8")
-    assert after.startswith(text)
-    assert "# 省住建厅进展台账,由办公室维护" in after and 'note = "第一次"  # 电话核实' in after
-    assert len(tomllib.loads(after)["records"]) == 2
-
-
-def test_records_from_two_clones_merge_in_git(tmp_path, data):
-    """Two departments record on the same day in their own clones; git merges without conflict."""
-    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
-    origin = tmp_path / "origin"
-    shutil.copytree(data, origin)
-    subprocess.run([*git, "init", "-q", str(origin)], check=True)
-    subprocess.run([*git, "-C", str(origin), "add", "-A"], check=True)
-    subprocess.run([*git, "-C", str(origin), "commit", "-qm", "data"], check=True)
-    clones = []
-    for name, unit in (("a", "省住建厅"), ("b", "省发展改革委")):
-        clone = tmp_path / name
-        subprocess.run([*git, "clone", "-q", str(origin), str(clone)], check=True)
-        append_progress(
-            clone / "progress" / f"{unit}.toml", Progress("gzf-2024-57-07", unit, _day(), "in_progress", name)
-        )
-        subprocess.run([*git, "-C", str(clone), "add", "-A"], check=True)
-        subprocess.run([*git, "-C", str(clone), "commit", "-qm", unit], check=True)
-        clones.append(clone)
-    subprocess.run([*git, "-C", str(clones[0]), "pull", "-q", "--no-rebase", str(clones[1])], check=True)
-    ds, problems = load(clones[0])
-    assert problems == []
-    assert sorted(r.unit for r in ds.progress) == ["省住建厅", "省发展改革委"]
-
-
-def _day():
-    import datetime as dt
-
-    return dt.date(2026, 11, 25)
+    assert path.read_text(encoding="utf-8") == text
+    shown = run.json("show", "gzf-2024-57-04", data=data)["progress"]
+    assert [(p["id"], p["note"]) for p in shown] == [("2026-11-24#1", "第一次")]
+    run("check", "--strict", data=data)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -250,6 +240,7 @@ def light_of(run, root: Path, as_of: str, task: str = "t-1") -> tuple[str, list[
 
 
 def fresh(run, root: Path, date: str, status: str = "in_progress", note: str = "推进中") -> None:
+    run.today = dt.date(2026, 12, 31)  # a day after every record these tests make
     record(run, root, "t-1", "省住建厅", status, note, date)
 
 
@@ -274,7 +265,7 @@ def test_green_yellow_stale_blocked_closed(run, tmp_path):
     assert light_of(run, root, "2026-11-26") == ("green", [])
     assert light_of(run, root, "2026-12-05") == ("yellow", ["15 天未更新"])
     fresh(run, root, "2026-12-06", "blocked", "资金未到位")
-    assert light_of(run, root, "2026-12-07") == ("red", ["受阻：资金未到位"])
+    assert light_of(run, root, "2026-12-07") == ("red", ["受阻（省住建厅）：资金未到位"])
     fresh(run, root, "2026-12-08", "done", "已完成")
     assert light_of(run, root, "2026-12-09") == ("closed", [])
     # Before those records the task had none at all, long after the document was issued.
@@ -295,6 +286,7 @@ def test_light_limits_are_settings(run, tmp_path):
 
 @pytest.fixture
 def tracked(run, data):
+    run.today = dt.date(2026, 11, 30)
     record(
         run, data, "gzf-2024-57-04", "省住建厅", "in_progress", "已完成摸底", "2026-11-17", "--percent", "20"
     )
@@ -314,7 +306,9 @@ def test_weekly_report_json(run, tracked):
     # The record dated after the report's day does not count yet.
     assert r["totals"]["status"] == {"not_started": 161, "in_progress": 1, "done": 1, "blocked": 1}
     assert sum(r["totals"]["lights"].values()) == 164 and r["totals"]["lights"]["closed"] == 1
-    assert [(t["id"], t["reasons"]) for t in r["red"]] == [("gzf-2024-57-07", ["受阻：资金未到位"])]
+    assert [(t["id"], t["reasons"]) for t in r["red"]] == [
+        ("gzf-2024-57-07", ["受阻（省住建厅）：资金未到位"])
+    ]
     # This week's updates: Monday to the report's day; last week's and next week's are not.
     assert [(u["date"], u["task"]) for u in r["updates"]] == [
         ("2026-11-24", "gzf-2024-57-04"),
@@ -356,7 +350,7 @@ def test_report_markdown(run, tracked):
     assert md.startswith("# 任务推进周报（2026-W48）\n")
     assert (
         "## 红灯任务（1）" in md
-        and "| gzf-2024-57-07 | 推动环境基础设施提级扩能 | 省住建厅 | 受阻：资金未到位 |" in md
+        and "| gzf-2024-57-07 | 推动环境基础设施提级扩能 | 省住建厅 | 受阻（省住建厅）：资金未到位 |" in md
     )
     assert "## 本周进展（3）" in md and "## 状态变化（2）" in md and "## 未落实责任单位（103）" in md
     assert "### 省住建厅（" in md

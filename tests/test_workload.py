@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import statistics
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cityplan_cli.workload import outlier_threshold
 
@@ -69,6 +72,17 @@ def test_outlier_threshold_by_hand():
     # Loads 1 2 3 4 20: Q1 = 2, Q3 = 4 (inclusive quartiles), IQR = 2, threshold 4 + 3 = 7.
     assert outlier_threshold([1, 2, 3, 4, 20]) == 7
     assert outlier_threshold([5, 5, 5]) is None  # too few to compare
+    # Units carrying nothing are not peers: four loads of 0 and one of 5 judge nobody.
+    assert outlier_threshold([0, 0, 0, 0, 5]) is None
+
+
+@given(st.lists(st.floats(min_value=0, max_value=500), min_size=4, max_size=40))
+def test_the_fence_is_never_below_the_median_of_the_loads_carried(loads):
+    carried = [x for x in loads if x > 0]
+    threshold = outlier_threshold(loads)
+    assert (threshold is None) == (len(carried) < 4)
+    if threshold is not None:
+        assert threshold >= statistics.median(carried)
 
 
 def test_the_outlier_of_its_kind_is_flagged(run, tmp_path):
@@ -77,11 +91,34 @@ def test_the_outlier_of_its_kind_is_flagged(run, tmp_path):
     assert [(r["name"], r["load"], r["capacity"], r["capacity_rule"]) for r in rows] == [
         ("甲厅", 20, 7, "outlier")
     ]
-    assert "5 个省直部门" in rows[0]["capacity_basis"]
+    basis = rows[0]["capacity_basis"]  # the numbers behind the fence
+    assert all(f in basis for f in ("Q1 = 2", "Q3 = 4", "IQR = 2", "中位数 = 3", "n = 5")), basis
     # 一市政府 carries 9, far above 二市政府, but two cities are too few to judge.
     units = {u["name"]: u for u in run.json("units", data=data)}
     assert units["一市政府"]["capacity"] is None and not units["一市政府"]["overloaded"]
     run("overloaded", "--fail-on-findings", "--format", "json", data=data, code=1)
+
+
+def test_a_group_carrying_too_little_is_not_judged(run, tmp_path):
+    """A unit whose peers carry nothing is not judged against zero, and says why."""
+    data = dataset(tmp_path / "d", {"甲厅": 5, "一市政府": 1})
+    units = {u["name"]: u for u in run.json("units", data=data)}
+    assert units["甲厅"]["capacity"] is None and not units["甲厅"]["overloaded"]
+    assert "未判断" in units["甲厅"]["capacity_basis"] and "有任务的 1 个" in units["甲厅"]["capacity_basis"]
+    assert run.json("overloaded", data=data) == []
+
+
+def test_a_first_task_never_overloads(run, tmp_path):
+    """Four departments with one supporting duty each, one newly given a task to lead: its load (2)
+    is above everyone's 1, but one duty is never too many."""
+    data = dataset(tmp_path / "d", {"甲厅": 1})
+    (data / "cityplan.toml").write_text("[weights]\nlead = 2\nsupport = 1\nlocal = 1\n", encoding="utf-8")
+    text = (data / "t.toml").read_text(encoding="utf-8")
+    for n, unit in enumerate(["乙厅", "丙厅", "丁厅", "戊厅"], 2):
+        text += f'\n[[tasks]]\nid = "t-{n}"\nseq = {n}\ntitle = "任务{n}"\nsupport = ["{unit}"]\n'
+    (data / "t.toml").write_text(text, encoding="utf-8")
+    units = {u["name"]: u for u in run.json("units", data=data)}
+    assert units["甲厅"]["load"] > units["甲厅"]["capacity"] and not units["甲厅"]["overloaded"]
 
 
 def test_capacity_precedence(run, tmp_path):

@@ -1,6 +1,6 @@
 """What a unit's 任务清单 says: its duties grouped by role, each with the task's other owners, the
-tasks above it carries out (received from above) and the tasks of its own documents that carry it
-out (passed down)."""
+contacts of its other lead units (whom a supporting unit calls), the tasks above that it carries out
+(received from above) and the tasks of its own documents that carry it out (passed down)."""
 
 from __future__ import annotations
 
@@ -12,14 +12,20 @@ from cityplan_cli.model import ROLES, Document, Role, Task, Unit
 
 if TYPE_CHECKING:
     from cityplan_cli.queries import Duty
+    from cityplan_cli.registry import Registry
 
 
 @dataclass(frozen=True)
 class Checklist:
     unit: Unit
-    items: list[dict[str, Any]]  # task records with `role`, `via` and `others`: the other owners by role;
-    # `received`: the tasks above it implements, `passed_down`: those beneath carrying out the unit's
-    # part; each {"id", "doc", "title", "lead"}
+    # Duty records plus `others` (the other owners by role), `lead_contacts` (each other lead unit
+    # → its registered contact, empty where none is registered), `received` (the tasks above it
+    # implements) and `passed_down` (those beneath carrying out the unit's part); each related task
+    # as {"id", "doc", "title", "lead"}.
+    items: list[dict[str, Any]]
+
+    def by_role(self) -> dict[Role, list[dict[str, Any]]]:
+        return {role: [i for i in self.items if i["role"] == role] for role in ROLES}
 
     @property
     def received(self) -> list[dict[str, Any]]:
@@ -29,27 +35,28 @@ class Checklist:
     def passed(self) -> list[dict[str, Any]]:
         return [i for i in self.items if i["passed_down"]]
 
-    def by_role(self) -> dict[Role, list[dict[str, Any]]]:
-        return {role: [i for i in self.items if i["role"] == role] for role in ROLES}
-
 
 def checklist(
     unit: Unit,
     duties: Sequence[Duty],
     records: Mapping[str, dict[str, Any]],
+    registry: Registry,
     related: Mapping[str, dict[str, Any]] | None = None,
     passed_down: Mapping[str, Sequence[str]] | None = None,
 ) -> Checklist:
-    """`records`: task id → task record, made once for every checklist of a run; `related`: task id →
-    {"id", "doc", "title", "lead"} of the tasks above and beneath; `passed_down`: task id → the tasks
-    beneath that carry out this unit's part."""
+    """`records`: task id → task record, made once for every checklist of a run; `registry` gives
+    each other lead unit's contact; `related`: task id → {"id", "doc", "title", "lead"} of the tasks
+    above and beneath; `passed_down`: task id → the tasks beneath that carry out this unit's part."""
     related = related or {}
     items = []
     for duty in duties:
         record = {**records[duty.task_id], "role": duty.role, "via": duty.via}
         mine = {unit.name, duty.via}
         record["others"] = {role: [u for u in record[role] if u not in mine] for role in ROLES}
-        record["received"] = [related[i] for i in record["implements"] if i in related]
+        record["lead_contacts"] = {
+            u: registry.get(u).contact for u in record["others"]["lead"] if u in registry
+        }
+        record["received"] = [related[i] for i in record.get("implements", ()) if i in related]
         record["passed_down"] = [
             related[i] for i in (passed_down or {}).get(duty.task_id, ()) if i in related
         ]

@@ -19,9 +19,8 @@ import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cityplan_cli.errors import CityplanError, DataError, Problem, closest, did_you_mean
 from cityplan_cli.layout import PROGRESS_DIR, SEP, SETTINGS_FILE, UNITS_FILE
@@ -31,13 +30,14 @@ if TYPE_CHECKING:
     from cityplan_cli.model import Dataset, Document, Progress, Settings, Task, Unit
     from cityplan_cli.registry import Registry
 
-SCHEMA = 3
+SCHEMA = 4
 APPLICATION_ID = 0x43505449  # "CPTI": a file another program wrote is not ours
 RACY_NS = 3_000_000_000  # a file changed this close to when it was read may change again unseen
 PARALLEL_BYTES = 4_000_000  # below this much to parse, worker processes cost more than they save
 # This program, and the libraries whose results the index stores: the TOML parser, and the holiday
 # calendar behind due dates counted in working days.
 LIBRARIES = ("cityplan_cli", "tomli", "chinese_calendar")
+Issue = tuple[int, int, str, str]  # a problem found across files: (fid, line, severity, message)
 BLOCK = 1 << 20  # a file's tasks are numbered fid × BLOCK + pos: its rows are one range of tids
 
 # Rows are tagged by file (fid). A task keeps its units twice: as written (for when the registry
@@ -69,7 +69,7 @@ CREATE TABLE roles (unit TEXT NOT NULL, tid INTEGER NOT NULL, rank INTEGER NOT N
 CREATE TABLE links (tid INTEGER NOT NULL, target TEXT NOT NULL);
 CREATE TABLE progress_files (fid INTEGER PRIMARY KEY, unit_name TEXT, unit TEXT);
 CREATE TABLE progress (fid INTEGER NOT NULL, pos INTEGER NOT NULL, task TEXT, date TEXT, status TEXT,
-    note TEXT, percent INTEGER);
+    note TEXT, percent INTEGER, id TEXT NOT NULL, by TEXT, entered TEXT, amends TEXT, withdraws TEXT);
 CREATE TABLE names (name TEXT PRIMARY KEY, unit TEXT NOT NULL);
 CREATE TABLE membership (member TEXT NOT NULL, collective TEXT NOT NULL, distance INTEGER NOT NULL);
 """
@@ -81,6 +81,7 @@ CREATE INDEX IF NOT EXISTS links_target ON links (target);
 CREATE INDEX IF NOT EXISTS links_tid ON links (tid);
 CREATE INDEX IF NOT EXISTS progress_task ON progress (task);
 CREATE INDEX IF NOT EXISTS progress_fid ON progress (fid);
+CREATE INDEX IF NOT EXISTS progress_id ON progress (id);
 CREATE INDEX IF NOT EXISTS membership_member ON membership (member);
 CREATE INDEX IF NOT EXISTS problems_fid ON problems (fid);
 """
@@ -99,9 +100,8 @@ TASK_FIELDS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Seen:
-    """A data file as the file system shows it now."""
+class Seen(NamedTuple):
+    """A data file as the file system shows it now (a tuple: a scan makes one per record file)."""
 
     path: str  # relative to the data directory, with /
     kind: str  # units, settings, document or progress
@@ -112,15 +112,24 @@ class Seen:
 
 
 def scan(root: Path) -> dict[str, Seen]:
-    """Every file the index reads: the registry, the settings, the documents and the progress records."""
+    """Every file the index reads: the registry, the settings, the documents and the progress records
+    (progress/*.toml, and progress/UNIT/*.toml: a file per unit and clone, so this loop is kept lean)."""
     found: dict[str, Seen] = {}
-    for folder, prefix in ((root, ""), (root / PROGRESS_DIR, f"{PROGRESS_DIR}/")):
+    progress = f"{PROGRESS_DIR}/"
+    folders = [(root, ""), (root / PROGRESS_DIR, progress)]
+    for folder, prefix in folders:
         try:
             entries = list(os.scandir(folder))
         except (FileNotFoundError, NotADirectoryError):
             continue
         for entry in entries:
-            if not entry.name.endswith(".toml") or entry.name.startswith("."):
+            name = entry.name
+            if name[0] == ".":
+                continue
+            if prefix == progress and entry.is_dir():  # a unit's folder
+                folders.append((Path(entry.path), f"{prefix}{name}/"))
+                continue
+            if not name.endswith(".toml"):
                 continue
             try:
                 if not entry.is_file():
@@ -128,18 +137,13 @@ def scan(root: Path) -> dict[str, Seen]:
                 st = entry.stat()
             except OSError:
                 continue
-            rel = prefix + entry.name
-            kind = (
-                "progress"
-                if prefix
-                else "units"
-                if entry.name == UNITS_FILE
-                else "settings"
-                if entry.name == SETTINGS_FILE
-                else "document"
-            )
+            if prefix:
+                kind = "progress"
+            else:
+                kind = "units" if name == UNITS_FILE else "settings" if name == SETTINGS_FILE else "document"
+            rel = prefix + name
             found[rel] = Seen(rel, kind, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
-    return dict(sorted(found.items()))
+    return {rel: found[rel] for rel in sorted(found)}
 
 
 _worker_registry: Registry | None = None
@@ -240,16 +244,12 @@ class Index:
     def stale(self, seen: dict[str, Seen] | None = None) -> tuple[dict[str, Seen], list[str], list[str]]:
         """The files as they are now, the ones that may have changed (or are new), and the ones gone."""
         seen = scan(self.root) if seen is None else seen
-        known = {
-            row[0]: row[1:]
-            for row in self.db.execute("SELECT path, size, mtime_ns, ctime_ns, ino, racy FROM files")
-        }
-        changed = [
-            rel
-            for rel, s in seen.items()
-            if (k := known.get(rel)) is None or k[4] or k[:4] != (s.size, s.mtime_ns, s.ctime_ns, s.ino)
-        ]
-        return seen, changed, [rel for rel in known if rel not in seen]
+        # As sets of tuples, compared in C: a province's data holds tens of thousands of files.
+        now = {(s.path, s.size, s.mtime_ns, s.ctime_ns, s.ino) for s in seen.values()}
+        known = set(self.db.execute("SELECT path, size, mtime_ns, ctime_ns, ino FROM files WHERE NOT racy"))
+        changed = {path for path, *_ in now - known}  # new, changed, or read too soon after a change
+        gone = [path for (path,) in self.db.execute("SELECT path FROM files") if path not in seen]
+        return seen, [rel for rel in seen if rel in changed], gone
 
     def refresh(self, key: str | None = None) -> bool:
         """Bring the rows up to date with the files; whether anything was read again."""
@@ -492,12 +492,13 @@ class Index:
                 self._global_problems()
 
     def _global_problems(self) -> None:
-        """What depends on every file: ids defined twice, records of unknown tasks, one unit's records
-        in two files, and a data directory with no documents or no registry."""
+        """What depends on every file: ids defined twice, records of unknown tasks, records that their
+        unit may not make (see _record_problems), and a data directory with no documents or no
+        registry."""
         db = self.db
         db.execute("DELETE FROM problems WHERE stage = 'global'")
         db.execute("INSERT OR REPLACE INTO meta VALUES ('root', ?)", (str(self.root),))
-        found: list[tuple[int, int, str, str]] = []
+        found: list[Issue] = []
         paths = dict(db.execute("SELECT fid, path FROM files"))
         locators: dict[int, _Locator] = {}
 
@@ -542,24 +543,11 @@ class Index:
                 found.append(
                     (fid, locate(fid, "task", ("[[records]]", pos)), "error", f"no task '{task}'{hint}")
                 )
+        found += self._record_problems(locate, paths)
         found += self._link_problems(locate)
-        owner: dict[str, int] = {}
-        for fid, unit in db.execute(
-            "SELECT p.fid, p.unit FROM progress_files p JOIN files f ON f.fid = p.fid "
-            "WHERE p.unit IS NOT NULL ORDER BY f.rank"
-        ):
-            if unit in owner:
-                found.append(
-                    (
-                        fid,
-                        1,
-                        "error",
-                        f"the records of '{unit}' are also in {self.display(paths[owner[unit]])}",
-                    )
-                )
-            owner.setdefault(unit, fid)
         if UNITS_FILE not in paths.values():
-            found.append((-1, 1, "error", "missing: the unit registry is required"))
+            what = "not a file" if (self.root / UNITS_FILE).exists() else "missing"
+            found.append((-1, 1, "error", f"{what}: the unit registry is required"))
         elif (
             db.execute("SELECT 1 FROM documents LIMIT 1").fetchone() is None
             and not db.execute("SELECT 1 FROM problems WHERE severity = 'error' LIMIT 1").fetchone()
@@ -567,13 +555,11 @@ class Index:
             found.append((0, 0, "error", "no document files (*.toml) in the data directory"))
         db.executemany("INSERT INTO problems VALUES (?, ?, ?, ?, 'global')", found)
 
-    def _link_problems(
-        self, locate: Callable[[int, str, tuple[str, int]], int]
-    ) -> list[tuple[int, int, str, str]]:
+    def _link_problems(self, locate: Callable[[int, str, tuple[str, int]], int]) -> list[Issue]:
         """Links between tasks: a target that does not exist, a cycle, and an implementing task whose
         document's issuer owns no part of its target; a document that cascades an unknown one."""
         db = self.db
-        found: list[tuple[int, int, str, str]] = []
+        found: list[Issue] = []
         for fid, ref in db.execute(
             "SELECT d.fid, d.implements_doc FROM documents d JOIN files f ON f.fid = d.fid "
             "WHERE d.implements_doc IS NOT NULL ORDER BY f.rank"
@@ -633,6 +619,96 @@ class Index:
             fid, pos = where[task]
             message = f"implements: a cycle: {' → '.join(cycle)}"
             found.append((fid, locate(fid, "implements", ("[[tasks]]", pos)), "error", message))
+        return found
+
+    def _record_problems(
+        self, locate: Callable[[int, str, tuple[str, int]], int], paths: dict[int, str]
+    ) -> list[Issue]:
+        """Records checked against the other files. Only a unit that owns the task records on it,
+        directly or as a member of a collective owner (the DUTY relation, asked of each record's
+        unit and task), and never a collective; a record amended or withdrawn no longer counts, so
+        it is no longer its unit's claim. No record is dated before its document. A record id is
+        used once per unit. A record amends or withdraws a status record of its own unit on the same
+        task. A unit's records live in its folder, progress/STEM/ (or its older file STEM.toml),
+        where CODEOWNERS gives them to its team: elsewhere, a warning."""
+        from functools import cache
+
+        from cityplan_cli.layout import progress_stem
+        from cityplan_cli.queries import OWNS
+
+        db = self.db
+        found: list[Issue] = []
+        collectives = {c for (c,) in db.execute("SELECT DISTINCT collective FROM membership")}
+        stem_of = cache(progress_stem)  # a unit has many record files
+        for fid, rel, unit in db.execute(
+            "SELECT p.fid, f.path, p.unit FROM progress_files p JOIN files f ON f.fid = p.fid "
+            "WHERE p.unit IS NOT NULL ORDER BY f.rank"
+        ).fetchall():
+            if unit in collectives:
+                message = f"'{unit}' is a collective: each of its members records its own part"
+                found.append((fid, locate(fid, "unit", ("", 0)), "error", message))
+                continue
+            stem = stem_of(unit)
+            if rel != f"{PROGRESS_DIR}/{stem}.toml" and not rel.startswith(f"{PROGRESS_DIR}/{stem}/"):
+                message = (
+                    f"the records of '{unit}' belong in {PROGRESS_DIR}/{stem}/, "
+                    "where CODEOWNERS gives them to its team"
+                )
+                found.append((fid, locate(fid, "unit", ("", 0)), "warning", message))
+
+        records = (
+            "WITH r AS (SELECT p.fid, p.pos, p.task, p.date, p.status, p.id, p.amends, p.withdraws, u.unit, "
+            "f.rank FROM progress p JOIN progress_files u ON u.fid = p.fid JOIN files f ON f.fid = p.fid "
+            "WHERE u.unit IS NOT NULL) "
+        )
+        for fid, pos, task, unit in db.execute(
+            f"{records} SELECT r.fid, r.pos, r.task, r.unit FROM r WHERE r.status IS NOT NULL "
+            "AND EXISTS (SELECT 1 FROM tasks t WHERE t.id = r.task) "
+            f"AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.id = r.task AND {OWNS.format(unit='r.unit')}) "
+            "AND NOT EXISTS (SELECT 1 FROM r x WHERE x.task = r.task AND x.unit = r.unit "
+            "AND r.id IN (x.amends, x.withdraws)) ORDER BY r.rank, r.pos"
+        ).fetchall():
+            if unit not in collectives:
+                message = f"'{unit}' does not own {task}: only its owners record on it, each its own part"
+                found.append((fid, locate(fid, "task", ("[[records]]", pos)), "error", message))
+        for fid, pos, date, issued in db.execute(
+            f"{records} SELECT r.fid, r.pos, r.date, min(d.date) FROM r JOIN tasks t ON t.id = r.task "
+            "JOIN documents d ON d.id = t.doc_id WHERE d.date IS NOT NULL AND r.date < d.date "
+            "GROUP BY r.fid, r.pos ORDER BY r.rank, r.pos"
+        ).fetchall():
+            message = f"date {date} is before the document's date ({issued})"
+            found.append((fid, locate(fid, "date", ("[[records]]", pos)), "error", message))
+        first: dict[tuple[str, str], str] = {}
+        for fid, pos, ident, unit in db.execute(
+            f"{records} SELECT r.fid, r.pos, r.id, r.unit FROM r WHERE (r.unit, r.id) IN "
+            "(SELECT unit, id FROM r GROUP BY unit, id HAVING count(*) > 1) ORDER BY r.rank, r.pos"
+        ).fetchall():
+            line = locate(fid, "id", ("[[records]]", pos))
+            where = f"{self.display(paths[fid])}:{line}"
+            if (unit, ident) in first:
+                message = f"duplicate record id '{ident}' of '{unit}' (first at {first[unit, ident]})"
+                found.append((fid, line, "error", message))
+            first.setdefault((unit, ident), where)
+        for fid, pos, task, unit, ident, amends, withdraws in db.execute(
+            f"{records} SELECT r.fid, r.pos, r.task, r.unit, r.id, r.amends, r.withdraws FROM r "
+            "WHERE r.amends != '' OR r.withdraws != '' ORDER BY r.rank, r.pos"
+        ).fetchall():
+            key, target = ("amends", amends) if amends else ("withdraws", withdraws)
+            same = db.execute(
+                f"{records} SELECT r.task, r.status FROM r WHERE r.unit = ? AND r.id = ?", (unit, target)
+            ).fetchall()
+            said = f"{key} '{target}': "
+            if target == ident:
+                problem = said + "a record cannot name itself"
+            elif not same:
+                problem = said + f"'{unit}' has no record with that id"
+            elif all(t != task for t, _ in same):
+                problem = said + f"that record of '{unit}' is on {same[0][0]}, not {task}"
+            elif all(status is None for t, status in same if t == task):
+                problem = said + "that record is itself a withdrawal"
+            else:
+                continue
+            found.append((fid, locate(fid, key, ("[[records]]", pos)), "error", problem))
         return found
 
     # ---------------------------------------------------------------------------------------------
@@ -780,11 +856,14 @@ class Index:
         )
 
     def progress(self, task_ids: Iterable[str] | None = None) -> dict[str, list[Progress]]:
-        """Task id → its records, oldest first (records of unknown units or tasks left out)."""
+        """Task id → its records, withdrawals and the records amended or withdrawn included, oldest
+        first: by date, then when entered (records written by hand, without `entered`, first), then
+        file and place (records of unknown units or tasks left out)."""
         from cityplan_cli.model import Progress
 
         sql = (
-            "SELECT p.task, u.unit, p.date, p.status, p.note, p.percent, f.path FROM progress p "
+            "SELECT p.task, u.unit, p.date, p.status, p.note, p.percent, f.path, p.id, p.by, p.entered, "
+            "p.amends, p.withdraws FROM progress p "
             "JOIN progress_files u ON u.fid = p.fid JOIN files f ON f.fid = p.fid WHERE u.unit IS NOT NULL"
         )
         params: list[Any] = []
@@ -795,23 +874,80 @@ class Index:
             sql += " AND p.task IN (SELECT value FROM json_each(?))"
             params.append(json.dumps(ids))
         history: dict[str, list[Progress]] = {}
-        for task, unit, date, status, note, percent, rel in self.db.execute(
-            sql + " ORDER BY p.date, f.path, p.pos", params
-        ):
+        # julianday() puts times entered in different offsets, to the microsecond, in the order they happened.
+        for row in self.db.execute(sql + " ORDER BY p.date, julianday(p.entered), f.path, p.pos", params):
+            task, unit, date, status, note, percent, rel, ident, by, entered, amends, withdraws = row
             record = Progress(
-                task, unit, dt.date.fromisoformat(date), status, note, percent, self.display(rel)
+                task_id=task,
+                unit=unit,
+                date=dt.date.fromisoformat(date),
+                status=status or "",
+                note=note,
+                percent=percent,
+                path=self.display(rel),
+                id=ident,
+                by=by or "",
+                entered=dt.datetime.fromisoformat(entered) if entered else None,
+                amends=amends or "",
+                withdraws=withdraws or "",
             )
             history.setdefault(task, []).append(record)
         return history
 
-    def progress_files(self) -> dict[str, Path]:
-        return {
-            unit: self.root / rel
-            for rel, unit in self.db.execute(
-                "SELECT f.path, p.unit FROM progress_files p JOIN files f ON f.fid = p.fid "
-                "WHERE p.unit IS NOT NULL ORDER BY f.rank"
+    def reassigned(self, task: Task, owners: dict[str, list[str]]) -> Task:
+        """The task as it would be with these roles' units (canonical) written in its file and the
+        others as written now: the document's rules applied again (a rule may stop applying)."""
+        from dataclasses import replace
+
+        from cityplan_cli.load.resolve import resolve_document
+        from cityplan_cli.model import ROLES
+
+        fid, pos, seq, *written = self.db.execute(
+            f"SELECT tid / {BLOCK}, tid % {BLOCK}, seq, lead_written, support_written, local_written "
+            "FROM tasks WHERE id = ?",
+            (task.id,),
+        ).fetchone()
+        names = [
+            SEP.join(owners[role]) if role in owners else w for role, w in zip(ROLES, written, strict=True)
+        ]
+        rules = self.db.execute(
+            "SELECT pos, local, from_seq, to_seq, unless_kind FROM rules WHERE fid = ? ORDER BY pos", (fid,)
+        ).fetchall()
+        resolved, _, _ = resolve_document([(pos, seq, *names)], rules, self.registry(), lambda key, where: 0)
+        lead, support, local, by_rule, _ = resolved[0]
+        return replace(
+            task,
+            lead=_names(lead),
+            support=_names(support),
+            local=_names(local),
+            local_by_rule=_names(by_rule),
+        )
+
+    def memberships(self) -> list[tuple[str, str, int]]:
+        """(member, collective, distance) for every collective a unit belongs to, directly or
+        through others, members in registry order."""
+        return self.db.execute(
+            "SELECT m.member, m.collective, m.distance FROM membership m "
+            "LEFT JOIN units u ON u.name = m.member ORDER BY u.pos, m.distance"
+        ).fetchall()
+
+    def dated_problems(self, today: dt.date) -> list[Problem]:
+        """Records dated after `today`: a day that has not come cannot be reported on. Asked at the
+        time of asking, never stored, since tomorrow they may be right."""
+        rows = self.db.execute(
+            "SELECT f.path, p.pos, p.date FROM progress p JOIN files f ON f.fid = p.fid WHERE p.date > ? "
+            "ORDER BY f.path, p.pos",
+            (today.isoformat(),),
+        ).fetchall()
+        locators: dict[str, _Locator] = {}
+        return [
+            Problem(
+                self.display(rel),
+                locators.setdefault(rel, _Locator(self.root / rel))("date", ("[[records]]", pos)),
+                f"date {date} is after today ({today.isoformat()})",
             )
-        }
+            for rel, pos, date in rows
+        ]
 
     def dataset(self) -> Dataset:
         """Everything, as model records."""
@@ -825,7 +961,6 @@ class Index:
             documents=self.documents(),
             tasks=tasks,
             settings=self.settings(),
-            progress_files=self.progress_files(),
             history={k: v for k, v in self.progress().items() if k in known},
         )
 

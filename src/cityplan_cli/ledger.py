@@ -102,13 +102,15 @@ def hierarchy(rollup: Rollup) -> list[dict[str, Any]]:
             task_id, level, unit, role, above = todo.pop()
             rows.append(task_row(task_id, level, unit, role))
             task = rollup.by_id[task_id]
-            parts = rollup.parts(task_id)
+            shares = rollup.shares(task_id)
             if level:  # the owners of a task below (the departments); the top's are in 任务总表
-                done = {p.unit: p.status for p in parts}
-                seen = [r for r in ds.history.get(task_id, []) if r.date <= rollup.as_of]
+                # Each owner's part as the task's state counts it (its own record, or what the
+                # tasks beneath report), else what the tasks beneath say without a dated report.
+                reported = {p.unit: p.status for p in shares} | {
+                    p.unit: p.status for p in rollup.state(task_id).parts
+                }
                 for r in ROLES:
                     for owner in task.role_units(r):
-                        own = next((x.status for x in reversed(seen) if x.unit == owner), None)
                         rows.append(
                             {
                                 "level": level + 1,
@@ -118,14 +120,14 @@ def hierarchy(rollup: Rollup) -> list[dict[str, Any]]:
                                 "title": "",
                                 "unit": owner,
                                 "role": r,
-                                "status": done.get(owner) or own,
+                                "status": reported.get(owner),
                                 "light": None,
                                 "note": "",
                             }
                         )
             below = [
                 (sub, level + 1, p.unit, "", above | {sub})
-                for p in parts
+                for p in shares
                 for sub in p.tasks
                 if sub not in above
             ]

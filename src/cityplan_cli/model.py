@@ -27,6 +27,7 @@ STATUS_LABELS: dict[str, str] = {
 }
 
 COLLECTIVE_KIND = "集合"
+DONE_WHEN: tuple[str, ...] = ("lead", "all")  # [tracking] done_when: whose `done` closes a task
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,26 +145,36 @@ class Task:
 
 @dataclass(frozen=True, slots=True)
 class Progress:
-    """One progress record: what a unit reported on a task, on a date."""
+    """One progress record: what a unit reported on a task, on a date. Records are never edited: a
+    record that `amends` another stands in its place, one that `withdraws` another (and has no
+    status) makes it stop counting."""
 
     task_id: str
     unit: str
     date: dt.date
-    status: str
+    status: str  # "" for a withdrawal
     note: str = ""
     percent: int | None = None
     path: str = ""
     line: int = 0
+    id: str = ""  # its `id`, or DATE#N: the N-th record of that date in its file
+    by: str = ""  # who entered it
+    entered: dt.datetime | None = None  # when
+    amends: str = ""  # the id of the record of the same unit and task it corrects
+    withdraws: str = ""  # the id of the record of the same unit and task it withdraws
 
 
 @dataclass(frozen=True, slots=True)
 class Settings:
     """`cityplan.toml`: weights of each role in a unit's load, capacities by peer group, and the days
-    that turn a light yellow."""
+    that turn a light yellow, and whose word closes a task."""
 
     weights: dict[str, float] = field(default_factory=lambda: {"lead": 2.0, "support": 1.0, "local": 1.0})
     capacity_by_kind: dict[str, float] = field(default_factory=dict)
     lights: dict[str, int] = field(default_factory=lambda: {"due_soon_days": 14, "stale_days": 14})
+    done_when: str = (
+        "lead"  # [tracking]: a task is done when its leads say so ("lead") or every owner ("all")
+    )
 
 
 @dataclass
@@ -175,7 +186,6 @@ class Dataset:
     documents: dict[str, Document] = field(default_factory=dict)
     tasks: list[Task] = field(default_factory=list)
     settings: Settings = field(default_factory=Settings)
-    progress_files: dict[str, Path] = field(default_factory=dict)  # unit → its progress file
     history: dict[str, list[Progress]] = field(default_factory=dict)  # task id → records, oldest first
     _by_id: dict[str, Task] = field(default_factory=dict, repr=False)
 

@@ -18,6 +18,7 @@ from cityplan_cli.model import ROLES
 if TYPE_CHECKING:
     from cityplan_cli.index import Index
     from cityplan_cli.model import Task
+    from cityplan_cli.tracking import Tracker
 
 # What a unit must do: its own roles, and those of every collective it belongs to, directly or
 # through other collectives. A task reached several ways counts once: directly before through a
@@ -31,6 +32,13 @@ SELECT unit, tid, rank, via, min(weight) AS weight FROM (
     FROM membership m JOIN roles r ON r.unit = m.collective {through}
 ) GROUP BY unit, tid
 """
+# Whether the unit {unit} (an SQL expression) has a duty on the task row `t`: the DUTY relation asked
+# of one pair, as a condition: a role of its own, or one of a collective it belongs to.
+OWNS = (
+    "(EXISTS (SELECT 1 FROM roles o WHERE o.unit = {unit} AND o.tid = t.tid) "
+    "OR EXISTS (SELECT 1 FROM membership m JOIN roles o ON o.unit = m.collective "
+    "WHERE m.member = {unit} AND o.tid = t.tid))"
+)
 # Tasks in data order: files by path (their rank), then as each file lists them.
 IN_ORDER = f"JOIN tasks t ON t.tid = d.tid JOIN files f ON f.fid = d.tid / {BLOCK}"
 UNOWNED = "(t.lead = '' AND t.support = '' AND t.local = '')"
@@ -115,11 +123,16 @@ class Selection:
     duties: dict[str, Duty]  # task id → the duty by which it reaches the units (with a unit filter)
     history: dict[str, list[Any]]
     statuses: dict[str, str]
+    reached_unit: dict[str, str]  # task id → the filter's unit it reaches (with a unit filter)
+    tracker: Tracker
+    # `history` with the parts that tasks beneath carry out (rollup.py): what the statuses, lights and
+    # parts are worked out from; `history` holds only what was recorded
+    counted: dict[str, list[Any]]
 
 
 def select(ix: Index, f: TaskFilter, today: dt.date) -> Selection:
     from cityplan_cli.rollup import rolled_up
-    from cityplan_cli.tracking import current_status, state
+    from cityplan_cli.tracking import Tracker
 
     where, params = ["1 = 1"], []
     if f.doc_ids:
@@ -134,36 +147,39 @@ def select(ix: Index, f: TaskFilter, today: dt.date) -> Selection:
     if f.unowned:
         where.append(UNOWNED)
     reached: dict[str, Duty] = {}
+    reached_unit: dict[str, str] = {}
     if f.units:
         for unit in f.units:
             for duty in duties(ix, unit):
                 if (not f.roles or duty.role in f.roles) and duty.task_id not in reached:
                     reached[duty.task_id] = duty
+                    reached_unit[duty.task_id] = unit
         where.append("t.id IN (SELECT value FROM json_each(?))")
         params.append(json.dumps(list(reached)))
     tasks = ix.tasks(" AND ".join(where), params)
     history = ix.progress(None if len(tasks) > 2000 else [t.id for t in tasks])
-    counted = rolled_up(ix, tasks, history, today)  # with the parts that tasks beneath carry out
-    statuses = {t.id: current_status(t, counted.get(t.id, []), today) for t in tasks}
+    tracker = Tracker.of_index(ix)
+    counted = rolled_up(ix, tasks, history, today, tracker)  # with the parts tasks beneath carry out
+    statuses = {t.id: tracker.status(t, counted.get(t.id, []), today) for t in tasks}
     if f.statuses:
         tasks = [t for t in tasks if statuses[t.id] in f.statuses]
     if f.overdue:
         tasks = [t for t in tasks if t.due is not None and t.due < today and statuses[t.id] != "done"]
     if f.lights:
-        docs, lights = ix.documents(), ix.settings().lights
-        issued = {d.id: d.date for d in docs.values()}
+        issued = {d.id: d.date for d in ix.documents().values()}
         tasks = [
             t
             for t in tasks
-            if state(t, issued.get(t.doc_id), counted.get(t.id, []), today, lights).light in f.lights
+            if tracker.state(t, issued.get(t.doc_id), counted.get(t.id, []), today).light in f.lights
         ]
-    return Selection(tasks, reached, history, statuses)
+    return Selection(tasks, reached, history, statuses, reached_unit, tracker, counted)
 
 
 def task_records(ix: Index, f: TaskFilter, today: dt.date) -> list[dict[str, Any]]:
     """The `tasks` listing; with a unit filter, each row also says how the task reaches the unit
-    (`role`, `via`), as `duties` does."""
-    from cityplan_cli.records import task_record
+    (`role`, `via`), as `duties` does, and the unit's own part: its latest status (`part`),
+    `part_date`, `part_note` and `part_percent` (null while it has reported nothing)."""
+    from cityplan_cli.records import part_fields, task_record
 
     sel = select(ix, f, today)
     docs = ix.documents()
@@ -173,6 +189,9 @@ def task_records(ix: Index, f: TaskFilter, today: dt.date) -> list[dict[str, Any
         duty = sel.duties.get(task.id)
         if duty is not None:
             row["role"], row["via"] = duty.role, duty.via
+            unit, records = sel.reached_unit[task.id], sel.counted.get(task.id)
+            own = [p for p in sel.tracker.parts(task, records, today) if p.unit == unit] if records else []
+            row.update(part_fields(own[0].record if own else None))
         rows.append(row)
     return rows
 

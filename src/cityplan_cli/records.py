@@ -9,6 +9,7 @@ if TYPE_CHECKING:  # types only: a query that prints tasks need not load workloa
     from cityplan_cli.graph import Summary
     from cityplan_cli.model import Document, Progress, Task, Unit
     from cityplan_cli.suggest import Suggestion
+    from cityplan_cli.tracking import Part
     from cityplan_cli.workload import Workload
 
 
@@ -44,12 +45,63 @@ def task_record(task: Task, doc: Document | None, status: str) -> dict[str, Any]
 
 
 def progress_record(r: Progress) -> dict[str, Any]:
+    """A record as written; a withdrawal has `withdraws` and a null status."""
     return {
+        "id": r.id,
         "date": r.date.isoformat(),
         "unit": r.unit,
-        "status": r.status,
+        "status": r.status or None,
         "percent": r.percent,
         "note": r.note,
+        "by": r.by or None,
+        "entered": r.entered.isoformat() if r.entered else None,
+        "amends": r.amends or None,
+        "withdraws": r.withdraws or None,
+    }
+
+
+def history_records(records: list[Progress]) -> list[dict[str, Any]]:
+    """Every record of a task, oldest first, each saying whether it still counts: `amended_by` and
+    `withdrawn_by` name the record that replaced or withdrew it (null while it stands)."""
+    by: dict[tuple[str, str], dict[str, str]] = {}
+    for r in records:
+        if r.amends:
+            by.setdefault((r.unit, r.amends), {})["amended_by"] = r.id
+        if r.withdraws:
+            by.setdefault((r.unit, r.withdraws), {})["withdrawn_by"] = r.id
+    return [
+        {
+            **progress_record(r),
+            "amended_by": by.get((r.unit, r.id), {}).get("amended_by"),
+            "withdrawn_by": by.get((r.unit, r.id), {}).get("withdrawn_by"),
+        }
+        for r in records
+    ]
+
+
+def part_record(p: Part) -> dict[str, Any]:
+    """One owner's part: who, its role and collective, and its latest record (nulls: none yet); a
+    part the tasks beneath carry out may be derived from them (rollup.py), a record of no file."""
+    r = p.record
+    return {
+        "unit": p.unit,
+        "role": p.role,
+        "via": p.via,
+        "status": r.status if r else None,
+        "date": r.date.isoformat() if r else None,
+        "percent": r.percent if r else None,
+        "note": r.note if r else None,
+        "record": (r.id or None) if r else None,  # null for a part derived from the tasks beneath
+    }
+
+
+def part_fields(r: Progress | None) -> dict[str, Any]:
+    """A unit's own part of a task, as `duties` rows carry it."""
+    return {
+        "part": r.status if r else None,
+        "part_date": r.date.isoformat() if r else None,
+        "part_note": r.note if r else None,
+        "part_percent": r.percent if r else None,
     }
 
 
@@ -68,7 +120,7 @@ def unit_record(w: Workload, unit: Unit) -> dict[str, Any]:
         "local_count": w.local,
         "load": w.load,
         "capacity": w.capacity,
-        "capacity_rule": w.rule,
+        "capacity_rule": w.capacity_rule,
         "capacity_basis": w.basis,
         "overloaded": w.overloaded,
     }

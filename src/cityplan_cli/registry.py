@@ -17,9 +17,17 @@ from cityplan_cli.model import Unit
 PLATE = re.compile(r"^(?P<base>.+?)[〔【\[［](?P<plate>[^〕】\]］]+)[〕】\]］]$")
 
 
+# White space, and what cannot be seen: control, zero-width and bidirectional characters. A name
+# typed with any of them means the name without them (`check` refuses them in the data).
+_INVISIBLE = re.compile(
+    r"[\s\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]+"
+)
+
+
 def normalize(name: str) -> str:
-    """Fold full-width ASCII and surrounding or inner white space; Chinese is left as it is."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name))
+    """Fold full-width ASCII (NFKC) and drop white space and invisible characters; Chinese is left
+    as it is."""
+    return _INVISIBLE.sub("", unicodedata.normalize("NFKC", name))
 
 
 class Registry:

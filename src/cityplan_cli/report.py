@@ -12,8 +12,9 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from cityplan_cli.model import STATUSES, Dataset, Task
-from cityplan_cli.rollup import Rollup, part_record
-from cityplan_cli.tracking import LIGHTS, TaskState
+from cityplan_cli.records import part_record
+from cityplan_cli.rollup import Rollup, share_record
+from cityplan_cli.tracking import LIGHTS, TaskState, Tracker, standing
 from cityplan_cli.workload import heaviest_overloaded
 
 if TYPE_CHECKING:
@@ -27,10 +28,11 @@ def weekly(ds: Dataset, loads: list[Workload], unowned: list[str], as_of: dt.dat
     year, week, weekday = as_of.isocalendar()
     monday = as_of - dt.timedelta(days=weekday - 1)
     sunday = monday + dt.timedelta(days=6)
-    rollup = Rollup(ds, as_of)  # each task's state with what tasks beneath it report rolled up
+    tracker = Tracker.of(ds)
+    rollup = Rollup(ds, as_of, tracker)  # each task's state with what tasks beneath it report rolled up
     now = rollup.states()
     last_week = monday - dt.timedelta(days=1)
-    before = Rollup(ds, last_week).statuses()
+    before = Rollup(ds, last_week, tracker).statuses()
     rows = {t.id: _row(ds, t, now[t.id]) for t in ds.tasks}
 
     by_lead: dict[str, list[dict[str, Any]]] = {}
@@ -46,9 +48,12 @@ def weekly(ds: Dataset, loads: list[Workload], unowned: list[str], as_of: dt.dat
             "status": r.status,
             "percent": r.percent,
             "note": r.note,
+            "id": r.id,
+            "by": r.by or None,
+            "amends": r.amends or None,
         }
         for task_records in ds.history.values()
-        for r in task_records
+        for r in standing(task_records)
         if monday <= r.date <= as_of
     ]
     updates.sort(key=lambda u: (u["date"], u["unit"], u["task"]))
@@ -101,13 +106,13 @@ def _cascade(ds: Dataset, rollup: Rollup, rows: dict[str, dict[str, Any]]) -> li
     for task in sorted(ds.tasks, key=lambda t: any(i in rollup.by_id for i in t.implements)):
         if task.id not in rollup.below:
             continue
-        parts = {p.unit: part_record(p) for p in rollup.parts(task.id)}
+        parts = {p.unit: share_record(p) for p in rollup.shares(task.id)}
         local = owners_through(ds.registry, task.local)
-        seen = [r for r in ds.history.get(task.id, []) if r.date <= rollup.as_of]
+        latest = {r.unit: r for r in standing(ds.history.get(task.id, [])) if r.date <= rollup.as_of}
         for unit in sorted(local - set(parts), key=lambda u: order.get(u, len(order))):
             if ds.registry.get(unit).is_collective:
                 continue
-            own = next((r for r in reversed(seen) if r.unit == unit), None)
+            own = latest.get(unit)
             parts[unit] = {
                 "unit": unit,
                 "status": own.status if own else None,
@@ -145,6 +150,7 @@ def _row(ds: Dataset, task: Task, s: TaskState) -> dict[str, Any]:
         "last_update": s.last_update.isoformat() if s.last_update else None,
         "percent": s.percent,
         "note": s.note,
+        "parts": [part_record(p) for p in s.parts],
     }
 
 

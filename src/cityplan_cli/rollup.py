@@ -5,9 +5,11 @@ unit's part is derived from them: done when all are done; blocked when any is, n
 reported it; not started while none has started; else in progress. What the unit records on the
 task itself wins, and the part says when the two disagree.
 
-A derived part counts as the unit's own report on the task, dated by the latest report beneath it:
-the task's state (tracking.py) is worked out from its records and these together, so a county's
-`blocked` turns the city's task and then the province's item red, whatever rule tracking applies.
+A derived part counts as the unit's own part of the task, a record dated by the latest report
+beneath: the Tracker (tracking.py) works the task's state out from its records and these together,
+by its one rule for every part. So a county's `blocked` turns the city's task red, and then the
+province's item, naming the city; and a task whose lead's part is derived is done when everything
+beneath that lead's part is done.
 """
 
 from __future__ import annotations
@@ -18,8 +20,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from cityplan_cli.links import chain, holder, owners_through
-from cityplan_cli.model import Dataset, Progress, Settings, Task
-from cityplan_cli.tracking import TaskState, state, status_on
+from cityplan_cli.model import Dataset, Progress, Task
+from cityplan_cli.tracking import Part, TaskState, Tracker, standing
 
 if TYPE_CHECKING:
     from cityplan_cli.index import Index
@@ -28,12 +30,12 @@ ROLLED = "（下级任务汇总）"  # the `path` of a record the roll-up makes:
 
 
 @dataclass(frozen=True)
-class Part:
+class Share:
     """A unit's part of a task, where tasks beneath carry it out."""
 
     task_id: str
     unit: str
-    recorded: str | None  # the latest status the unit recorded on the task itself
+    recorded: str | None  # the status of the unit's own standing record on the task
     derived: str | None  # what the tasks beneath say
     tasks: tuple[str, ...]  # the tasks beneath that carry it out
     blocked: tuple[str, ...]  # which of them is blocked, by whom and why
@@ -66,12 +68,28 @@ def combine(statuses: Iterable[str]) -> str:
     return "in_progress"
 
 
-class Rollup:
-    """Every task's state on a day, with what lies beneath it rolled up, worked out as asked."""
+def rolled(record: Progress) -> bool:
+    """Whether a record is one the roll-up made (a part derived from the tasks beneath)."""
+    return record.path == ROLLED
 
-    def __init__(self, ds: Dataset, as_of: dt.date) -> None:
+
+@dataclass(frozen=True)
+class Standing:
+    """Where a task stands, without its light: what rolls up (the lights' limits need not be read)."""
+
+    status: str
+    parts: tuple[Part, ...]  # the parts reported by the day, derived ones included
+    last_update: dt.date | None
+
+
+class Rollup:
+    """Every task's state on a day, with what lies beneath it rolled up, worked out as asked.
+    `tracker`: the derivation to use (by default, one for the dataset)."""
+
+    def __init__(self, ds: Dataset, as_of: dt.date, tracker: Tracker | None = None) -> None:
         self.ds = ds
         self.as_of = as_of
+        self.tracker = tracker or Tracker.of(ds)
         self.by_id: dict[str, Task] = {}
         for task in ds.tasks:
             self.by_id.setdefault(task.id, task)
@@ -82,17 +100,18 @@ class Rollup:
                     self.below.setdefault(target, []).append(task)
         self.issued = {d.id: d.date for d in ds.documents.values()}
         self.records: dict[str, list[Progress]] = {}  # a task's records with its derived parts
+        self._standing: dict[str, Standing] = {}
         self._states: dict[str, TaskState] = {}
-        self._parts: dict[str, list[Part]] = {}
+        self._shares: dict[str, list[Share]] = {}
 
-    def state(self, task_id: str) -> TaskState:
-        """Where the task stands, its light and reasons, with its parts rolled up."""
-        # Beneath first, without recursion: a chain of any depth is fine.
+    def standing(self, task_id: str) -> Standing:
+        """Where the task stands, with its parts rolled up, beneath first."""
+        # Without recursion: a chain of any depth is fine.
         stack = [(task_id, False)]
         open_: set[str] = set()
         while stack:
             current, ready = stack.pop()
-            if current in self._states:
+            if current in self._standing:
                 continue
             if ready:
                 self._settle(current)
@@ -101,7 +120,15 @@ class Rollup:
                 continue
             open_.add(current)
             stack.append((current, True))
-            stack += [(sub.id, False) for sub in self.below.get(current, ()) if sub.id not in self._states]
+            stack += [(s.id, False) for s in self.below.get(current, ()) if s.id not in self._standing]
+        return self._standing[task_id]
+
+    def state(self, task_id: str) -> TaskState:
+        """Where the task stands, its light and reasons, with its parts rolled up."""
+        if task_id not in self._states:
+            task, records = self.by_id[task_id], self.counted(task_id)
+            issued = self.issued.get(task.doc_id)
+            self._states[task_id] = self.tracker.state(task, issued, records, self.as_of)
         return self._states[task_id]
 
     def states(self) -> dict[str, TaskState]:
@@ -109,26 +136,32 @@ class Rollup:
         return {t.id: self.state(t.id) for t in self.ds.tasks}
 
     def statuses(self) -> dict[str, str]:
-        """Every task's status, rolled up, without working out lights where nothing lies beneath."""
+        """Every task's status, rolled up, without working out lights."""
         history = self.ds.history
         return {
-            t.id: self.state(t.id).status
+            t.id: self.standing(t.id).status
             if t.id in self.below
-            else status_on(t, history.get(t.id, []), self.as_of)
+            else self.tracker.status(t, history.get(t.id, []), self.as_of)
             for t in self.ds.tasks
         }
 
-    def parts(self, task_id: str) -> list[Part]:
+    def shares(self, task_id: str) -> list[Share]:
         """The parts of a task that tasks beneath carry out, by unit."""
-        self.state(task_id)
-        return self._parts.get(task_id, [])
+        self.standing(task_id)
+        return self._shares.get(task_id, [])
+
+    def counted(self, task_id: str) -> list[Progress]:
+        """The task's records, oldest first, with the parts derived from beneath: what its state is
+        worked out from."""
+        if task_id in self.below:  # else nothing to roll up: its own records, without settling it
+            self.standing(task_id)
+        return self.records.get(task_id) or self.ds.history.get(task_id, [])
 
     def derived(self, task_ids: Iterable[str]) -> dict[str, list[Progress]]:
         """The records the roll-up adds to each of these tasks (none where nothing lies beneath)."""
         out = {}
         for task_id in task_ids:
-            self.state(task_id)
-            added = [r for r in self.records.get(task_id, ()) if r.path == ROLLED]
+            added = [r for r in self.counted(task_id) if rolled(r)]
             if added:
                 out[task_id] = added
         return out
@@ -137,11 +170,20 @@ class Rollup:
         task = self.by_id[task_id]
         history = self.ds.history.get(task_id, [])
         subs = self.below.get(task_id, [])
-        if not subs:
-            self._states[task_id] = state(
-                task, self.issued.get(task.doc_id), history, self.as_of, self.ds.settings.lights
-            )
-            return
+        records = history
+        if subs:
+            records = self._roll_up(task, history, subs)
+            self.records[task_id] = records
+        parts = [p for p in self.tracker.parts(task, records, self.as_of) if p.record] if records else []
+        self._standing[task_id] = Standing(
+            self.tracker.status(task, records, self.as_of),
+            tuple(parts),
+            max((p.record.date for p in parts if p.record), default=None),
+        )
+
+    def _roll_up(self, task: Task, history: list[Progress], subs: list[Task]) -> list[Progress]:
+        """The task's records with a record for each part that tasks beneath carry out and that its
+        unit does not report itself; its shares noted on the way."""
         registry = self.ds.registry
         owners = owners_through(registry, task.owners)
         groups: dict[str, list[Task]] = {}
@@ -150,76 +192,83 @@ class Rollup:
             issuer = doc.issuer if doc else ""
             unit = holder(registry, issuer, owners) or next(iter(chain(registry, issuer)), issuer)
             groups.setdefault(unit, []).append(sub)
-        seen = [r for r in history if r.date <= self.as_of]
-        parts, added = [], []
+        own = {r.unit: r for r in standing(history) if r.date <= self.as_of}  # each unit's latest
+        shares, added = [], []
         for unit, members in groups.items():
-            below = [(sub, self._states[sub.id]) for sub in members if sub.id in self._states]
+            below = [(sub, self._standing[sub.id]) for sub in members if sub.id in self._standing]
             derived = combine(s.status for _, s in below) if below else None
-            blocked = tuple(self._why(sub) for sub, s in below if s.status == "blocked")
+            blocked = tuple(why for sub, s in below if s.status == "blocked" for why in self._why(sub, s))
             last = max((s.last_update for _, s in below if s.last_update), default=None)
-            own = next((r for r in reversed(seen) if r.unit == unit), None)
-            part = Part(
-                task_id,
+            recorded = own.get(unit)
+            share = Share(
+                task.id,
                 unit,
-                own.status if own else None,
+                recorded.status if recorded else None,
                 derived,
                 tuple(sub.id for sub in members),
                 blocked,
                 last,
                 unit in owners,
             )
-            parts.append(part)
-            # Nothing reported beneath says nothing new: only a dated report rolls up.
-            if own is None and part.owner and derived is not None and last is not None:
-                note = "；".join(blocked) or "下级任务：" + "、".join(part.tasks)
-                added.append(Progress(task_id, unit, last, derived, note, path=ROLLED))
-        records = sorted([*history, *added], key=lambda r: r.date)
-        self.records[task_id] = records
-        self._parts[task_id] = parts
-        self._states[task_id] = state(
-            task, self.issued.get(task.doc_id), records, self.as_of, self.ds.settings.lights
-        )
+            shares.append(share)
+            # Nothing reported beneath says nothing new: only a dated report rolls up, and a part
+            # the unit reports itself is its own.
+            if recorded is None and share.owner and derived is not None and last is not None:
+                note = "；".join(blocked) or "下级任务：" + "、".join(share.tasks)
+                added.append(Progress(task.id, unit, last, derived, note, path=ROLLED))
+        self._shares[task.id] = shares
+        return sorted([*history, *added], key=lambda r: r.date) if added else history
 
-    def _why(self, sub: Task) -> str:
-        """A blocked task beneath, who reported it blocked and why: the chain down to the report."""
-        records = self.records.get(sub.id, self.ds.history.get(sub.id, []))
-        last = next((r for r in reversed(records) if r.date <= self.as_of and r.status == "blocked"), None)
-        if last is None:
-            return sub.id
-        if last.path == ROLLED:
-            return f"{sub.id} ← {last.note}"
-        return f"{sub.id}（{last.unit}）" + (f"：{last.note}" if last.note else "")
+    def _why(self, sub: Task, s: Standing) -> list[str]:
+        """A blocked task beneath, who reported it blocked and why: the chain down to each report."""
+        said = []
+        for part in s.parts:
+            r = part.record
+            if r is None or r.status != "blocked":
+                continue
+            if rolled(r):
+                said.append(f"{sub.id} ← {r.note}")
+            else:
+                said.append(f"{sub.id}（{r.unit}）" + (f"：{r.note}" if r.note else ""))
+        return said or [sub.id]  # blocked as its task file says, by no part
 
 
 def rolled_up(
-    ix: Index, tasks: Iterable[Task], history: dict[str, list[Progress]], as_of: dt.date
+    ix: Index,
+    tasks: Iterable[Task],
+    history: dict[str, list[Progress]],
+    as_of: dt.date,
+    tracker: Tracker | None = None,
 ) -> dict[str, list[Progress]]:
     """`history` (task id → records, oldest first) with, for each of `tasks` that tasks beneath carry
     out, the parts they report: what its state is worked out from. Only what lies beneath is read."""
     from cityplan_cli.links import subtree, targets
+    from cityplan_cli.model import Settings
 
     above = targets(ix, [t.id for t in tasks])
     if not above:
         return history
-    # What rolls up is statuses and dates, never lights: the lights' limits need not be read.
-    derived = Rollup(subtree(ix, above, Settings()), as_of).derived(above)
+    # Statuses and dates roll up, never lights; the tracker reads what it needs (done_when, where a
+    # part has reported) from the index: the subtree need not read the settings.
+    tracker = tracker or Tracker.of_index(ix)
+    derived = Rollup(subtree(ix, above, Settings()), as_of, tracker).derived(above)
     merged = dict(history)
     for task_id, added in derived.items():
         merged[task_id] = sorted([*history.get(task_id, []), *added], key=lambda r: r.date)
     return merged
 
 
-def part_record(part: Part) -> dict[str, Any]:
+def share_record(share: Share) -> dict[str, Any]:
     return {
-        "unit": part.unit,
-        "status": part.status,
-        "source": part.source,
-        "recorded": part.recorded,
-        "derived": part.derived,
-        "disagrees": part.disagrees,
-        "tasks": list(part.tasks),
-        "blocked": list(part.blocked),
-        "last_update": part.last_update.isoformat() if part.last_update else None,
+        "unit": share.unit,
+        "status": share.status,
+        "source": share.source,
+        "recorded": share.recorded,
+        "derived": share.derived,
+        "disagrees": share.disagrees,
+        "tasks": list(share.tasks),
+        "blocked": list(share.blocked),
+        "last_update": share.last_update.isoformat() if share.last_update else None,
     }
 
 
@@ -252,10 +301,10 @@ def tree(rollup: Rollup, task_id: str) -> dict[str, Any]:
     todo = [(root, frozenset({task_id}))]
     while todo:
         current, above = todo.pop()
-        for part in rollup.parts(current["id"]):
-            record = part_record(part)
+        for share in rollup.shares(current["id"]):
+            record = share_record(share)
             record["tasks"] = []
-            for sub in part.tasks:
+            for sub in share.tasks:
                 if sub in above:  # a cycle, which `check` refuses
                     continue
                 child = node(sub)

@@ -2,11 +2,15 @@
 
 tomlkit keeps every comment, blank line and key order of the file; only the values set change. The
 new text is parsed again before it replaces the old file, the replacement is atomic, and a file lock
-beside the data file keeps two processes from losing each other's edit.
+keeps two processes from losing each other's edit. Locks live in the data directory's `.cityplan/`,
+which ignores itself, so that `git add -A` never picks one up. Progress records are never edited: each
+is added to its copy's own file (`add_record`).
 """
 
 from __future__ import annotations
 
+import os
+import secrets
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,16 +21,27 @@ from tomlkit.items import Table
 
 from cityplan_cli.errors import CityplanError
 from cityplan_cli.files import write_atomic
+from cityplan_cli.layout import PROGRESS_DIR, STATE_DIR, progress_stem
 from cityplan_cli.load import read_text, tomllib
 from cityplan_cli.model import ROLES, Progress
 
 LOCK_TIMEOUT = 30  # seconds: far longer than any edit takes
+IGNORE_ALL = "# cityplan's own files (locks, this clone's id): never data, never committed\n*\n"
 
 
 @contextmanager
-def locked(path: Path) -> Iterator[None]:
-    """Hold the lock of a data file. The lock file sits beside it as `.NAME.lock`."""
-    with FileLock(path.with_name(f".{path.name}.lock"), timeout=LOCK_TIMEOUT):
+def locked(path: Path, root: Path | None = None) -> Iterator[None]:
+    """Hold the lock of a data file (or folder) of the data directory `root` (default: the file's
+    folder). The lock file is `root/.cityplan/locks/PATH.lock`; `.cityplan/` holds a `.gitignore`
+    that ignores everything in it, so a lock is never committed, whoever made the repository."""
+    root = path.parent if root is None else root
+    folder = root / STATE_DIR
+    locks = folder / "locks"
+    locks.mkdir(parents=True, exist_ok=True)
+    if not (folder / ".gitignore").exists():
+        write_atomic(folder / ".gitignore", IGNORE_ALL)
+    name = "~".join(Path(os.path.relpath(path, root)).parts)  # symlinks not followed: the path as named
+    with FileLock(locks / f"{name}.lock", timeout=LOCK_TIMEOUT):
         yield
 
 
@@ -99,37 +114,50 @@ def write_new(path: Path, text: str, force: bool = False) -> None:
         write_atomic(path, text)
 
 
-def append_progress(path: Path, record: Progress) -> None:
-    """Add a record to a unit's progress file, creating the file on its unit's first record.
+def add_record(root: Path, record: Progress) -> tuple[Path, str]:
+    """Add a progress record to this copy's file for its unit, `progress/UNIT/COPY.toml`, creating
+    the file on the first; return the file and the record's id (`record.id` is ignored).
 
-    Under the file's lock the file is read afresh, so records that other processes added meanwhile
-    stay; the comments and layout of the file are kept."""
-    with locked(path):
-        if path.exists():
-            text, why = read_text(path)
-            if text is None:
-                raise CityplanError(f"{path}: {why}")
-            doc = tomlkit.parse(text)
-        else:
-            doc = tomlkit.document()
-            doc.add(
-                tomlkit.comment(f"进展记录:{record.unit}. Written by `cityplan progress`; edit with care.")
-            )
-            doc.add("unit", record.unit)
-        records = doc.setdefault("records", tomlkit.aot())
+    COPY is this copy of the data's own id (`copy_id`): no other clone writes that file, so git
+    merges what clones record without a conflict, and the records of one unit stay a few files. The
+    record is appended as text after the file's last line (earlier records stay byte for byte); the
+    whole is read back before it replaces the file, atomically, under the file's lock. Its id is its
+    date and six random hex digits, drawn again if the file has it already."""
+    path = root / PROGRESS_DIR / progress_stem(record.unit) / f"{copy_id(root)}.toml"
+    with locked(path, root):
+        text = _read(path) if path.exists() else _HEADER.format(unit=tomlkit.string(record.unit).as_string())
+        taken = {r.get("id") for r in tomllib.loads(text).get("records", [])}
+        ident = f"{record.date.isoformat()}-{secrets.token_hex(3)}"
+        while ident in taken:
+            ident = f"{record.date.isoformat()}-{secrets.token_hex(3)}"
         table = tomlkit.table()
-        table.add("task", record.task_id)
-        table.add("date", record.date)
-        table.add("status", record.status)
-        table.add("note", record.note)
-        if record.percent is not None:
-            table.add("percent", record.percent)
-        table.add(tomlkit.nl())  # a blank line between records, for the people who read the file
-        records.append(table)
-        new = tomlkit.dumps(doc)
-        tomllib.loads(new)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        fields = {
+            "id": ident,
+            "task": record.task_id,
+            "date": record.date,
+            "status": record.status,
+            "percent": record.percent,
+            "note": record.note,
+            "amends": record.amends,
+            "withdraws": record.withdraws,
+            "by": record.by,
+            "entered": record.entered,
+        }
+        for key, value in fields.items():
+            if value not in (None, ""):
+                table.add(key, value)
+        block = tomlkit.document()
+        block.add("records", tomlkit.aot())
+        block["records"].append(table)
+        new = text.rstrip("\n") + "\n\n" + tomlkit.dumps(block)
+        try:
+            tomllib.loads(new)  # never write what cannot be read back
+        except tomllib.TOMLDecodeError as exc:
+            raise CityplanError(
+                f"{path}: a record cannot be added to this file as it stands ({exc})"
+            ) from None
         write_atomic(path, new)
+    return path, ident
 
 
 def update(path: Path, change: Callable[[tomlkit.TOMLDocument | None], tomlkit.TOMLDocument | None]) -> bool:
@@ -156,3 +184,39 @@ def update(path: Path, change: Callable[[tomlkit.TOMLDocument | None], tomlkit.T
         tomllib.loads(new)  # never write what cannot be read back
         write_atomic(path, bom + new.encode("utf-8"))
         return True
+
+
+_HEADER = """\
+# 进展记录，由 cityplan progress 写入：每份数据副本（clone）一个文件。
+# 记录只增不改：更正用 --amend，撤回用 --withdraw。
+unit = {unit}
+"""
+
+
+def copy_id(root: Path) -> str:
+    """The id of this copy of the data directory (a clone, on one machine, in one place), kept in
+    `.cityplan/copy`, which git never sees: every clone draws its own on its first record, and so
+    does a copy moved elsewhere or to another machine."""
+    import json
+    import re
+    import socket
+
+    path = root / STATE_DIR / "copy"
+    where = f"{socket.gethostname()}:{root.resolve()}"
+    with locked(path, root):
+        try:
+            kept = json.loads(path.read_text(encoding="utf-8"))
+            if kept.get("where") == where and re.fullmatch(r"[0-9a-f]{8}", str(kept.get("id"))):
+                return kept["id"]
+        except (OSError, ValueError, AttributeError):
+            pass  # none yet, or not ours to trust: draw one
+        ident = secrets.token_hex(4)
+        write_atomic(path, json.dumps({"id": ident, "where": where}, ensure_ascii=False) + "\n")
+        return ident
+
+
+def _read(path: Path) -> str:
+    text, why = read_text(path)
+    if text is None:
+        raise CityplanError(f"{path}: {why}")
+    return text

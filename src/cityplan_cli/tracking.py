@@ -1,7 +1,17 @@
-"""Where each task stands on a date: its status, its last update and its light (亮灯).
+"""Where each task stands on a date: each owner's part, the task's status derived from the parts,
+its last update and its light (亮灯). The one place that says so, for every command.
 
-A task's status is the latest status its lead unit recorded on or before the date; where the lead
-has recorded nothing, the latest any owner recorded; where nobody has, the status in its TOML file.
+Each owner reports its own part of a task: a unit it names, or each member of a collective it names
+(金昌市政府 reports its part of what 各市州政府 must do; the collective itself does not report). A
+unit's part on a day is its latest standing record on or before that day; a record amended by a
+later one, or withdrawn, no longer stands, on any day.
+
+A task, from its parts:
+- blocked as soon as any part is (its light red, naming each blocked unit and its note);
+- done when its leads' parts are done, or every owner's with `[tracking] done_when = "all"` (a task
+  without a lead needs every owner's);
+- in progress when any part is in progress or done;
+- else as its task file's `status` says.
 
 Lights: red when overdue or blocked; yellow when due within `due_soon_days` or not updated for more
 than `stale_days` (both in cityplan.toml [lights]); green otherwise; a done task is closed (销号).
@@ -10,12 +20,33 @@ than `stale_days` (both in cityplan.toml [lights]); green otherwise; a done task
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
 
-from cityplan_cli.model import Dataset, Progress, Task
+from cityplan_cli.model import ROLES, Dataset, Progress, Settings, Task
+
+if TYPE_CHECKING:
+    from cityplan_cli.index import Index
 
 LIGHTS = ("red", "yellow", "green", "closed")
 LIGHT_LABELS = {"red": "红灯", "yellow": "黄灯", "green": "绿灯", "closed": "销号"}
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One owner's part of a task: who, in which role, through which collective, and its latest
+    standing record on the day (None: nothing reported yet)."""
+
+    unit: str
+    role: str
+    via: str | None
+    record: Progress | None = None
+
+    @property
+    def status(self) -> str | None:
+        return self.record.status if self.record else None
 
 
 @dataclass(frozen=True)
@@ -28,63 +59,168 @@ class TaskState:
     last_update: dt.date | None
     percent: int | None
     note: str
+    parts: tuple[Part, ...]  # the parts reported by the day, in the order of the task's owners
 
 
-def latest(task: Task, records: list[Progress], as_of: dt.date) -> Progress | None:
-    """The record that says where a task stands on a day: its lead's latest, else anyone's."""
-    seen = [r for r in records if r.date <= as_of]
-    return ([r for r in seen if r.unit in task.lead] or seen or [None])[-1]
+def standing(records: Iterable[Progress]) -> list[Progress]:
+    """The status records that count: neither withdrawn nor amended by a record of their unit."""
+    records = list(records)
+    replaced = {(r.unit, r.amends or r.withdraws) for r in records if r.amends or r.withdraws}
+    return [r for r in records if not r.withdraws and (r.unit, r.id) not in replaced]
 
 
-def status_on(task: Task, records: list[Progress], day: dt.date) -> str:
-    """Where a task stands on a day."""
-    record = latest(task, records, day)
-    return record.status if record else task.status
+class Tracker:
+    """The derivation, with what it needs beyond a task's records: who stands for each collective,
+    and the settings (done_when, the lights' limits). Both are read when first needed, so that a
+    listing without records reads neither."""
 
+    def __init__(
+        self, memberships: Callable[[], Iterable[tuple[str, str, int]]], settings: Callable[[], Settings]
+    ) -> None:
+        """`memberships` gives (member, collective, distance) rows, members in registry order."""
+        self._memberships = memberships
+        self._settings = settings
 
-def current_status(task: Task, records: list[Progress], today: dt.date) -> str:
-    """Where a task stands today."""
-    return status_on(task, records, today)
+    @classmethod
+    def of(cls, ds: Dataset) -> Tracker:
+        from cityplan_cli.load.resolve import memberships
 
+        return cls(lambda: memberships(ds.registry)[0], lambda: ds.settings)
 
-def state(
-    task: Task, issued: dt.date | None, records: list[Progress], as_of: dt.date, days: dict[str, int]
-) -> TaskState:
-    """Where a task stands on a day, and its light; `issued` is its document's date, `days` the
-    lights' limits (cityplan.toml [lights])."""
-    seen = [r for r in records if r.date <= as_of]
-    record = latest(task, records, as_of)
-    status = record.status if record else task.status
-    last_update = max((r.date for r in seen), default=None)
-    stale = _staleness(issued, last_update, as_of, days["stale_days"])
-    reasons: list[str] = []
-    if status == "done":
-        light = "closed"
-    else:
-        if status == "blocked":
-            reasons.append(f"受阻：{record.note}" if record and record.note else "受阻")
-        if task.due and task.due < as_of:
-            reasons.append(f"逾期 {(as_of - task.due).days} 天（期限 {task.due}）")
-        if reasons:
-            light = "red"
+    @classmethod
+    def of_index(cls, ix: Index) -> Tracker:
+        return cls(ix.memberships, ix.settings)
+
+    @cached_property
+    def settings(self) -> Settings:
+        return self._settings()
+
+    @cached_property
+    def groups(self) -> tuple[dict[str, dict[str, tuple[int, int]]], frozenset[str]]:
+        """Collective → its members, each with (distance, place): nearest first, then in registry
+        order; and the collectives. A collective inside another reports through its own members."""
+        rows = list(self._memberships())
+        collectives = frozenset(c for _, c, _ in rows)
+        members: dict[str, dict[str, tuple[int, int]]] = {}
+        for member, collective, distance in sorted(rows, key=lambda r: r[2]):
+            if member not in collectives:
+                group = members.setdefault(collective, {})
+                group[member] = (distance, len(group))
+        return members, collectives
+
+    def place(self, task: Task, unit: str) -> tuple[tuple[int, int, int], str, str | None] | None:
+        """Where a unit stands among a task's parties: its place in their order, its role, and the
+        collective it comes through; None when it has no part. As the DUTY relation (queries.py)
+        ranks them: its own role first (lead, support, local), else the nearest collective's."""
+        members, collectives = self.groups
+        if unit in collectives:
+            return None
+        for rank, role in enumerate(ROLES):
+            units = task.role_units(role)
+            if unit in units:
+                return (0, rank, units.index(unit)), role, None
+        best = None
+        for rank, role in enumerate(ROLES):
+            for collective in task.role_units(role):
+                found = members.get(collective, {}).get(unit)
+                if found is not None and (best is None or (1, found[0] * 4 + rank, found[1]) < best[0]):
+                    best = (1, found[0] * 4 + rank, found[1]), role, collective
+        return best
+
+    def parties(self, task: Task, owners: Sequence[str] | None = None) -> list[Part]:
+        """Every unit with a part in the task, in order, without records: its own owners, then the
+        members of its collective owners. With `owners`, those that some of its owners bring."""
+        members, _ = self.groups
+        named = task.owners if owners is None else owners
+        units = dict.fromkeys(u for owner in named for u in (members.get(owner) or (owner,)))
+        placed = sorted((at, u) for u in units if (at := self.place(task, u)) is not None)
+        return [Part(u, role, via) for (_, role, via), u in placed]
+
+    def parts(self, task: Task, records: Sequence[Progress], day: dt.date) -> list[Part]:
+        """Every party of the task with its latest standing record on or before `day` (or None)."""
+        latest = {r.unit: r for r in standing(records) if r.date <= day}
+        return [Part(p.unit, p.role, p.via, latest.get(p.unit)) for p in self.parties(task)]
+
+    def status(self, task: Task, records: Sequence[Progress], day: dt.date) -> str:
+        """Where a task stands on a day."""
+        return self._derive(task, records, day)[0] if records else task.status
+
+    def _derive(
+        self, task: Task, records: Sequence[Progress], day: dt.date
+    ) -> tuple[str, list[Part], Progress | None]:
+        """The task's status, the parts reported by the day (in order), and the record that says
+        most of where it stands (a blocked part's, else a lead's, else any part's latest). Only the
+        units that reported are placed: a task may have dozens of parties, and a province's report
+        derives tens of thousands of tasks twice."""
+        latest = {r.unit: r for r in standing(records) if r.date <= day}
+        placed = sorted((at, u) for u in latest if (at := self.place(task, u)) is not None)
+        reported = [Part(u, role, via, latest[u]) for (_, role, via), u in placed]
+        if not reported:
+            return task.status, [], None
+        blocked = [p for p in reported if p.status == "blocked"]
+        leads = [p for p in self.parties(task, task.lead) if p.role == "lead"]
+        if blocked:
+            status = "blocked"
+        elif self.settings.done_when == "all" or not leads:
+            every = all(p.status == "done" for p in reported)
+            status = "done" if every and len(reported) == len(self.parties(task)) else ""
         else:
-            if task.due and (task.due - as_of).days <= days["due_soon_days"]:
-                left = (task.due - as_of).days
-                reasons.append(
-                    f"今日到期（期限 {task.due}）" if left == 0 else f"{left} 天后到期（期限 {task.due}）"
-                )
-            reasons += stale
-            light = "yellow" if reasons else "green"
-    return TaskState(
-        task_id=task.id,
-        status=status,
-        light=light,
-        reasons=tuple(reasons),
-        stale=bool(stale),
-        last_update=last_update,
-        percent=record.percent if record else None,
-        note=record.note if record else "",
-    )
+            status = (
+                "done" if all(p.unit in latest and latest[p.unit].status == "done" for p in leads) else ""
+            )
+        if not status:
+            status = (
+                "in_progress" if any(p.status in ("in_progress", "done") for p in reported) else task.status
+            )
+        said = blocked or [p for p in reported if p.role == "lead"] or reported
+        headline = max((p.record for p in said if p.record), key=lambda r: r.date)
+        return status, reported, headline
+
+    def state(
+        self, task: Task, issued: dt.date | None, records: Sequence[Progress], as_of: dt.date
+    ) -> TaskState:
+        """Where a task stands on a day, and its light; `issued` is its document's date."""
+        status, reported, headline = (
+            self._derive(task, records, as_of) if records else (task.status, [], None)
+        )
+        last_update = max((p.record.date for p in reported if p.record), default=None)
+        days = self.settings.lights
+        stale = _staleness(issued, last_update, as_of, days["stale_days"])
+        reasons: list[str] = []
+        if status == "done":
+            light = "closed"
+        else:
+            if status == "blocked":
+                blockers = [p for p in reported if p.status == "blocked"]
+                reasons += [
+                    f"受阻（{p.unit}）：{p.record.note}"
+                    if p.record and p.record.note
+                    else f"受阻（{p.unit}）"
+                    for p in blockers
+                ] or ["受阻"]  # the task file says blocked, and no part does
+            if task.due and task.due < as_of:
+                reasons.append(f"逾期 {(as_of - task.due).days} 天（期限 {task.due}）")
+            if reasons:
+                light = "red"
+            else:
+                if task.due and (task.due - as_of).days <= days["due_soon_days"]:
+                    left = (task.due - as_of).days
+                    reasons.append(
+                        f"今日到期（期限 {task.due}）" if left == 0 else f"{left} 天后到期（期限 {task.due}）"
+                    )
+                reasons += stale
+                light = "yellow" if reasons else "green"
+        return TaskState(
+            task_id=task.id,
+            status=status,
+            light=light,
+            reasons=tuple(reasons),
+            stale=bool(stale),
+            last_update=last_update,
+            percent=headline.percent if headline else None,
+            note=headline.note if headline else "",
+            parts=tuple(reported),
+        )
 
 
 def _staleness(issued: dt.date | None, last: dt.date | None, as_of: dt.date, limit: int) -> list[str]:
@@ -95,7 +231,8 @@ def _staleness(issued: dt.date | None, last: dt.date | None, as_of: dt.date, lim
     return []
 
 
-def states(ds: Dataset, as_of: dt.date) -> dict[str, TaskState]:
-    lights = ds.settings.lights
+def states(ds: Dataset, as_of: dt.date, tracker: Tracker | None = None) -> dict[str, TaskState]:
+    """Every task's state on a day."""
+    tracker = tracker or Tracker.of(ds)
     issued = {d.id: d.date for d in ds.documents.values()}
-    return {t.id: state(t, issued.get(t.doc_id), ds.history.get(t.id, []), as_of, lights) for t in ds.tasks}
+    return {t.id: tracker.state(t, issued.get(t.doc_id), ds.history.get(t.id, []), as_of) for t in ds.tasks}

@@ -42,6 +42,8 @@ COMMANDS = {
     "progress": "progress",
     "report": "report",
     "cascade": "cascade",
+    "init": "init",
+    "codeowners": "codeowners",
 }
 
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from cityplan_cli.cli.options import DataOpt, environment, say
+
+if TYPE_CHECKING:
+    from cityplan_cli.index import Index
+    from cityplan_cli.model import Task
 
 
 def assign(
@@ -51,7 +55,26 @@ def assign(
             if unit in seen:
                 raise CityplanError(f"'{unit}' is given as both --{seen[unit]} and --{role}")
             seen[unit] = role
+    _keep_reporters(ix, task, owners)
     who = by or env.get("USER") or env.get("USERNAME") or "cityplan assign"
     set_owners(Path(task.path), task.id, owners, f"{who} 指派，{env.today.isoformat()}")
     said = ";".join(f"{ROLE_LABELS[role]} {'、'.join(units)}" for role, units in owners.items())
     say(f"{task.id}: {said} → {task.path}\n")
+
+
+def _keep_reporters(ix: Index, task: Task, owners: dict[str, list[str]]) -> None:
+    """Refuse to take a task from a unit whose records on it still count: they would stand as a
+    non-owner's. It withdraws them first (or stays an owner)."""
+    from cityplan_cli.errors import CityplanError
+    from cityplan_cli.tracking import Tracker, standing
+
+    records = standing(ix.progress([task.id]).get(task.id, []))
+    if not records:
+        return
+    parties = {p.unit for p in Tracker.of_index(ix).parties(ix.reassigned(task, owners))}
+    for r in records:
+        if r.unit not in parties:
+            raise CityplanError(
+                f"'{r.unit}' has records on {task.id} that still count ({r.id}): withdraw them first "
+                f"(cityplan progress {task.id} --unit {r.unit} --withdraw --note …) or keep it an owner"
+            )

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from cityplan_cli.cli.options import DataOpt, FailOpt, NoCacheOpt, OutOpt, emit, environment
+from cityplan_cli.cli.options import DataOpt, FailOpt, NoCacheOpt, OutOpt, emit, environment, table_args
 from cityplan_cli.render import Format
 
 
@@ -40,15 +40,20 @@ def check(
 
     env = environment(ctx)
     ix = load_index(env, data, no_cache)
-    problems = ix.problems()
-    if ix.db.execute("SELECT 1 FROM documents WHERE source IS NOT NULL LIMIT 1").fetchone():
+    problems = sorted(ix.problems() + ix.dated_problems(env.today), key=lambda p: (p.path, p.line))
+    # Without a registry (unreadable, reported) no quote names anyone: checking them would only
+    # repeat that error once per owner.
+    if (
+        ix.db.execute("SELECT 1 FROM units LIMIT 1").fetchone()
+        and ix.db.execute("SELECT 1 FROM documents WHERE source IS NOT NULL LIMIT 1").fetchone()
+    ):
         from cityplan_cli.basis import dataset_problems
 
         problems = sorted([*problems, *dataset_problems(ix.dataset())], key=lambda p: (p.path, p.line))
     if fmt is None or fmt is Format.table:  # the file:line lines are the contract, on a terminal or not
         emit(env, "".join(f"{p}\n" for p in problems), out)
     else:
-        emit(env, render([problem_record(p) for p in problems], PROBLEM, fmt), out)
+        emit(env, render([problem_record(p) for p in problems], PROBLEM, fmt, **table_args(env, out)), out)
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     n = ix.counts()

@@ -108,7 +108,7 @@ def checklist(
     files = safe_names(chosen)
     for name in steps(env, chosen, "任务清单"):
         content = build_checklist(
-            registry.get(name), duties.get(name, []), records, related, handed.get(name, {})
+            registry.get(name), duties.get(name, []), records, registry, related, handed.get(name, {})
         )
         for f in fmt or [FileFormat.md, FileFormat.csv]:
             path = out / f"{files[name]}.{f.value}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from cityplan_cli.cli.options import DataOpt, FormatOpt, NoCacheOpt, OutOpt, emit, environment
+from cityplan_cli.cli.options import DataOpt, FormatOpt, NoCacheOpt, OutOpt, emit, environment, table_args
 from cityplan_cli.render import Format
 
 
@@ -27,4 +27,4 @@ def docs(
 
     env = environment(ctx)
     rows = queries.document_records(open_index(env, data, no_cache))
-    emit(env, render(rows, DOCUMENT, fmt), out)
+    emit(env, render(rows, DOCUMENT, fmt, **table_args(env, out)), out)

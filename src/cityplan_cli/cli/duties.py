@@ -20,6 +20,7 @@ from cityplan_cli.cli.options import (
     UnitsOpt,
     emit,
     environment,
+    table_args,
     task_filter,
 )
 from cityplan_cli.errors import CityplanError
@@ -85,4 +86,4 @@ def duties(
     if len(selection.units) == 1:
         one = ix.unit_info(selection.units[0])
         title = unit_heading(one.name, one.full_name, one.contact, len(rows))
-    emit(env, render(rows, DUTY, fmt, title=title), out)
+    emit(env, render(rows, DUTY, fmt, title=title, **table_args(env, out)), out)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cityplan_cli.cli.options import DataOpt, NoCacheOpt, environment, say
+from cityplan_cli.cli.options import DataOpt, NoCacheOpt, environment, say, table_args
 
 
 def graph(
@@ -84,4 +84,4 @@ def graph(
             f"--format: '{fmt}' is not one of table, json, csv, md, graphml, gexf, dot"
         ) from None
     record = summary_record(graphs.summary(g), queries.workloads(ix))
-    say(summary_text(record, summary_format))
+    say(summary_text(record, summary_format, **table_args(env, None)))

@@ -159,6 +159,15 @@ def emit(env: Environment, text: str, out: Path | None = None) -> None:
     say(f"{out}\n")
 
 
+def table_args(env: Environment, out: Path | None) -> dict[str, object]:
+    """How wide a table may be and whether to draw its rules: a terminal's width on a terminal (or
+    the width $COLUMNS asks for); in a pipe or a file, one line a row and no rules, so the output is
+    the same kind of table and easy to grep."""
+    to_screen = env.stdout_tty and out is None
+    width = env.width if to_screen or (out is None and env.get("COLUMNS")) else None
+    return {"width": width, "plain": not to_screen}
+
+
 def say(text: str) -> None:
     """Print to stdout. When the reader has gone (`| head -1`), printing stops quietly and the rest
     of the command (files it writes) goes on."""

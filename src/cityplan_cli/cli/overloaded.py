@@ -6,7 +6,16 @@ from typing import Annotated
 
 import typer
 
-from cityplan_cli.cli.options import DataOpt, FailOpt, FormatOpt, NoCacheOpt, OutOpt, emit, environment
+from cityplan_cli.cli.options import (
+    DataOpt,
+    FailOpt,
+    FormatOpt,
+    NoCacheOpt,
+    OutOpt,
+    emit,
+    environment,
+    table_args,
+)
 from cityplan_cli.render import Format
 
 
@@ -39,6 +48,6 @@ def overloaded(
     registry = ix.registry()
     found = heaviest_overloaded(queries.workloads(ix, max_load))
     rows = [unit_record(w, registry.get(w.unit)) for w in found]
-    emit(env, render(rows, OVERLOAD, fmt), out)
+    emit(env, render(rows, OVERLOAD, fmt, **table_args(env, out)), out)
     if fail_on_findings and rows:
         raise typer.Exit(1)

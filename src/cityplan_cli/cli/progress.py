@@ -1,13 +1,18 @@
-"""`cityplan progress TASK_ID`: record where a task stands."""
+"""`cityplan progress TASK_ID`: record a unit's part of a task, correct it, or withdraw it."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from cityplan_cli.cli.options import DataOpt, environment, parse_date, parse_status, say
+
+if TYPE_CHECKING:
+    from cityplan_cli.env import Environment
+    from cityplan_cli.model import Progress
 
 
 def progress(
@@ -15,30 +20,56 @@ def progress(
     task_id: Annotated[str, typer.Argument(help="The task's id.")],
     unit: Annotated[
         str,
-        typer.Option("--unit", "-u", help="The reporting unit: an owner of the task, by any of its names."),
-    ],
-    status: Annotated[
-        str,
         typer.Option(
-            parser=parse_status, help="not_started 未启动, in_progress 推进中, done 已完成, blocked 受阻."
+            "--unit",
+            "-u",
+            help="The reporting unit: an owner of the task, or a member of a collective owner.",
         ),
     ],
-    note: Annotated[str, typer.Option(help="What was done, or what blocks it.")],
+    note: Annotated[str, typer.Option(help="What was done, what blocks it, or why a record is withdrawn.")],
+    status: Annotated[
+        str | None,
+        typer.Option(
+            parser=parse_status,
+            help="not_started 未启动, in_progress 推进中, done 已完成, blocked 受阻 (not with --withdraw).",
+            show_default=False,
+        ),
+    ] = None,
     date: Annotated[
         dt.date | None,
         typer.Option(
             parser=parse_date,
             metavar="DATE",
-            help="The day it stands so (default: today).",
+            help="The day it stands so (default: today; with --amend, the amended record's day).",
             show_default=False,
         ),
     ] = None,
     percent: Annotated[int | None, typer.Option(min=0, max=100, help="Share done, 0 to 100.")] = None,
+    amend: Annotated[
+        bool, typer.Option("--amend", help="Correct the unit's latest record on the task (or --record's).")
+    ] = False,
+    withdraw: Annotated[
+        bool,
+        typer.Option("--withdraw", help="Withdraw the unit's latest record on the task (or --record's)."),
+    ] = False,
+    record_id: Annotated[
+        str | None,
+        typer.Option("--record", metavar="ID", help="The record to amend or withdraw (see show --history)."),
+    ] = None,
+    by: Annotated[
+        str | None,
+        typer.Option(
+            help="Who enters it (default: git's user.name here, else your user name).", show_default=False
+        ),
+    ] = None,
     data: DataOpt = None,
 ) -> None:
-    """Record progress on a task. The unit must own the task, directly or through a collective it
-    belongs to. Each unit's records live in progress/UNIT.toml, so departments recording in their own
-    clones merge cleanly; a file lock keeps concurrent recorders from losing a record.
+    """Record a unit's part of a task. Only an owner records, each its own part: a unit the task
+    names, or a member of a collective it names (金昌市政府 for 各市州政府), never the collective.
+    Records are never edited: --amend writes a record that corrects one, --withdraw one that
+    withdraws it. Each copy of the data (a clone) keeps its records in a file of its own,
+    progress/UNIT/COPY.toml, so clones recording for the same unit on the same day merge in git
+    without a conflict.
 
     Example:
     cityplan progress gzf-2024-57-04 --unit 省住建厅 --status in_progress --note 已完成摸底调查 --percent 30
@@ -46,28 +77,115 @@ def progress(
     from cityplan_cli import queries
     from cityplan_cli.datadir import open_index, writable
     from cityplan_cli.errors import CityplanError
-    from cityplan_cli.files import safe_names
-    from cityplan_cli.load import PROGRESS_DIR
+    from cityplan_cli.load.fields import text_fault
     from cityplan_cli.model import STATUS_LABELS, Progress
-    from cityplan_cli.store import append_progress
+    from cityplan_cli.store import add_record
+    from cityplan_cli.tracking import standing
+
+    if amend and withdraw:
+        raise CityplanError("--amend and --withdraw: one record does one of them")
+    if record_id is not None and not (amend or withdraw):
+        raise CityplanError("--record names the record to amend or withdraw: give --amend or --withdraw")
+    if withdraw and (status is not None or percent is not None):
+        raise CityplanError("a withdrawal has no --status or --percent: --note says why")
+    if not withdraw and status is None:
+        raise CityplanError(
+            "give --status: not_started 未启动, in_progress 推进中, done 已完成, blocked 受阻"
+        )
+    for key, text in (("note", note), ("by", by or ""), ("id", record_id or "")):
+        fault = text_fault(key, text)
+        if fault:
+            raise CityplanError(f"--{'record' if key == 'id' else key} {fault}")
+    if (status == "blocked" or withdraw) and not note.strip():
+        raise CityplanError("--note must say " + ("why it is withdrawn" if withdraw else "what blocks it"))
 
     env = environment(ctx)
     ix = open_index(env, data)
     root = writable(ix.root)
     task = ix.task_id(task_id)
     name = ix.unit(unit)
+    members = ix.unit_info(name).members
+    if members:
+        shown = "、".join(members[:5]) + ("…" if len(members) > 5 else "")
+        raise CityplanError(f"'{name}' is a collective: each of its members records its own part ({shown})")
     if task not in {d.task_id for d in queries.duties(ix, name)}:
         (found,) = ix.tasks("t.id = ?", [task])
         owners = "、".join(found.owners) or "none"
         raise CityplanError(f"'{name}' does not own {task}; its owners are {owners}")
+
+    target = None
+    if amend or withdraw:
+        mine = [r for r in ix.progress([task]).get(task, []) if r.unit == name]
+        target = _target(mine, standing(mine), record_id, name, task, "amend" if amend else "withdraw")
+    day = date or (target.date if amend and target else env.today)
+    (found,) = ix.tasks("t.id = ?", [task])
+    issued = ix.documents()[found.doc_id].date
+    if day > env.today:
+        raise CityplanError(f"--date {day} is after today ({env.today}): record what stands, when it does")
+    if issued is not None and day < issued:
+        raise CityplanError(f"--date {day} is before the document's date ({issued})")
+
     record = Progress(
-        task_id=task, unit=name, date=date or env.today, status=status, note=note, percent=percent
+        task_id=task,
+        unit=name,
+        date=day,
+        status=status or "",
+        note=note.strip(),
+        percent=percent,
+        by=by.strip() if by and by.strip() else _user(env, root),
+        entered=dt.datetime.now().astimezone(),  # to the microsecond: the order of one day's records
+        amends=target.id if amend and target else "",
+        withdraws=target.id if withdraw and target else "",
     )
-    files = ix.progress_files()
-    path = files.get(name)
-    if path is None:
-        taken = {p.stem.casefold() for p in files.values()}
-        stem = safe_names([*sorted(taken), name])[name]
-        path = root / PROGRESS_DIR / f"{stem}.toml"
-    append_progress(path, record)
-    say(f"{task}: {name} {record.date} {STATUS_LABELS[record.status]} → {path}\n")
+    path, ident = add_record(root, record)
+    if withdraw and target:
+        say(f"{task}: {name} 撤回 {target.id} [{ident}] → {path}\n")
+        return
+    amends = f"（更正 {target.id}）" if target else ""
+    say(f"{task}: {name} {record.date} {STATUS_LABELS[record.status]}{amends} [{ident}] → {path}\n")
+
+
+def _target(
+    mine: list[Progress], counting: list[Progress], wanted: str | None, unit: str, task: str, verb: str
+) -> Progress:
+    """The record to amend or withdraw: the one named, else the unit's latest that still counts."""
+    from cityplan_cli.errors import CityplanError
+
+    if wanted is None:
+        if not counting:
+            raise CityplanError(f"'{unit}' has no record on {task} to {verb}")
+        return counting[-1]
+    for r in counting:
+        if r.id == wanted.strip():
+            return r
+    if any(r.id == wanted.strip() for r in mine):
+        raise CityplanError(
+            f"record '{wanted}' of '{unit}' on {task} no longer counts: it was amended or withdrawn"
+        )
+    shown = "、".join(r.id for r in counting) or "none"
+    raise CityplanError(f"'{unit}' has no record '{wanted}' on {task}; those that count: {shown}")
+
+
+def _user(env: Environment, root: Path) -> str:
+    """Who is entering a record: git's user.name in the data directory where git has one, else the
+    user name the system gives."""
+    import subprocess
+
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(root), "config", "user.name"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            env=dict(env.variables) or None,
+            check=False,
+        )
+        git = done.stdout.strip() if done.returncode == 0 else ""
+    except (OSError, subprocess.SubprocessError):
+        git = ""
+    from cityplan_cli.load.fields import text_fault
+
+    for name in (git, env.get("USER"), env.get("USERNAME"), env.get("LOGNAME")):
+        if name and not text_fault("by", name):
+            return name
+    return "unknown"

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from cityplan_cli.cli.options import DataOpt, FormatOpt, NoCacheOpt, OutOpt, emit, environment
+from cityplan_cli.cli.options import DataOpt, FormatOpt, NoCacheOpt, OutOpt, emit, environment, table_args
 from cityplan_cli.render import Format
 
 
@@ -22,19 +22,26 @@ def show(
     ] = False,
     fmt: FormatOpt = Format.table,
     out: OutOpt = None,
+    history: Annotated[
+        bool,
+        typer.Option("--history", help="Every record, amended and withdrawn ones marked, with who and when."),
+    ] = False,
     no_cache: NoCacheOpt = False,
     data: DataOpt = None,
 ) -> None:
-    """Show one task in full: document, section, text, owners by role, and its progress history. With
-    --tree: the task and everything beneath it (the tasks that implement it, theirs, and so on), each
-    with its light, and each unit's part as its tasks beneath report it.
+    """Show one task in full: document, section, text, owners by role, each owner's part (its last
+    status, date and note, or, where tasks beneath carry it out, as they report it) and the records
+    that count; with --history, every record. With --tree: the task and everything beneath it (the
+    tasks that implement it, theirs, and so on), each with its light, and each unit's part as its
+    tasks beneath report it.
 
     Example: cityplan show gzf-2024-57-01 --format json
     """
     from cityplan_cli import queries
     from cityplan_cli.datadir import open_index
-    from cityplan_cli.records import progress_record
+    from cityplan_cli.records import history_records, part_record, progress_record
     from cityplan_cli.render.detail import task_detail
+    from cityplan_cli.tracking import standing
 
     env = environment(ctx)
     ix = open_index(env, data, no_cache)
@@ -43,9 +50,11 @@ def show(
         from cityplan_cli.render.tree import tree_text
         from cityplan_cli.rollup import Rollup
         from cityplan_cli.rollup import tree as task_tree
+        from cityplan_cli.tracking import Tracker
 
         ident = ix.task_id(task_id)
-        emit(env, tree_text(task_tree(Rollup(subtree(ix, [ident]), env.today), ident), fmt), out)
+        rollup = Rollup(subtree(ix, [ident]), env.today, Tracker.of_index(ix))
+        emit(env, tree_text(task_tree(rollup, ident), fmt, **table_args(env, out)), out)
         return
     selection = queries.select(ix, queries.TaskFilter(ids=(ix.task_id(task_id),)), env.today)
     (task,) = selection.tasks
@@ -55,5 +64,10 @@ def show(
     doc = ix.documents().get(task.doc_id)
     record = task_record(task, doc, selection.statuses[task.id])
     record["basis"] = basis_records(ix.registry(), doc, task)
-    record["progress"] = [progress_record(r) for r in selection.history.get(task.id, [])]
-    emit(env, task_detail(record, fmt), out)
+    records = selection.history.get(task.id, [])
+    counted = selection.counted.get(task.id, [])  # with the parts that tasks beneath carry out
+    record["parts"] = [part_record(p) for p in selection.tracker.parts(task, counted, env.today)]
+    record["progress"] = [progress_record(r) for r in standing(records)]
+    if history:
+        record["history"] = history_records(records)
+    emit(env, task_detail(record, fmt, **table_args(env, out)), out)

@@ -6,7 +6,16 @@ from typing import Annotated
 
 import typer
 
-from cityplan_cli.cli.options import DataOpt, DocsOpt, FormatOpt, NoCacheOpt, OutOpt, emit, environment
+from cityplan_cli.cli.options import (
+    DataOpt,
+    DocsOpt,
+    FormatOpt,
+    NoCacheOpt,
+    OutOpt,
+    emit,
+    environment,
+    table_args,
+)
 from cityplan_cli.render import Format
 
 
@@ -44,4 +53,4 @@ def suggest(
     if doc_ids:
         tasks = [t for t in tasks if t.doc_id in doc_ids]
     rows = [suggestion_record(s, task.title) for task in tasks for s in propose(ds, task)]
-    emit(env, render(rows, SUGGESTION, fmt), out)
+    emit(env, render(rows, SUGGESTION, fmt, **table_args(env, out)), out)

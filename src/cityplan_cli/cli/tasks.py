@@ -19,6 +19,7 @@ from cityplan_cli.cli.options import (
     UnownedOpt,
     emit,
     environment,
+    table_args,
     task_filter,
 )
 from cityplan_cli.render import Format
@@ -63,4 +64,4 @@ def tasks(
         unowned=unowned,
     )
     rows = queries.task_records(ix, selection, env.today)
-    emit(env, render(rows, TASK, fmt), out)
+    emit(env, render(rows, TASK, fmt, **table_args(env, out)), out)

@@ -7,7 +7,16 @@ from typing import Annotated
 
 import typer
 
-from cityplan_cli.cli.options import DataOpt, FormatOpt, NoCacheOpt, OutOpt, UnitsOpt, emit, environment
+from cityplan_cli.cli.options import (
+    DataOpt,
+    FormatOpt,
+    NoCacheOpt,
+    OutOpt,
+    UnitsOpt,
+    emit,
+    environment,
+    table_args,
+)
 from cityplan_cli.render import Format
 
 
@@ -55,10 +64,10 @@ def units(
         from cityplan_cli.render.detail import unit_cards
 
         chosen = {r["name"]: r for r in rows}
-        emit(env, unit_cards([chosen[n] for n in dict.fromkeys(wanted)], fmt), out)
+        emit(env, unit_cards([chosen[n] for n in dict.fromkeys(wanted)], fmt, **table_args(env, out)), out)
         return
     if sort is Sort.load:
         rows.sort(key=lambda r: -r["load"])
     elif sort is not Sort.registry:
         rows.sort(key=lambda r: r[sort.value])
-    emit(env, render(rows, UNIT, fmt), out)
+    emit(env, render(rows, UNIT, fmt, **table_args(env, out)), out)

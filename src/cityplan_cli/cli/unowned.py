@@ -13,6 +13,7 @@ from cityplan_cli.cli.options import (
     OutOpt,
     emit,
     environment,
+    table_args,
     task_filter,
 )
 from cityplan_cli.render import Format
@@ -40,6 +41,6 @@ def unowned(
     env = environment(ctx)
     ix = open_index(env, data, no_cache)
     rows = queries.task_records(ix, task_filter(ix, docs=doc, unowned=True), env.today)
-    emit(env, render(rows, TASK, fmt), out)
+    emit(env, render(rows, TASK, fmt, **table_args(env, out)), out)
     if fail_on_findings and rows:
         raise typer.Exit(1)

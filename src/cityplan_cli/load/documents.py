@@ -47,6 +47,7 @@ BASIS_HOWS = ("named", "addressee", "collective", "column", "assigned", "impleme
 MILESTONE_KEYS = frozenset({"date", "text"})
 # Owners `cityplan cascade` proposes, for the office to confirm: read for their shape only, never owners.
 PROPOSED_FIELDS: Schema = {role: (list, False, ()) for role in ROLES} | {"why": (list, False, ())}
+MAX_WORKING_DAYS = 7500  # 30 years: a limit beyond is a typo, and counting it day by day would take long
 
 
 def parse_document(path: Path) -> Parsed:
@@ -65,6 +66,7 @@ def parse_document(path: Path) -> Parsed:
         f.report(f.line("id", span), f"document id '{doc_id}' must be ASCII letters, digits, '.', '_' or '-'")
         doc_id = None
     date = f.get(head, "date", dt.date, span)
+    f.anchor(date)
     doc_days = _working_days(f, head, span)
     doc_due = f.get(head, "due", dt.date, span)
     rules = _rules(f, head, span, doc_id or "")
@@ -247,9 +249,12 @@ def _milestones(f: FileReader, entries: list[dict[str, Any]], nested: _Nested) -
 
 
 def _working_days(f: FileReader, table: dict[str, Any], span: Where) -> int | None:
-    days = f.get(table, "due_working_days", int, span)
-    if days is not None and days < 1:
-        f.report(f.line("due_working_days", span), "'due_working_days' must be 1 or more")
+    return _days(f, f.get(table, "due_working_days", int, span), span)
+
+
+def _days(f: FileReader, days: int | None, span: Where) -> int | None:
+    if days is not None and not 1 <= days <= MAX_WORKING_DAYS:
+        f.report(f.line("due_working_days", span), f"'due_working_days' must be 1 to {MAX_WORKING_DAYS}")
         return None
     return days
 
@@ -266,10 +271,7 @@ def _due(
     the document's date), on the official holiday calendar; or the document's default."""
     if v["due"] is not None:
         return v["due"]
-    own = v["due_working_days"]
-    if own is not None and own < 1:
-        f.report(f.line("due_working_days", span), "'due_working_days' must be 1 or more")
-        own = None
+    own = _days(f, v["due_working_days"], span)
     days = own if own is not None else doc_days
     if days is None:
         return doc_due
@@ -282,7 +284,11 @@ def _due(
         return None
     from cityplan_cli.workdays import add_working_days
 
-    due, exact = add_working_days(start, days)
+    try:
+        due, exact = add_working_days(start, days)
+    except OverflowError:  # a start near the year 9999, already warned about
+        f.report(f.line(key, span), f"{days} working days after {start} is past the calendar's end")
+        return None
     if not exact:
         f.report(
             f.line(key, span),

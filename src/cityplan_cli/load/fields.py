@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,35 @@ MAX_DEPTH = 8  # brackets open at once: far more than any real data file nests
 _RUNS = ("[[[", "[{", "{[", "{{")  # how deep nesting begins; `[[tasks]]` opens two at most
 _TOO_DEEP = f"values nested more than {MAX_DEPTH} deep: not a cityplan data file"
 
+# What a string may hold. Every field: no control characters and no bidirectional controls (they
+# reorder what a reader sees). Texts (`text`, `quote`, `note`) may run over lines: tab and line feed.
+# Names (of units, people, addressees) may hold nothing invisible: a zero-width space would make a
+# second unit that looks like the first.
+MULTILINE = frozenset({"text", "quote", "note"})
+NAMES = frozenset(
+    {"name", "full_name", "aliases", "nameplates", "members", "parent", "issuer", "addressees", "leaders"}
+    | {"lead", "support", "local", "unit", "units"}
+)
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_CONTROL_NAMES = {
+    "\x00": "NULL",
+    "\x07": "BELL",
+    "\x08": "BACKSPACE",
+    "\t": "CHARACTER TABULATION",
+    "\n": "LINE FEED",
+    "\x0b": "LINE TABULATION",
+    "\x0c": "FORM FEED",
+    "\r": "CARRIAGE RETURN",
+    "\x1b": "ESCAPE",
+    "\x7f": "DELETE",
+    "\x85": "NEXT LINE",
+}
+_KINDS = {"Cf": "an invisible character", "Zl": "a line separator", "Zp": "a paragraph separator"}
+# Dates a document can mean: none before 1949, none more than 30 years after the document's date
+# (or today, for a file without one). Outside, the year is almost surely mistyped (9999-12-31).
+EARLIEST = dt.date(1949, 1, 1)
+HORIZON_YEARS = 30
+
 
 class Tables(list):
     """The type of a field that holds an array of tables ([[tasks.basis]]), for a schema."""
@@ -39,6 +69,7 @@ TYPE_NAMES = {
     int: "an integer",
     float: "a number",
     dt.date: "a date (YYYY-MM-DD)",
+    dt.datetime: "a date and time (YYYY-MM-DDTHH:MM:SS+08:00)",
     list: "a list of strings",
     bool: "true or false",
     dict: "a table",
@@ -63,6 +94,8 @@ class FileReader:
         self.data: dict[str, Any] = {}
         self.text = ""
         self._lines: Lines | None = None
+        self.latest = _years_after(dt.date.today(), HORIZON_YEARS)
+        self.anchor_text = "today"
 
     @property
     def lines(self) -> Lines:
@@ -133,11 +166,44 @@ class FileReader:
             return default
         value = table[key]
         if type(value) is kind and kind is not list:  # the common case, without a call
-            return value
+            return self._checked(key, value, where)
         if fits(value, kind):
-            return tuple(value) if kind is list else value
+            return self._checked(key, tuple(value) if kind is list else value, where)
         self.report(self.line(key, where), f"'{key}' must be {TYPE_NAMES[kind]}, not {_show(value)}")
         return default
+
+    def _checked(self, key: str, value: Any, where: Where) -> Any:
+        """The value, once its text and dates are found sound; a string loses the characters it must
+        not hold (reported), so that what follows is checked once, on what the writer meant."""
+        if type(value) is str:
+            return value if value.isprintable() else self._clean(key, value, where)
+        if type(value) is tuple:
+            if all(map(str.isprintable, value)):
+                return value
+            return tuple(self._clean(key, v, where) for v in value)
+        if type(value) is dt.date and not EARLIEST <= value <= self.latest:
+            self._odd_date(key, value, where)
+        return value
+
+    def _clean(self, key: str, text: str, where: Where) -> str:
+        fault = text_fault(key, text)
+        if fault is None:
+            return text
+        self.report(self.line(key, where), f"'{key}' {visible(text)} {fault}")
+        return "".join(c for c in text if c not in refused(key, text))
+
+    def _odd_date(self, key: str, value: dt.date, where: Where) -> None:
+        if value < EARLIEST:
+            why = f"before {EARLIEST.year}"
+        else:
+            why = f"more than {HORIZON_YEARS} years after {self.anchor_text}"
+        self.report(self.line(key, where), f"'{key}' {value} is {why}: check the year", "warning")
+
+    def anchor(self, date: dt.date | None) -> None:
+        """Dates of this file are sane up to HORIZON_YEARS after `date` (the document's), not today."""
+        if date is not None and EARLIEST <= date <= self.latest:
+            self.latest = _years_after(date, HORIZON_YEARS)
+            self.anchor_text = f"the document's date ({date})"
 
     def fields(self, table: dict[str, Any], schema: Schema, where: Where) -> dict[str, Any]:
         """Every field of a table in one pass: each value of its schema's type, or its default and a
@@ -147,13 +213,14 @@ class FileReader:
             rule = schema.get(key)
             if rule is None:
                 known = ", ".join(sorted(schema))
-                self.report(self.line(key, where), f"unknown field '{key}' (known: {known})", "warning")
+                self.report(self.line(key, where), f"unknown field {quoted(key)} (known: {known})", "warning")
                 continue
             kind = rule[0]
             if type(value) is kind and kind is not list:
-                found[key] = value
+                found[key] = self._checked(key, value, where)
             elif fits(value, kind):
-                found[key] = tuple(value) if kind is list else value  # an array of tables stays a list
+                # an array of tables stays a list
+                found[key] = self._checked(key, tuple(value) if kind is list else value, where)
             else:
                 self.report(self.line(key, where), f"'{key}' must be {TYPE_NAMES[kind]}, not {_show(value)}")
         for key, (kind, required, default) in schema.items():
@@ -176,7 +243,9 @@ class FileReader:
         for key in table:
             if key not in known:
                 known_list = ", ".join(sorted(known))
-                self.report(self.line(key, where), f"unknown field '{key}' (known: {known_list})", "warning")
+                self.report(
+                    self.line(key, where), f"unknown field {quoted(key)} (known: {known_list})", "warning"
+                )
 
 
 def fits(value: Any, kind: type) -> bool:
@@ -191,6 +260,63 @@ def fits(value: Any, kind: type) -> bool:
     if kind is int:
         return isinstance(value, int) and not isinstance(value, bool)
     return isinstance(value, kind)
+
+
+def refused(key: str, text: str) -> str:
+    """The characters of `text` that a field named `key` must not hold, in order, without repeats."""
+    name, multiline = key in NAMES, key in MULTILINE
+    bad: dict[str, None] = {}
+    for c in text:
+        if c.isprintable():
+            continue
+        category = unicodedata.category(c)
+        if category == "Zs" or (multiline and c in "\t\n"):
+            continue  # spaces (names drop them when compared); line breaks in a text
+        if category in ("Cc", "Cs", "Zl", "Zp") or c in _BIDI or (name and category == "Cf"):
+            bad[c] = None
+    return "".join(bad)
+
+
+def text_fault(key: str, text: str) -> str | None:
+    """What is wrong with the text a field named `key` holds, in words, or None: `holds U+0007 BELL,
+    a control character: remove it (…)`. The one judgment of text, for files and the command line."""
+    bad = refused(key, text)
+    if not bad:
+        return None
+    kind = _KINDS.get(unicodedata.category(bad[0]), "a control character")
+    if key in NAMES:
+        rule = "retype it (a name is visible text only)"
+    elif key in MULTILINE:
+        rule = "remove it (a text may hold tabs and line breaks, nothing else of the kind)"
+    else:
+        rule = f"remove it ('{key}' is one line of visible text)"
+    return f"holds {char_name(bad[0])}, {kind}: {rule}"
+
+
+def char_name(c: str) -> str:
+    """U+200B ZERO WIDTH SPACE: a character as Unicode names it (control characters by their alias)."""
+    name = unicodedata.name(c, None) or _CONTROL_NAMES.get(c)
+    return f"U+{ord(c):04X} {name}" if name else f"U+{ord(c):04X}"
+
+
+def visible(text: str, limit: int = 40) -> str:
+    """The text quoted, every character one cannot see written as an escape (\\u200b)."""
+    shown = text if len(text) <= limit else text[:limit] + "…"
+    return '"' + "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in shown) + '"'
+
+
+def quoted(text: str) -> str:
+    """'text' as written, or, where it holds what cannot be seen (an escape sequence), made visible."""
+    return f"'{text}'" if text.isprintable() else visible(text)
+
+
+def _years_after(date: dt.date, years: int) -> dt.date:
+    if date.year + years > dt.MAXYEAR:
+        return dt.date.max
+    try:
+        return date.replace(year=date.year + years)
+    except ValueError:  # 29 February, in a year without one
+        return date.replace(year=date.year + years, day=28)
 
 
 def _show(value: Any) -> str:

@@ -1,5 +1,11 @@
-"""Progress files (`progress/UNIT.toml`): one unit's records, as written. The unit is the one the
-file names in its `unit` field, never guessed from the file's name."""
+"""Progress files: a unit's records, as written. The tool writes one file per unit and clone
+(`progress/UNIT/COPY.toml`); older and hand-written files (`progress/UNIT.toml`) load the same. The
+unit is the one the file names in its `unit` field, never guessed from the file's name.
+
+What a file shows alone is checked here: types, statuses, percent, the note a blocked part needs,
+control characters. What needs other files (the task, its owners and its document's date, the
+records one amends or withdraws) is checked in the index, once every file is read.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +16,10 @@ from typing import Any
 from cityplan_cli.load.fields import FileReader, Parsed
 from cityplan_cli.model import STATUSES
 
-RECORD_KEYS = frozenset({"task", "date", "status", "note", "percent"})
+RECORD_KEYS = frozenset(
+    {"id", "task", "date", "status", "note", "percent", "by", "entered", "amends", "withdraws"}
+)
+TEXT_KEYS = ("id", "note", "by", "amends", "withdraws")
 
 
 def parse_progress(path: Path) -> Parsed:
@@ -20,22 +29,52 @@ def parse_progress(path: Path) -> Parsed:
     f.unknown_keys(f.data, {"unit", "records"}, (1, 1))
     name = f.get(f.data, "unit", str, (1, 1), required=True)
     rows: dict[str, list[tuple[Any, ...]]] = {"progress_files": [(name,)], "progress": []}
-    records = f.tables(f.data, "records")
-    for pos, table in enumerate(records):
+    per_day: dict[dt.date, int] = {}
+    for pos, table in enumerate(f.tables(f.data, "records")):
         span = ("[[records]]", pos)
         f.unknown_keys(table, RECORD_KEYS, span)
         task_id = f.get(table, "task", str, span, required=True)
         date = f.get(table, "date", dt.date, span, required=True)
-        status = f.get(table, "status", str, span, required=True)
+        text = {key: f.get(table, key, str, span, default="") or "" for key in TEXT_KEYS}
+        note, amends, withdraws = text["note"], text["amends"], text["withdraws"]
+        status = f.get(table, "status", str, span, required=not withdraws)
         percent = f.get(table, "percent", int, span)
+        entered = f.get(table, "entered", dt.datetime, span)
+        ok = True
+        if withdraws and (status is not None or percent is not None or amends):
+            f.report(
+                f.line("withdraws", span), "a record that withdraws another has no status, percent or amends"
+            )
+            ok = False
         if status is not None and status not in STATUSES:
             f.report(f.line("status", span), f"status '{status}' is not one of {', '.join(STATUSES)}")
-            status = None
+            ok = False
+        if status == "blocked" and not note.strip():
+            f.report(f.line("note", span), "a blocked part needs a note saying what blocks it")
+            ok = False
         if percent is not None and not 0 <= percent <= 100:
             f.report(f.line("percent", span), f"'percent' must be 0 to 100, not {percent}")
-            percent = None
-        if task_id is None or date is None or status is None:
+            ok = False
+        if "id" in table and not text["id"].strip():
+            f.report(f.line("id", span), "'id' must not be empty")
+            ok = False
+        if date is not None:
+            per_day[date] = per_day.get(date, 0) + 1
+        if not ok or task_id is None or date is None or (status is None and not withdraws):
             continue
-        note = f.get(table, "note", str, span, default="") or ""
-        rows["progress"].append((pos, task_id, date.isoformat(), status, note, percent))
+        rows["progress"].append(
+            (
+                pos,
+                task_id,
+                date.isoformat(),
+                status,
+                note,
+                percent,
+                text["id"] or f"{date.isoformat()}#{per_day[date]}",
+                text["by"],
+                entered.isoformat() if entered is not None else None,
+                amends,
+                withdraws,
+            )
+        )
     return Parsed("progress", rows, f.problems)

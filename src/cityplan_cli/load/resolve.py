@@ -19,7 +19,8 @@ Locate = Callable[[str, tuple[str, int]], int]  # the line of `key = …` in the
 
 def memberships(registry: Registry) -> tuple[list[tuple[str, str, int]], list[tuple[str, list[str]]]]:
     """(member, collective, distance) for every collective a unit belongs to, directly or through
-    other collectives; and the cycles found (a collective that contains itself), each as its path."""
+    other collectives; and the cycles found (a collective that contains itself), each once, as its
+    path from the first of its collectives in the registry."""
     direct: dict[str, list[str]] = {}
     for unit in registry:
         for member in unit.members:
@@ -44,8 +45,10 @@ def memberships(registry: Registry) -> tuple[list[tuple[str, str, int]], list[tu
                         nxt.append(parent)
             frontier = nxt
         rows += [(unit.name, collective, d) for collective, d in seen.items()]
-    unique = {name: path for name, path in cycles}
-    return rows, list(unique.items())
+    unique: dict[frozenset[str], tuple[str, list[str]]] = {}
+    for name, path in cycles:  # a cycle is reported once, at the first of its collectives
+        unique.setdefault(frozenset(path), (name, path))
+    return rows, list(unique.values())
 
 
 def _cycle(direct: dict[str, list[str]], start: str) -> list[str]:

@@ -1,4 +1,5 @@
-"""`cityplan.toml`: role weights, capacities by peer group, and the lights' limits."""
+"""`cityplan.toml`: role weights, capacities by peer group, the lights' limits, and whose `done`
+closes a task."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from cityplan_cli.load.fields import FileReader, Parsed
-from cityplan_cli.model import ROLES, Settings
+from cityplan_cli.model import DONE_WHEN, ROLES, Settings
 
 
 def parse_settings(path: Path) -> Parsed:
@@ -21,7 +22,8 @@ def parse_settings(path: Path) -> Parsed:
         "capacity": (capacity, None),  # any peer group
         "lights": (lights, set(lights)),
     }
-    f.unknown_keys(f.data, set(sections), (1, 1))
+    f.unknown_keys(f.data, {*sections, "tracking"}, (1, 1))
+    done_when = _tracking(f)
     for section, (target, known) in sections.items():
         table = f.data.get(section, {})
         span = (f"[{section}]", 0)
@@ -37,8 +39,26 @@ def parse_settings(path: Path) -> Parsed:
                 f.report(f.line(key, span), f"'{key}' must not be negative")
             elif value is not None and (known is None or key in known):
                 target[key] = value
-    row = json.dumps({"weights": weights, "capacity_by_kind": capacity, "lights": lights}, ensure_ascii=False)
+    row = json.dumps(
+        {"weights": weights, "capacity_by_kind": capacity, "lights": lights, "done_when": done_when},
+        ensure_ascii=False,
+    )
     return Parsed("settings", {"settings": [(row,)]}, f.problems)
+
+
+def _tracking(f: FileReader) -> str:
+    """[tracking] done_when: "lead" (a task is done when its leads say so) or "all" (every owner)."""
+    table = f.data.get("tracking", {})
+    span = ("[tracking]", 0)
+    if not isinstance(table, dict):
+        f.report(f.first(span), "'tracking' must be a table")
+        return DONE_WHEN[0]
+    f.unknown_keys(table, {"done_when"}, span)
+    value = f.get(table, "done_when", str, span, default=DONE_WHEN[0])
+    if value not in DONE_WHEN:
+        f.report(f.line("done_when", span), f"done_when '{value}' is not one of {', '.join(DONE_WHEN)}")
+        return DONE_WHEN[0]
+    return value
 
 
 def settings_from(row: str | None) -> Settings:

@@ -26,8 +26,11 @@ def read_text(path: Path) -> tuple[str | None, str | None]:
 
 
 def decode_data(raw: bytes) -> tuple[str | None, str | None]:
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or _utf16(raw):
         return None, "line 1: the file is UTF-16; save it as UTF-8"
+    if b"\x00" in raw:  # never in UTF-8 text, nor in TOML
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        return None, f"line {line}: not a text file (it holds NUL bytes); a data file is UTF-8 TOML"
     try:
         return raw.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
@@ -37,6 +40,23 @@ def decode_data(raw: bytes) -> tuple[str | None, str | None]:
         except UnicodeDecodeError:
             return None, f"line {line}: not UTF-8 text; save the file as UTF-8"
         return None, f"line {line}: not UTF-8; the file looks like GBK/GB18030, save it as UTF-8"
+
+
+def _utf16(raw: bytes) -> bool:
+    """Whether bytes without a byte order mark are UTF-16 text: a TOML file's keys and brackets are
+    ASCII, each a NUL byte beside its character, and the whole decodes to text without controls."""
+    if len(raw) % 2 or b"\x00" not in raw:
+        return False
+    for encoding, nuls in (("utf-16-le", raw[1::2]), ("utf-16-be", raw[0::2])):
+        if nuls.count(0) * 4 < len(nuls):  # fewer than a quarter ASCII: not a TOML file's text
+            continue
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if all(c.isprintable() or c in "\t\r\n" for c in text):
+            return True
+    return False
 
 
 def multiline_spans(text: str) -> list[tuple[int, int]]:

@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
+from cityplan_cli.layout import PROGRESS_DIR
 from cityplan_cli.load.fields import FileReader, Parsed, Where, dumps
 from cityplan_cli.model import COLLECTIVE_KIND, Unit
-from cityplan_cli.registry import Registry, unknown_unit_message
+from cityplan_cli.registry import Registry, normalize, unknown_unit_message
 
 UNIT_KEYS = frozenset(
     {"name", "full_name", "kind", "aliases", "nameplates", "parent", "capacity", "contact", "places"}
@@ -17,6 +19,9 @@ UNIT_KEYS = frozenset(
 CONTACT_KEYS = frozenset({"address", "postcode", "phone", "fax", "email", "hours"})
 COLLECTIVE_KEYS = frozenset({"name", "full_name", "kind", "aliases", "members", "source"})
 SOURCES = ("seed", "registry")
+_PLAIN = re.compile(r"[^\W_]+(?:、[^\W_]+)*")  # letters and digits of any script, 、 between them
+_PLAIN_MAX = 40  # characters: far from any file name's limit
+_DEVICES = frozenset({"CON", "PRN", "AUX", "NUL"} | {f"{p}{n}" for p in ("COM", "LPT") for n in range(10)})
 
 
 def parse_units(path: Path) -> Parsed:
@@ -74,6 +79,7 @@ def parse_units(path: Path) -> Parsed:
 
     registry = Registry()
     rows = []
+    added: list[tuple[Unit, Where]] = []
     for unit, span in pending:
         if unit.name in registry:
             f.report(f.first(span), f"unit '{unit.name}' is registered twice")
@@ -81,6 +87,10 @@ def parse_units(path: Path) -> Parsed:
         for name, other in registry.add(unit):
             f.report(f.first(span), f"name '{name}' is registered for both '{other}' and '{unit.name}'")
         rows.append(unit_row(len(rows), unit))
+        added.append((unit, span))
+    if not rows and not any(severity == "error" for _, severity, _ in f.problems):
+        f.report(1, "the registry lists no units ([[units]])")
+    _lookalikes(f, added)
     # Parents and members may be registered further down the file, so they are checked last.
     for unit, span in pending:
         if unit.parent and registry.resolve(unit.parent) is None:
@@ -93,6 +103,46 @@ def parse_units(path: Path) -> Parsed:
                     + unknown_unit_message(registry, member),
                 )
     return Parsed("units", {"units": rows}, f.problems)
+
+
+def _lookalikes(f: FileReader, units: list[tuple[Unit, Where]]) -> None:
+    """Units a reader could not tell apart: names that differ only in case (`registry.add` has
+    caught those that differ in width, spaces or invisible characters), and names that make one
+    progress file name (`a/b` and `a:b` are both `a_b`), whose records would land in one file."""
+    folded: dict[str, tuple[str, Unit, Where]] = {}
+    for unit, span in units:
+        named = [("name", unit.name), ("full_name", unit.full_name)]
+        named += [("aliases", n) for n in unit.aliases] + [("nameplates", n) for n in unit.nameplates]
+        for key, name in named:
+            norm = normalize(name)
+            seen = folded.setdefault(norm.casefold(), (norm, unit, span))
+            if seen[1] is not unit and seen[0] != norm:
+                f.report(
+                    f.line(key, span),
+                    f"name '{name}' of '{unit.name}' differs only in case from '{seen[0]}' of "
+                    f"'{seen[1].name}' (line {f.first(seen[2])}): rename one",
+                )
+    # A name that is a file name already (letters, digits, 、, short, no device name) keeps it, or gets
+    # one of its own: names that are all so cannot share a file unless they differ only in case, just
+    # reported. Only otherwise are file names worked out (which loads what files.py needs).
+    if all(_plain(u.name) for u, _ in units):
+        return
+    from cityplan_cli.files import safe_names
+
+    files: dict[str, tuple[Unit, Where]] = {}
+    for unit, span in units:
+        stem = safe_names([unit.name])[unit.name]
+        other, other_span = files.setdefault(stem.casefold(), (unit, span))
+        if other is not unit and normalize(other.name).casefold() != normalize(unit.name).casefold():
+            f.report(
+                f.line("name", span),
+                f"units '{other.name}' (line {f.first(other_span)}) and '{unit.name}' would share the "
+                f"progress file {PROGRESS_DIR}/{stem}.toml: rename one of them",
+            )
+
+
+def _plain(name: str) -> bool:
+    return len(name) <= _PLAIN_MAX and bool(_PLAIN.fullmatch(name)) and name.upper() not in _DEVICES
 
 
 def _source(f: FileReader, table: dict[str, Any], where: Where) -> str:

@@ -57,14 +57,18 @@ def contact_text(contact: dict[str, str]) -> str:
 
 @dataclass(frozen=True)
 class Column:
-    key: str
-    label: str
-    show: Callable[[Any], str] = _cell
-    wide: bool = False  # long text: in CSV and Markdown files, not in the terminal table
+    """One column of a listing, a sheet or a table: defined once, used by every format."""
+
+    field: str | None  # the record's key; None: `show` is given the whole record
+    label: str  # the heading
+    show: Callable[[Any], str] = _cell  # the value as text
+    wide: bool = False  # long text: in files, not in the terminal table
+    key: bool = False  # an id, number, date, phone or code: never cut, wrapped or elided
+    width: float = 12  # in a spreadsheet, in characters
 
 
 def cells(row: dict[str, Any], columns: Sequence[Column]) -> list[str]:
-    return [c.show(row.get(c.key)) for c in columns]
+    return [c.show(row if c.field is None else row.get(c.field)) for c in columns]
 
 
 def to_json(data: Any) -> str:
@@ -72,19 +76,32 @@ def to_json(data: Any) -> str:
 
     Indented all the way down, a province's hundred thousand tasks take Python's slow encoder many
     seconds; a line per item keeps the fast one and stays readable and diffable."""
+    from cityplan_cli.render.safe import json_text
 
     def dumps(value: Any) -> str:
         return json.dumps(value, ensure_ascii=False)
 
     if isinstance(data, list) and data:
-        return "[\n" + ",\n".join(f"  {dumps(item)}" for item in data) + "\n]\n"
-    if isinstance(data, dict) and data:
-        return "{\n" + ",\n".join(f"  {dumps(k)}: {dumps(v)}" for k, v in data.items()) + "\n}\n"
-    return dumps(data) + "\n"
+        text = "[\n" + ",\n".join(f"  {dumps(item)}" for item in data) + "\n]\n"
+    elif isinstance(data, dict) and data:
+        text = "{\n" + ",\n".join(f"  {dumps(k)}: {dumps(v)}" for k, v in data.items()) + "\n}\n"
+    else:
+        text = dumps(data) + "\n"
+    return json_text(text)
 
 
-def render(rows: list[dict[str, Any]], columns: Sequence[Column], fmt: Format, title: str = "") -> str:
-    """A listing in one of the formats; JSON carries every field, the others the columns."""
+def render(
+    rows: list[dict[str, Any]],
+    columns: Sequence[Column],
+    fmt: Format,
+    title: str = "",
+    width: int | None = None,
+    plain: bool = False,
+) -> str:
+    """A listing in one of the formats; JSON carries every field, the others the columns.
+
+    For a table, `width` is the terminal's in cells (None: no limit, one row a line) and `plain`
+    leaves out the rule under the header, for pipes and files; the caller knows which it writes to."""
     if fmt is Format.json:
         return to_json(rows)
     if fmt is Format.csv:
@@ -98,4 +115,11 @@ def render(rows: list[dict[str, Any]], columns: Sequence[Column], fmt: Format, t
     from cityplan_cli.render.table import to_table
 
     narrow = [c for c in columns if not c.wide]
-    return to_table([c.label for c in narrow], [cells(r, narrow) for r in rows], title)
+    return to_table(
+        [c.label for c in narrow],
+        [cells(r, narrow) for r in rows],
+        [c.key for c in narrow],
+        title,
+        width,
+        plain,
+    )

@@ -1,23 +1,42 @@
-"""A unit's 任务清单 as Markdown or CSV."""
+"""A unit's 任务清单 as Markdown or CSV, and what every checklist says about recording progress."""
 
 from __future__ import annotations
 
 import re
+import shlex
 
 from cityplan_cli.checklist import Checklist
-from cityplan_cli.model import ROLE_LABELS
+from cityplan_cli.model import ROLE_LABELS, STATUS_LABELS
 from cityplan_cli.render import cells, contact_text, status_label
-from cityplan_cli.render.columns import CHECKLIST
+from cityplan_cli.render.columns import (
+    CHECKLIST,
+    DUE,
+    ID,
+    LEAD_CONTACTS,
+    PASSED_DOWN,
+    RECEIVED,
+    TIME_LIMIT,
+    VIA,
+    related_text,
+)
 from cityplan_cli.render.csv import to_csv
-from cityplan_cli.render.markdown import escape
+from cityplan_cli.render.safe import markdown as escape
+from cityplan_cli.render.safe import markdown_code
+
+# Characters a POSIX shell would act on in an unquoted word.
+_SHELL_SPECIAL = re.compile(r"[\s'\"`$\\|&;<>()*?\[\]#~{}!=]")
+STATUS_HELP = "状态：" + "、".join(f"{key} {label}" for key, label in STATUS_LABELS.items())
 
 
-def related_text(tasks: list[dict]) -> str:
-    """Tasks above or beneath, as a list names them: id, title, document and lead."""
-    return "；".join(
-        f"{t['id']} {t['title']}（{t['doc']}" + (f"，{'、'.join(t['lead'])}牵头" if t["lead"] else "") + "）"
-        for t in tasks
-    )
+def progress_command(unit: str) -> str:
+    """The command that records progress on one of `unit`'s tasks, its unit name quoted for a shell
+    only where the shell needs it."""
+    word = shlex.quote(unit) if _SHELL_SPECIAL.search(unit) or not unit else unit
+    return f"cityplan progress 编号 --unit {word} --status 状态 --note 说明"
+
+
+def progress_hint(unit: str) -> str:
+    return f"记录进展：{progress_command(unit)}（{STATUS_HELP}）"
 
 
 def checklist_csv(c: Checklist) -> str:
@@ -36,30 +55,40 @@ def checklist_md(c: Checklist) -> str:
         f"- 类别：{escape(unit.kind)}",
         *([f"- 联系方式：{escape(contact_text(unit.contact))}"] if unit.contact else []),
         f"- 任务：共 {len(c.items)} 项，其中{counts}",
-        f"- 承接上级任务 {len(c.received)} 项，已向下分解 {len(c.passed)} 项",
+        f"- {RECEIVED.label} {len(c.received)} 项，已向下分解 {len(c.passed)} 项",
+        f"- 记录进展：{markdown_code(progress_command(unit.name))}（{STATUS_HELP}）",
     ]
+    # Per item, as little work as will do: a province's checklists hold a million items.
+    others_labels = [(role, f"- {ROLE_LABELS[role]}单位：") for role in ROLE_LABELS]
+    contacts_label, via_label = f"- {LEAD_CONTACTS.label}：", f"- {VIA.label}："
+    limit_label, due_label, id_label = f"- {TIME_LIMIT.label}：", f"- {DUE.label}：", f"- {ID.label}："
+    related_labels = [(col.field, f"- {col.label}：") for col in (RECEIVED, PASSED_DOWN)]
     for role, items in groups.items():
-        out += ["", f"## {ROLE_LABELS[role]}任务（{len(items)} 项）", ""]
+        out += ["", f"## {ROLE_LABELS[role]}任务（{len(items)} 项）"]
         if not items:
-            out.append("无。")
+            out += ["", "无。"]
         for n, item in enumerate(items, 1):
             doc = item["doc"] or item["doc_title"] or item["doc_id"]
             item_no = item["label"] or f"第 {item['seq']} 项"
-            out += [f"### {n}. {escape(item['title'])}", "", f"- 文件：{escape(doc)} {escape(item_no)}"]
+            out += ["", f"### {n}. {escape(item['title'])}", "", id_label + escape(item["id"])]
+            out.append(f"- 文件：{escape(f'{doc} {item_no}')}")
             if item["section"]:
                 out.append(f"- 所属部分：{escape(item['section'])}")
-            for other_role, units in item["others"].items():
-                if units:
-                    out.append(f"- {ROLE_LABELS[other_role]}单位：{escape('、'.join(units))}")
+            others = item["others"]
+            for other_role, label in others_labels:
+                if others[other_role]:
+                    out.append(label + escape("、".join(others[other_role])))
+            if item["lead_contacts"]:
+                out.append(contacts_label + escape(LEAD_CONTACTS.show(item["lead_contacts"])))
             if item["via"]:
-                out.append(f"- 经由：{escape(item['via'])}（本单位为其成员）")
-            for key, label in (("received", "承接上级任务"), ("passed_down", "已分解至")):
+                out.append(f"{via_label}{escape(item['via'])}（本单位为其成员）")
+            for key, label in related_labels:
                 if item[key]:
-                    out.append(f"- {label}：{escape(related_text(item[key]))}")
+                    out.append(label + escape(related_text(item[key])))
             if item["time_limit"]:
-                out.append(f"- 办理时限：{escape(item['time_limit'])}")
-            out += [f"- 完成时限：{item['due'] or '未定'}", f"- 状态：{status_label(item['status'])}"]
+                out.append(limit_label + escape(item["time_limit"]))
+            # The due date is an ISO date the record computed, never text from the data.
+            out += [due_label + (item["due"] or "未定"), f"- 状态：{status_label(item['status'])}"]
             if item["text"]:
                 out += ["", f"> {escape(item['text'])}"]
-            out.append("")
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).rstrip("\n") + "\n"
+    return "\n".join(out) + "\n"

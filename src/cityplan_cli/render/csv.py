@@ -6,17 +6,12 @@ import csv
 import io
 from collections.abc import Sequence
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(cell: str) -> str:
-    """Prefix a quote to a cell a spreadsheet would evaluate (=SUM(), +1, -1, @x)."""
-    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+from cityplan_cli.render.safe import spreadsheet
 
 
 def to_csv(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow([neutralise(h) for h in header])
-    writer.writerows([neutralise(c) for c in row] for row in rows)
+    writer.writerow([spreadsheet(h) for h in header])
+    writer.writerows([spreadsheet(c) for c in row] for row in rows)
     return "\ufeff" + buf.getvalue()

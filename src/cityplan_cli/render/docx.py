@@ -5,20 +5,24 @@ A4, its margins, the title in 小标宋, body text in 仿宋_GB2312 三号, head
 from __future__ import annotations
 
 import io
+import zipfile
 from typing import Any
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement, parse_xml
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from lxml import etree
 
 from cityplan_cli.checklist import Checklist
 from cityplan_cli.model import ROLE_LABELS
-from cityplan_cli.render import contact_text, status_label
+from cityplan_cli.render import cells, contact_text
+from cityplan_cli.render.checklist import STATUS_HELP, progress_command
+from cityplan_cli.render.columns import CHECKLIST_WORD, PASSED_DOWN, RECEIVED, related_text
+from cityplan_cli.render.safe import document
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
@@ -26,42 +30,45 @@ HEADING_FONT = "黑体"
 LATIN_FONT = "Times New Roman"
 # Fonts a machine may lack, and what stands in for each (the font table's altName).
 FALLBACKS = {TITLE_FONT: "宋体", BODY_FONT: "仿宋", HEADING_FONT: "SimHei"}
-ORDINALS = "一二三四"
-TABLE_HEADER = ["序号", "文件", "项次", "任务", "内容", "其他责任单位", "完成时限", "状态"]
-TABLE_WIDTHS_CM = [0.9, 2.0, 1.1, 2.3, 4.5, 2.2, 1.8, 0.8]  # 15.6 cm: the type area between the margins
+ORDINALS = "一二三四"  # the roles, then the tasks above and beneath
+# Per column of CHECKLIST_WORD; 15.6 cm is the type area between the margins. The id's column
+# holds the longest id on one line at the table's size.
+TABLE_WIDTHS_CM = [2.9, 2.6, 3.7, 2.6, 2.2, 1.6]
+TABLE_SIZE = 10.5  # 五号
 
 
 def _font(run: Any, name: str, size: float, bold: bool = False) -> None:
     run.font.name = LATIN_FONT
     run.font.size = Pt(size)
     run.font.bold = bold
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
+    run.font.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
 
 
 def _paragraph(doc: Any, text: str, font: str, size: float, *, bold: bool = False, align: Any = None) -> Any:
     p = doc.add_paragraph()
     if align is not None:
         p.alignment = align
-    _font(p.add_run(text), font, size, bold)
+    _font(p.add_run(document(text)), font, size, bold)
     return p
 
 
-def _fallbacks(doc: Any) -> None:
-    """Declare each Chinese font in the font table with the font to use where it is missing."""
-    part = next(p for p in doc.part.package.iter_parts() if p.partname == "/word/fontTable.xml")
-    root = parse_xml(part.blob)
-    for name, alternative in FALLBACKS.items():
-        font = OxmlElement("w:font")
-        font.set(qn("w:name"), name)
-        alt = OxmlElement("w:altName")
-        alt.set(qn("w:val"), alternative)
-        charset = OxmlElement("w:charset")
-        charset.set(qn("w:val"), "86")  # GB2312
-        font.append(alt)
-        font.append(charset)
-        root.append(font)
-    # python-docx gives a generic part no setter for its content.
-    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+def _with_fallbacks(package: bytes) -> bytes:
+    """The saved document with each Chinese font declared in its font table, with the font to use
+    where it is missing. python-docx has no API for the font table, so the saved package is edited."""
+    with zipfile.ZipFile(io.BytesIO(package)) as source:
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+            for info in source.infolist():
+                data = source.read(info)
+                if info.filename == "word/fontTable.xml":
+                    root = etree.fromstring(data)
+                    for name, alternative in FALLBACKS.items():
+                        font = etree.SubElement(root, qn("w:font"), {qn("w:name"): name})
+                        etree.SubElement(font, qn("w:altName"), {qn("w:val"): alternative})
+                        etree.SubElement(font, qn("w:charset"), {qn("w:val"): "86"})  # GB2312
+                    data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+                target.writestr(info, data)
+    return out.getvalue()
 
 
 def _page_numbers(section: Any) -> None:
@@ -76,7 +83,7 @@ def _page_numbers(section: Any) -> None:
     text.text = "1"
     run.append(text)
     field.append(run)
-    p._p.append(field)
+    p.paragraph_format.element.append(field)
     _font(p.add_run(" —"), "宋体", 14)
 
 
@@ -91,7 +98,6 @@ def checklist_docx(c: Checklist) -> bytes:
     normal.font.name = LATIN_FONT
     normal.font.size = Pt(16)
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
-    _fallbacks(doc)
     _page_numbers(section)
 
     unit = c.unit
@@ -103,36 +109,23 @@ def checklist_docx(c: Checklist) -> bytes:
     groups = c.by_role()
     counts = "、".join(f"{ROLE_LABELS[role]} {len(items)} 项" for role, items in groups.items())
     _paragraph(doc, f"任务共 {len(c.items)} 项，其中{counts}。", BODY_FONT, 16)
+    _paragraph(doc, f"记录进展：{progress_command(unit.name)}（{STATUS_HELP}）。", BODY_FONT, 12)
 
     for n, (role, items) in enumerate(groups.items()):
         _paragraph(doc, f"{ORDINALS[n]}、{ROLE_LABELS[role]}任务（{len(items)} 项）", HEADING_FONT, 16)
         if not items:
             _paragraph(doc, "无。", BODY_FONT, 16)
             continue
-        table = doc.add_table(rows=1, cols=len(TABLE_HEADER))
+        table = doc.add_table(rows=1, cols=len(CHECKLIST_WORD))
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        for cell, label in zip(table.rows[0].cells, TABLE_HEADER, strict=True):
+        for cell, column in zip(table.rows[0].cells, CHECKLIST_WORD, strict=True):
             cell.text = ""
-            _font(cell.paragraphs[0].add_run(label), HEADING_FONT, 10.5)
-        for k, item in enumerate(items, 1):
-            others = ";".join(
-                f"{ROLE_LABELS[r]}:{'、'.join(us)}" for r, us in item["others"].items() if us
-            ) + (f"（经由{item['via']}）" if item["via"] else "")
-            values = [
-                str(k),
-                item["doc"] or item["doc_title"],
-                item["label"] or str(item["seq"]),
-                item["title"],
-                item["text"],
-                others,
-                item["due"] or item["time_limit"] or "未定",
-                status_label(item["status"]),
-            ]
-            cells = table.add_row().cells
-            for cell, value in zip(cells, values, strict=True):
+            _font(cell.paragraphs[0].add_run(column.label), HEADING_FONT, TABLE_SIZE)
+        for item in items:
+            for cell, value in zip(table.add_row().cells, cells(item, CHECKLIST_WORD), strict=True):
                 cell.text = ""
-                _font(cell.paragraphs[0].add_run(value), BODY_FONT, 10.5)
+                _font(cell.paragraphs[0].add_run(document(value)), BODY_FONT, TABLE_SIZE)
         # Fixed column widths: Word and LibreOffice both honour them only when set on the grid too.
         table.autofit = False
         for column, width in zip(table.columns, TABLE_WIDTHS_CM, strict=True):
@@ -142,16 +135,14 @@ def checklist_docx(c: Checklist) -> bytes:
     # What the unit carries out of tasks above, and what it has handed down, item by item.
     linked = [i for i in c.items if i["received"] or i["passed_down"]]
     if linked:
-        from cityplan_cli.render.checklist import related_text
-
         _paragraph(doc, f"{ORDINALS[len(groups)]}、上下级任务（{len(linked)} 项）", HEADING_FONT, 16)
         for item in linked:
             said = [
                 f"{label}：{related_text(item[key])}"
-                for key, label in (("received", "承接上级任务"), ("passed_down", "已分解至"))
+                for key, label in ((RECEIVED.field, RECEIVED.label), (PASSED_DOWN.field, PASSED_DOWN.label))
                 if item[key]
             ]
             _paragraph(doc, f"{item['id']} {item['title']}。" + "；".join(said) + "。", BODY_FONT, 16)
     buf = io.BytesIO()
     doc.save(buf)
-    return buf.getvalue()
+    return _with_fallbacks(buf.getvalue())

@@ -6,10 +6,12 @@ The whole graph is laid out by fdp (groups spread over the plane), one unit's ne
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import networkx as nx
 
 from cityplan_cli.errors import CityplanError
+from cityplan_cli.render.safe import document
 
 EDGE_STYLES = {
     "lead": {"color": "#c62828", "penwidth": "2.2", "style": "solid"},
@@ -33,6 +35,17 @@ def neighbourhood(g: nx.DiGraph, unit: str) -> nx.DiGraph:
 def picture(g: nx.DiGraph, fmt: str, layout: str = "dot") -> bytes:
     """`layout` "dot" ranks units left of their tasks, clearest for one unit's neighbourhood; "fdp"
     spreads the groups over the plane, which keeps a whole province's graph to one screen or page."""
+    try:
+        return diagram(g).create(prog=layout, format=fmt)
+    except FileNotFoundError:
+        raise CityplanError(
+            "drawing a picture needs Graphviz's `dot`: install Graphviz (apt-get install graphviz; on "
+            "Windows, the installer from graphviz.org) and make sure `dot` is on PATH"
+        ) from None
+
+
+def diagram(g: nx.DiGraph) -> Any:
+    """The picture's description in DOT (a pydot graph), before Graphviz lays it out."""
     import pydot
 
     dot = pydot.Dot(
@@ -54,11 +67,12 @@ def picture(g: nx.DiGraph, fmt: str, layout: str = "dot") -> bytes:
         elif data["type"] == "task":
             doc = next((p for p in g.predecessors(node) if g.nodes[p]["type"] == "document"), "")
             groups.setdefault(("tasks", g.nodes[doc]["label"] if doc else ""), []).append(node)
-    # A task nobody owns has no role edge in (a task beneath may still point at it).
+    # Owned: some unit or collective has a role in it. (A neighbourhood has no document nodes, and a
+    # task beneath may point at a task, so the number of edges into a task says nothing.)
     unowned = {
         n
         for n, d in g.nodes(data=True)
-        if d["type"] == "task" and not any(g.edges[p, n]["rel"] == "role" for p in g.predecessors(n))
+        if d["type"] == "task" and not any(rel == "role" for _, _, rel in g.in_edges(n, data="rel"))
     }
     for n, ((side, label), nodes) in enumerate(sorted(groups.items())):
         cluster = pydot.Cluster(
@@ -111,15 +125,10 @@ def picture(g: nx.DiGraph, fmt: str, layout: str = "dot") -> bytes:
             continue
         style = EDGE_STYLES[data.get("role", data["rel"])]
         dot.add_edge(pydot.Edge(_q(source), _q(target), **style))
-    try:
-        return dot.create(prog=layout, format=fmt)
-    except FileNotFoundError:
-        raise CityplanError(
-            "drawing a picture needs Graphviz's `dot`: install Graphviz (apt-get install graphviz; on "
-            "Windows, the installer from graphviz.org) and make sure `dot` is on PATH"
-        ) from None
+    return dot
 
 
 def _q(text: str) -> str:
-    """A quoted DOT id or label: pydot would read `unit:省住建厅` as a node with a port."""
-    return json.dumps(text, ensure_ascii=False)
+    """A quoted DOT id or label: pydot would read `unit:省住建厅` as a node with a port. JSON's quoting
+    escapes C0 controls; `document` covers what it leaves."""
+    return json.dumps(document(text), ensure_ascii=False)

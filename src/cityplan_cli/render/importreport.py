@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from cityplan_cli.extract import DocDraft, Extraction
+from cityplan_cli.render.safe import terminal
 
 CONVENTIONS = {
     "first": "the first unit named leads, the others support (governments implement)",
@@ -65,7 +66,7 @@ def import_report(
     for u in extraction.unplaced:
         out.append(f"{where(u.line)}: could not place: {u.why}: {u.text}")
     out += [f"note: {n}" for n in extraction.notes]
-    return "\n".join(out) + "\n"
+    return terminal("\n".join(out) + "\n")  # names and text from the imported file reach the screen
 
 
 def _reads_generic(doc: DocDraft) -> bool:

@@ -6,7 +6,9 @@ from typing import Any
 
 from cityplan_cli.model import STATUS_LABELS
 from cityplan_cli.render import status_label
-from cityplan_cli.render.markdown import escape, md_table
+from cityplan_cli.render.markdown import md_table
+from cityplan_cli.render.safe import document
+from cityplan_cli.render.safe import markdown as escape
 from cityplan_cli.tracking import LIGHT_LABELS
 
 LIGHT_COLOURS = {"red": "#c62828", "yellow": "#f9a825", "green": "#2e7d32", "closed": "#78909c"}
@@ -19,6 +21,14 @@ def _units(units: list[str]) -> str:
 
 def _percent(value: Any) -> str:
     return "" if value is None else f"{value}%"
+
+
+def _parts(parts: list[dict[str, Any]]) -> str:
+    """Each owner's part that has been reported: 金昌市政府 受阻 2026-11-25：资金未到位；…"""
+    return "；".join(
+        f"{p['unit']} {status_label(p['status'])} {p['date']}" + (f"：{p['note']}" if p["note"] else "")
+        for p in parts
+    )
 
 
 def report_md(r: dict[str, Any]) -> str:
@@ -88,7 +98,7 @@ def report_md(r: dict[str, Any]) -> str:
         out.extend(["", f"### {escape(group['unit'])}（{len(group['tasks'])} 项）", ""])
         out.append(
             md_table(
-                ["编号", "任务", "状态", "亮灯", "完成时限", "最近更新", "进度"],
+                ["编号", "任务", "状态", "亮灯", "完成时限", "最近更新", "进度", "各单位进展"],
                 [
                     [
                         t["id"],
@@ -98,6 +108,7 @@ def report_md(r: dict[str, Any]) -> str:
                         t["due"] or "",
                         t["last_update"] or "",
                         _percent(t["percent"]),
+                        _parts(t["parts"]),
                     ]
                     for t in group["tasks"]
                 ],
@@ -161,10 +172,13 @@ def report_html(r: dict[str, Any]) -> str:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    # Every value printed, before autoescaping: no control character from the data in the page.
+    env.finalize = lambda value: document(value) if isinstance(value, str) else value
     env.filters["status"] = status_label
     env.filters["light"] = LIGHT_LABELS.get
     env.filters["units"] = _units
     env.filters["percent"] = _percent
+    env.filters["parts"] = _parts
     env.globals["cascade"] = (CASCADE_HEADER, cascade_rows(r["cascade"]))
     charts = {
         "lights": _bars(r["totals"]["lights"], LIGHT_LABELS, LIGHT_COLOURS),

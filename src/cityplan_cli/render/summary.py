@@ -12,7 +12,8 @@ _NODE_LABELS = {"document": "文件", "task": "任务", "unit": "单位", "colle
 _EDGE_LABELS = {**ROLE_LABELS, "member": "集合成员", "contains": "文件所含任务"}
 
 
-def summary_text(record: dict[str, Any], fmt: Format) -> str:
+def summary_text(record: dict[str, Any], fmt: Format, width: int | None = None, plain: bool = False) -> str:
+    """`width` and `plain` as for `render`."""
     if fmt is Format.json:
         return to_json(record)
     rows = [{"measure": f"节点：{_NODE_LABELS.get(k, k)}", "value": v} for k, v in record["nodes"].items()]
@@ -29,4 +30,4 @@ def summary_text(record: dict[str, Any], fmt: Format) -> str:
         {"measure": f"中介中心性第 {i} 位", "value": f"{u['name']} {u['betweenness']:.4f}"}
         for i, u in enumerate(record["top_betweenness"], 1)
     ]
-    return render(rows, SUMMARY, fmt)
+    return render(rows, SUMMARY, fmt, width=width, plain=plain)

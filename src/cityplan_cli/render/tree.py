@@ -1,18 +1,25 @@
 """A task with everything beneath it (`show --tree`): each task with its light and status, and under
-it each unit's part, with the tasks that carry that part out."""
+it each unit's part, with the tasks that carry that part out.
+
+On a terminal the tree is drawn with guides (├── └── │), each line wrapped to the width under its
+own guide; JSON nests the records; CSV and Markdown give a row, or a list item, a line. Text from
+the data is made safe for each as every listing's is (render.safe)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
 
-from cityplan_cli.render import Format, status_label, to_json
-from cityplan_cli.render.markdown import escape
+from rich.cells import cell_len
+
+from cityplan_cli.render import Format, render, status_label, to_json
+from cityplan_cli.render.columns import TREE
+from cityplan_cli.render.safe import markdown as escape
+from cityplan_cli.render.safe import terminal
 from cityplan_cli.tracking import LIGHT_LABELS
 
 SOURCES = {"recorded": "自报", "derived": "下级汇总", "none": "尚无进展"}
-STYLES = {"red": "bold red", "yellow": "yellow", "green": "green", "closed": "dim"}
-COLUMNS = ("层级", "编号", "单位", "任务", "状态", "亮灯", "说明")
+BRANCH, LAST, PIPE, SPACE = "├── ", "└── ", "│   ", "    "
 
 
 def task_line(node: dict[str, Any]) -> tuple[str, str]:
@@ -34,71 +41,70 @@ def part_line(part: dict[str, Any]) -> str:
     return line
 
 
-def _walk(node: dict[str, Any], depth: int = 0) -> Iterator[tuple[int, str, dict[str, Any]]]:
-    """(depth, "task" or "part", record), depth first, parts one level under their task."""
-    stack = [(depth, "task", node)]
+def _children(kind: str, record: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """A task's parts, or a part's tasks."""
+    if kind == "task":
+        return [("part", p) for p in record["parts"]]
+    return [("task", t) for t in record["tasks"]]
+
+
+def _walk(node: dict[str, Any]) -> Iterator[tuple[int, str, dict[str, Any], tuple[bool, ...]]]:
+    """(depth, "task" or "part", record, for each level down to it whether it is the last there),
+    depth first, parts one level under their task."""
+    stack: list[tuple[int, str, dict[str, Any], tuple[bool, ...]]] = [(0, "task", node, ())]
     while stack:
-        level, kind, record = stack.pop()
-        yield level, kind, record
-        children = (
-            [(level + 1, "part", p) for p in record["parts"]]
-            if kind == "task"
-            else [(level + 1, "task", t) for t in record["tasks"]]
+        level, kind, record, lasts = stack.pop()
+        yield level, kind, record, lasts
+        children = _children(kind, record)
+        stack += reversed(
+            [
+                (level + 1, child_kind, child, (*lasts, n == len(children) - 1))
+                for n, (child_kind, child) in enumerate(children)
+            ]
         )
-        stack += reversed(children)
 
 
-def tree_text(node: dict[str, Any], fmt: Format) -> str:
+def _text(kind: str, record: dict[str, Any]) -> str:
+    if kind == "part":
+        return part_line(record)
+    light, text = task_line(record)
+    return f"{light} {text}"
+
+
+def _rows(node: dict[str, Any]) -> list[dict[str, Any]]:
+    """The tree as rows of TREE: a task's issuer as its unit, a part's words as its note."""
+    rows = []
+    for level, kind, r, _ in _walk(node):
+        if kind == "task":
+            row = {"level": level, "id": r["id"], "unit": r["issuer"], "title": r["title"]}
+            row |= {"status": r["status"], "light": r["light"], "note": "；".join(r["reasons"])}
+        else:
+            row = {"level": level, "id": "", "unit": r["unit"], "title": ""}
+            row |= {"status": r["status"], "light": None, "note": part_line(r)}
+        rows.append(row)
+    return rows
+
+
+def tree_text(node: dict[str, Any], fmt: Format, width: int | None = None, plain: bool = False) -> str:
+    """`width` and `plain` as for `render`: a terminal's width (None: nothing wraps); a tree has no
+    rules to leave out."""
     if fmt is Format.json:
         return to_json(node)
-    if fmt in (Format.csv, Format.md):
-        rows = []
-        for level, kind, r in _walk(node):
-            if kind == "task":
-                rows.append(
-                    [
-                        str(level),
-                        r["id"],
-                        r["issuer"] or "",
-                        r["title"],
-                        status_label(r["status"]),
-                        LIGHT_LABELS[r["light"]],
-                        "；".join(r["reasons"]),
-                    ]
-                )
-            else:
-                rows.append(
-                    [str(level), "", r["unit"], "", status_label(r["status"] or ""), "", part_line(r)]
-                )
-        if fmt is Format.csv:
-            from cityplan_cli.render.csv import to_csv
-
-            return to_csv(list(COLUMNS), rows)
-        lines = []
-        for level, kind, r in _walk(node):
-            indent = "  " * level
-            if kind == "task":
-                light, text = task_line(r)
-                lines.append(f"{indent}- {light} {escape(text)}")
-            else:
-                lines.append(f"{indent}- {escape(part_line(r))}")
+    if fmt is Format.csv:
+        return render(_rows(node), TREE, fmt)
+    if fmt is Format.md:
+        lines = [f"{'  ' * level}- {escape(_text(kind, r))}" for level, kind, r, _ in _walk(node)]
         return "\n".join(lines) + "\n"
-    from rich.text import Text
-    from rich.tree import Tree
+    from cityplan_cli.render.table import wrap
 
-    from cityplan_cli.render.table import capture
-
-    def label(kind: str, r: dict[str, Any]) -> Text:
-        if kind == "part":
-            return Text(part_line(r), style="italic")
-        light, text = task_line(r)
-        return Text.assemble((light, STYLES[r["light"]]), " ", text)
-
-    root = Tree(label("task", node))
-    branches: dict[int, Tree] = {}
-    for level, kind, r in _walk(node):
-        if level == 0:
-            branches[0] = root
-            continue
-        branches[level] = branches[level - 1].add(label(kind, r))
-    return capture(root)
+    lines = []
+    for level, kind, r, lasts in _walk(node):
+        above = "".join(SPACE if last else PIPE for last in lasts[:-1])
+        first = above + ((LAST if lasts[-1] else BRANCH) if level else "")
+        rest = above + ((SPACE if lasts[-1] else PIPE) if level else "")  # the siblings' guide runs on
+        text = terminal(_text(kind, r))
+        room = None if width is None else max(width - cell_len(first), 16)
+        wrapped = wrap(text, room) if room is not None else text.split("\n")
+        lines.append(first + wrapped[0])
+        lines += [(rest + line).rstrip() for line in wrapped[1:]]
+    return "\n".join(lines) + "\n"
