@@ -70,31 +70,37 @@ def kept(private_cache, monkeypatch) -> Path:
 def test_the_same_answers_every_way_and_after_every_kind_of_change(
     run, data, kept, tmp_path, monkeypatch, edit
 ):
-    def agree() -> None:
+    def agree() -> dict[str, dict]:
+        """Every way of answering agrees; the tasks as they answer, by id, to hold against the files."""
         uncached = answers(run, data, "--no-cache")
         first = answers(run, data)  # the stored index brought up to date
         again = answers(run, data)  # answered as it stands
         assert first == uncached
         assert again == uncached
         assert from_scratch(run, data, tmp_path, monkeypatch) == uncached
+        return {t["id"]: t for t in json.loads(uncached[("tasks", "--format", "json")])}
 
-    agree()
+    before = agree()
+    assert before["gzf-2024-57-05"]["status"] == "not_started"
     run("progress", "gzf-2024-57-05", "--unit", "金昌市政府", "--status", "in_progress", "--note", "已部署",
         "--date", "2026-11-20", data=data)  # fmt: skip
-    agree()
+    # What the files now say, every way: the record counts, the edits show.
+    assert agree()["gzf-2024-57-05"]["status"] == "in_progress"
     edit(data / "gzf-2024-57.toml", 'title = "深化户籍制度改革"', 'title = "深化户籍管理制度改革"')
     edit(
         data / "gzf-2024-57.toml",
         'lead = ["省人社厅"]\nsupport = ["省教育厅"',
         'lead = ["省人社厅", "省住建厅"]\nsupport = ["省教育厅"',
     )
-    agree()
+    tasks = agree()
+    assert tasks["gzf-2024-57-01"]["title"] == "深化户籍管理制度改革"
+    (changed,) = [t for t in tasks.values() if t["lead"] == ["省人社厅", "省住建厅"]]
     with (data / "units.toml").open("a", encoding="utf-8") as f:
         f.write(
             '\n[[units]]\nname = "省住建厅新"\nfull_name = "甘肃省住房和城乡建设新厅"\nkind = "省直部门"\n'
         )
     edit(data / "gzf-2024-57.toml", 'lead = ["省人社厅", "省住建厅"]', 'lead = ["省人社厅", "省住建厅新"]')
-    agree()
+    assert agree()[changed["id"]]["lead"] == ["省人社厅", "省住建厅新"]
     # Another version of a library whose results are stored (or of this program): all is read again.
     monkeypatch.setattr(cache, "program_key", lambda: "another build")
     agree()
