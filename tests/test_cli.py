@@ -71,9 +71,18 @@ def test_tasks_markdown(run):
     assert "| gzf-2024-57-27 |" in lines[2 + 26]
 
 
-def test_tasks_table(run):
-    out = run("tasks", "--format", "table").stdout
-    assert "编号" in out and "gzf-2024-57-39" in out
+def test_tasks_table(run, data):
+    """Piped, the table is a line per task: each line holds that task's id, title, owners and status."""
+    run("progress", "gzf-2024-57-05", "--unit", "金昌市政府", "--status", "blocked", "--note", "资金未到位",
+        "--date", "2026-11-20", data=data)  # fmt: skip
+    header, *lines = run("tasks", "--format", "table", data=data).stdout.splitlines()
+    assert header.split() == ["编号", "任务", "牵头单位", "配合单位", "落实单位", "状态"]
+    tasks = run.json("tasks", data=data)
+    labels = {"not_started": "未启动", "in_progress": "推进中", "done": "已完成", "blocked": "受阻"}
+    for line, t in zip(lines, tasks, strict=True):
+        cells = [t["id"], t["title"], *("、".join(t[role]) for role in ("lead", "support", "local"))]
+        assert line.split() == [c for c in cells if c] + [labels[t["status"]]], t["id"]
+    assert {t["status"] for t in tasks} == {"not_started", "blocked"}
 
 
 @pytest.mark.parametrize("name", ["省住建厅", "甘肃省住房和城乡建设厅", "甘肃省住建厅"])
