@@ -10,6 +10,7 @@ import stat
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from hypothesis import strategies as st
 
 from cityplan_cli import files
 from cityplan_cli.files import safe_names, write_atomic
+from conftest import FIXTURES
 
 TEMP = ".cityplan-tmp-"
 
@@ -51,33 +53,119 @@ def test_a_new_file_gets_the_umasks_mode(tmp_path, umask, mask, expected):
     assert mode(tmp_path / "new.csv") == expected
 
 
-def test_file_modes_survive_every_command_that_writes(run, data, tmp_path):
-    """Progress records, assignments, checklists, the ledger, the report and graph files keep the
-    mode an administrator gave them."""
+def _rewrites(run, data: Path, out: Path) -> dict[str, tuple[Path, Callable[[], object]]]:
+    """Every command that rewrites a file: the file, made to exist first (by the command itself where
+    the file is data, as an old file where it is output), and the run that rewrites it."""
+    province = data / "gzf-2024-57.toml"
+
+    def progress(status: str, day: str):
+        return lambda: run("progress", "gzf-2024-57-04", "--unit", "省住建厅", "--status", status,
+                           "--note", status, "--date", day, data=data)  # fmt: skip
+
+    def item_13_names_jinchang() -> None:
+        text = province.read_text(encoding="utf-8")
+        old = 'local = ["兰州市政府", "白银市政府", "兰州新区管委会"]'
+        at = text.index(old, text.index('id = "gzf-2024-57-13"'))
+        province.write_text(
+            text[:at] + old[:-1] + ', "金昌市政府"]' + text[at + len(old) :], encoding="utf-8"
+        )
+
+    def cascade():
+        run("cascade", "gzf-2024-57", "--to", "金昌市政府", data=data)
+        return data / "gzf-2024-57-jcszf.toml"
+
+    imported = out / "imported"
+
+    def import_():
+        run("import", FIXTURES / "import" / "urban-renewal.txt", "--out", imported, data=data)
+        return imported / "gzbf-2025-12.toml"
+
+    def existing(name: str) -> Path:
+        (out / name).write_bytes(b"old")
+        return out / name
+
+    def made(path: Path, then: Callable[[], object] = lambda: None) -> Path:
+        then()
+        return path
+
+    def cli(*argv) -> Callable[[], object]:
+        return lambda: run(*argv, data=data)
+
+    progress("in_progress", "2026-11-24")()
+    (progress_file,) = (data / "progress").rglob("*.toml")
+    source = FIXTURES / "import" / "urban-renewal.txt"
+    return {
+        "progress": (progress_file, progress("done", "2026-11-25")),
+        "assign": (data / "gzf-2023-73.toml", cli("assign", "gzf-2023-73-01", "--lead", "省工信厅")),
+        "import --force": (import_(), cli("import", source, "--out", imported, "--force")),
+        "cascade again": (made(cascade(), item_13_names_jinchang), cascade),
+        "checklist md": (existing("省住建厅.md"), cli("checklist", "省住建厅", "-f", "md", "--out", out)),
+        "checklist xlsx": (
+            existing("省住建厅.xlsx"),
+            cli("checklist", "省住建厅", "-f", "xlsx", "--out", out),
+        ),
+        "checklist docx": (
+            existing("省住建厅.docx"),
+            cli("checklist", "省住建厅", "-f", "docx", "--out", out),
+        ),
+        "export": (existing("台账.xlsx"), cli("export", "--out", out / "台账.xlsx", "--as-of", "2026-11-26")),
+        "report": (
+            existing("周报.md"),
+            cli("report", "--as-of", "2026-11-26", "-f", "md", "--out", out / "周报.md"),
+        ),
+        "graph": (existing("g.graphml"), cli("graph", "--out", out / "g.graphml")),
+        "tasks --out": (existing("tasks.csv"), cli("tasks", "--format", "csv", "--out", out / "tasks.csv")),
+        "codeowners": (existing("CODEOWNERS"), cli("codeowners", "--out", out / "CODEOWNERS")),
+    }
+
+
+REWRITES = [
+    "progress",
+    "assign",
+    "import --force",
+    "cascade again",
+    "checklist md",
+    "checklist xlsx",
+    "checklist docx",
+    "export",
+    "report",
+    "graph",
+    "tasks --out",
+    "codeowners",
+]
+
+
+@pytest.mark.parametrize("through_link", [False, True], ids=["file", "link"])
+@pytest.mark.parametrize("command", REWRITES)
+def test_every_rewrite_keeps_the_mode_and_the_link(run, data, tmp_path, command, through_link):
+    """A file an administrator made 0640, or a link to one kept elsewhere, is rewritten in place: new
+    content, the same mode, the link still a link to it."""
     out = tmp_path / "out"
     out.mkdir()
-    run("progress", "gzf-2024-57-04", "--unit", "省住建厅", "--status", "in_progress", "--note", "一",
-        "--date", "2026-11-24", data=data)  # fmt: skip
-    (progress,) = (data / "progress").rglob("*.toml")
-    targets = {
-        progress: ["progress", "gzf-2024-57-04", "--unit", "省住建厅", "--status", "done", "--note", "二",
-                   "--date", "2026-11-25"],
-        data / "gzf-2023-73.toml": ["assign", "gzf-2023-73-01", "--lead", "省工信厅"],
-        out / "省住建厅.md": ["checklist", "省住建厅", "-f", "md", "--out", out],
-        out / "省住建厅.xlsx": ["checklist", "省住建厅", "-f", "xlsx", "--out", out],
-        out / "台账.xlsx": ["export", "--out", out / "台账.xlsx", "--as-of", "2026-11-26"],
-        out / "周报.md": ["report", "--as-of", "2026-11-26", "--format", "md", "--out", out / "周报.md"],
-        out / "g.graphml": ["graph", "--out", out / "g.graphml"],
-    }  # fmt: skip
-    for n, (path, argv) in enumerate(targets.items()):
-        if not path.exists():
-            path.write_bytes(b"")
-        given_mode = (0o640, 0o664, 0o604)[n % 3]
-        path.chmod(given_mode)
-        before = path.read_bytes()
-        run(*argv, data=data)
-        assert path.read_bytes() != before, argv
-        assert mode(path) == given_mode, argv
+    cases = _rewrites(run, data, out)
+    assert sorted(cases) == sorted(REWRITES)
+    path, rewrite = cases[command]
+    real = path
+    if through_link:
+        real = tmp_path / "elsewhere" / path.name
+        real.parent.mkdir()
+        path.rename(real)
+        path.symlink_to(real)
+    real.chmod(0o640)
+    before = (real.read_bytes(), real.stat().st_ino)
+    rewrite()
+    assert (real.read_bytes(), real.stat().st_ino) != before, "not rewritten"
+    assert real.stat().st_ino != before[1], "rewritten in place, not replaced whole"
+    assert mode(real) == 0o640
+    assert path.is_symlink() == through_link
+    assert not [p for p in real.parent.iterdir() if TEMP in p.name]
+
+
+def test_init_gives_new_files_the_umasks_mode(run, tmp_path, umask):
+    umask(0o027)
+    run("--data", tmp_path, "init", tmp_path / "任务数据")
+    written = [p for p in (tmp_path / "任务数据").rglob("*") if p.is_file()]
+    assert written and all(mode(p) == 0o640 for p in written)
 
 
 def test_a_link_is_written_through(run, tmp_path):
