@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cityplan_cli.cli.options import DataOpt, environment, say
+from cityplan_cli.cli.options import DataOpt
+from cityplan_cli.cli.output import environment, say
 
 if TYPE_CHECKING:
     from cityplan_cli.index import Index

@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from cityplan_cli.cli.options import DataOpt, FailOpt, NoCacheOpt, OutOpt, emit, environment, table_args
+from cityplan_cli.cli.options import DataOpt, FailOpt, NoCacheOpt, OutOpt
+from cityplan_cli.cli.output import emit, emit_rows, environment
 from cityplan_cli.render import Format
 
 
@@ -35,7 +36,6 @@ def check(
     """
     from cityplan_cli.datadir import load_index
     from cityplan_cli.records import problem_record
-    from cityplan_cli.render import render
     from cityplan_cli.render.columns import PROBLEM
 
     env = environment(ctx)
@@ -53,7 +53,7 @@ def check(
     if fmt is None or fmt is Format.table:  # the file:line lines are the contract, on a terminal or not
         emit(env, "".join(f"{p}\n" for p in problems), out)
     else:
-        emit(env, render([problem_record(p) for p in problems], PROBLEM, fmt, **table_args(env, out)), out)
+        emit_rows(env, [problem_record(p) for p in problems], PROBLEM, fmt, out)
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     n = ix.counts()

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cityplan_cli.cli.options import DataOpt, NoCacheOpt, UnitsOpt, environment, say
+from cityplan_cli.cli.options import DataOpt, NoCacheOpt, UnitsOpt
+from cityplan_cli.cli.output import environment, say
 
 if TYPE_CHECKING:
     from cityplan_cli.checklist import Checklist

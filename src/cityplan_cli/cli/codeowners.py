@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import typer
 
-from cityplan_cli.cli.options import DataOpt, OutOpt, emit, environment
+from cityplan_cli.cli.options import DataOpt, OutOpt
+from cityplan_cli.cli.output import emit, environment
 
 
 def codeowners(

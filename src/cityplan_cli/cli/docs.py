@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import typer
 
-from cityplan_cli.cli.options import DataOpt, FormatOpt, NoCacheOpt, OutOpt, emit, environment, table_args
+from cityplan_cli.cli.options import DataOpt, FormatOpt, NoCacheOpt, OutOpt
+from cityplan_cli.cli.output import emit_rows, environment
 from cityplan_cli.render import Format
 
 
@@ -22,9 +23,8 @@ def docs(
     """
     from cityplan_cli import queries
     from cityplan_cli.datadir import open_index
-    from cityplan_cli.render import render
     from cityplan_cli.render.columns import DOCUMENT
 
     env = environment(ctx)
     rows = queries.document_records(open_index(env, data, no_cache))
-    emit(env, render(rows, DOCUMENT, fmt, **table_args(env, out)), out)
+    emit_rows(env, rows, DOCUMENT, fmt, out)

@@ -18,11 +18,9 @@ from cityplan_cli.cli.options import (
     RolesOpt,
     StatusesOpt,
     UnitsOpt,
-    emit,
-    environment,
-    table_args,
     task_filter,
 )
+from cityplan_cli.cli.output import emit_rows, environment
 from cityplan_cli.errors import CityplanError
 from cityplan_cli.render import Format
 
@@ -54,7 +52,7 @@ def duties(
 
     from cityplan_cli import queries
     from cityplan_cli.datadir import open_index
-    from cityplan_cli.render import render, unit_heading
+    from cityplan_cli.render import unit_heading
     from cityplan_cli.render.columns import DUTY
 
     names = ([name] if name else []) + list(unit or [])
@@ -62,16 +60,7 @@ def duties(
         raise CityplanError("name a unit: cityplan duties UNIT (or --unit UNIT)")
     env = environment(ctx)
     ix = open_index(env, data, no_cache)
-    selection = task_filter(
-        ix,
-        units=names,
-        docs=doc,
-        roles=role,
-        statuses=status,
-        lights=light,
-        overdue=overdue,
-        due_before=due_before,
-    )
+    selection = task_filter(ix, {**ctx.params, "unit": names})
     rows = queries.task_records(ix, selection, env.today)
     from cityplan_cli.links import passed_down
 
@@ -86,4 +75,4 @@ def duties(
     if len(selection.units) == 1:
         one = ix.unit_info(selection.units[0])
         title = unit_heading(one.name, one.full_name, one.contact, len(rows))
-    emit(env, render(rows, DUTY, fmt, title=title, **table_args(env, out)), out)
+    emit_rows(env, rows, DUTY, fmt, out, title=title)

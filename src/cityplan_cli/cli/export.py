@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from cityplan_cli.cli.options import DataOpt, NoCacheOpt, environment, parse_date, say
+from cityplan_cli.cli.options import DataOpt, NoCacheOpt, parse_date
+from cityplan_cli.cli.output import environment, say
 
 
 def export(

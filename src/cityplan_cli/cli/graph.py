@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from cityplan_cli.cli.options import DataOpt, NoCacheOpt, environment, say, table_args
+from cityplan_cli.cli.options import DataOpt, NoCacheOpt
+from cityplan_cli.cli.output import environment, say, table_args
 
 
 def graph(

@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from cityplan_cli.cli.options import DataOpt, environment, say
+from cityplan_cli.cli.options import DataOpt
+from cityplan_cli.cli.output import environment, say
 
 
 def import_(

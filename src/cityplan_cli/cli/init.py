@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cityplan_cli.cli.options import say
+from cityplan_cli.cli.output import say
 
 
 def init(

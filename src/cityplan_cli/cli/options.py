@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -20,7 +21,6 @@ from cityplan_cli.model import ROLE_LABELS, STATUS_LABELS
 from cityplan_cli.render import Format
 
 if TYPE_CHECKING:
-    from cityplan_cli.env import Environment
     from cityplan_cli.index import Index
     from cityplan_cli.queries import TaskFilter
 
@@ -140,80 +140,23 @@ DueBeforeOpt = Annotated[
 UnownedOpt = Annotated[bool, typer.Option("--unowned", help="Only tasks with no responsible unit.")]
 
 
-def environment(ctx: typer.Context) -> Environment:
-    """The environment the root command made (or a test gave)."""
-    from cityplan_cli.env import Environment
-
-    env = ctx.find_root().obj
-    return env if isinstance(env, Environment) else Environment.current()
-
-
-def emit(env: Environment, text: str, out: Path | None = None) -> None:
-    """Print, or write `out` atomically and say where."""
-    if out is None:
-        say(text)
-        return
-    from cityplan_cli.files import write_atomic
-
-    write_atomic(out, text)
-    say(f"{out}\n")
-
-
-def table_args(env: Environment, out: Path | None) -> dict[str, object]:
-    """How wide a table may be and whether to draw its rules: a terminal's width on a terminal (or
-    the width $COLUMNS asks for); in a pipe or a file, one line a row and no rules, so the output is
-    the same kind of table and easy to grep."""
-    to_screen = env.stdout_tty and out is None
-    width = env.width if to_screen or (out is None and env.get("COLUMNS")) else None
-    return {"width": width, "plain": not to_screen}
-
-
-def say(text: str) -> None:
-    """Print to stdout. When the reader has gone (`| head -1`), printing stops quietly and the rest
-    of the command (files it writes) goes on."""
-    import os
-    import sys
-
-    try:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        # Point stdout at nothing, so neither later output nor the flush at exit fails again.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        try:
-            os.dup2(devnull, sys.stdout.fileno())
-        except (OSError, ValueError):
-            pass
-        finally:
-            os.close(devnull)
-
-
-def task_filter(
-    ix: Index,
-    *,
-    units: list[str] | None = None,
-    docs: list[str] | None = None,
-    roles: list[str] | None = None,
-    statuses: list[str] | None = None,
-    lights: list[str] | None = None,
-    overdue: bool = False,
-    due_before: dt.date | None = None,
-    unowned: bool = False,
-    ids: list[str] | None = None,
-) -> TaskFilter:
-    """The filter the options describe, every name resolved (an unknown one is a usage error)."""
+def task_filter(ix: Index, options: Mapping[str, Any]) -> TaskFilter:
+    """The filter a listing's options describe, by their parameter names (`unit`, `doc`, `role`,
+    `status`, `light`, `overdue`, `due_before`, `unowned`, `ids`: a command's `ctx.params`), every name
+    resolved (an unknown one is a usage error). An option the command lacks filters nothing."""
     from cityplan_cli.queries import TaskFilter
 
-    if roles and not units:
+    units = options.get("unit") or ()
+    if options.get("role") and not units:
         raise CityplanError("--role needs --unit: a role is a unit's part in a task")
     return TaskFilter(
-        doc_ids=tuple(dict.fromkeys(ix.document_id(d) for d in docs or ())),
-        units=tuple(dict.fromkeys(ix.unit(u) for u in units or ())),
-        roles=tuple(roles or ()),
-        statuses=tuple(statuses or ()),
-        lights=tuple(lights or ()),
-        overdue=overdue,
-        due_before=due_before,
-        unowned=unowned,
-        ids=tuple(dict.fromkeys(ix.task_id(i) for i in ids or ())),
+        doc_ids=tuple(dict.fromkeys(ix.document_id(d) for d in options.get("doc") or ())),
+        units=tuple(dict.fromkeys(ix.unit(u) for u in units)),
+        roles=tuple(options.get("role") or ()),
+        statuses=tuple(options.get("status") or ()),
+        lights=tuple(options.get("light") or ()),
+        overdue=bool(options.get("overdue")),
+        due_before=options.get("due_before"),
+        unowned=bool(options.get("unowned")),
+        ids=tuple(dict.fromkeys(ix.task_id(i) for i in options.get("ids") or ())),
     )

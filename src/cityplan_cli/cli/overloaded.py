@@ -6,16 +6,8 @@ from typing import Annotated
 
 import typer
 
-from cityplan_cli.cli.options import (
-    DataOpt,
-    FailOpt,
-    FormatOpt,
-    NoCacheOpt,
-    OutOpt,
-    emit,
-    environment,
-    table_args,
-)
+from cityplan_cli.cli.options import DataOpt, FailOpt, FormatOpt, NoCacheOpt, OutOpt
+from cityplan_cli.cli.output import emit_rows, environment
 from cityplan_cli.render import Format
 
 
@@ -39,7 +31,6 @@ def overloaded(
     from cityplan_cli import queries
     from cityplan_cli.datadir import open_index
     from cityplan_cli.records import unit_record
-    from cityplan_cli.render import render
     from cityplan_cli.render.columns import OVERLOAD
     from cityplan_cli.workload import heaviest_overloaded
 
@@ -48,6 +39,6 @@ def overloaded(
     registry = ix.registry()
     found = heaviest_overloaded(queries.workloads(ix, max_load))
     rows = [unit_record(w, registry.get(w.unit)) for w in found]
-    emit(env, render(rows, OVERLOAD, fmt, **table_args(env, out)), out)
+    emit_rows(env, rows, OVERLOAD, fmt, out)
     if fail_on_findings and rows:
         raise typer.Exit(1)

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cityplan_cli.cli.options import DataOpt, environment, parse_date, parse_status, say
+from cityplan_cli.cli.options import DataOpt, parse_date, parse_status
+from cityplan_cli.cli.output import environment, say
 
 if TYPE_CHECKING:
     from cityplan_cli.env import Environment

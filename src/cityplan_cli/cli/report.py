@@ -9,7 +9,8 @@ from typing import Annotated
 
 import typer
 
-from cityplan_cli.cli.options import DataOpt, NoCacheOpt, OutOpt, emit, environment, parse_date
+from cityplan_cli.cli.options import DataOpt, NoCacheOpt, OutOpt, parse_date
+from cityplan_cli.cli.output import emit, environment
 
 
 class ReportFormat(str, enum.Enum):

@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from cityplan_cli.cli.options import DataOpt, FormatOpt, NoCacheOpt, OutOpt, emit, environment, table_args
+from cityplan_cli.cli.options import DataOpt, FormatOpt, NoCacheOpt, OutOpt
+from cityplan_cli.cli.output import emit, environment, table_args
 from cityplan_cli.render import Format
 
 

@@ -6,16 +6,8 @@ from typing import Annotated
 
 import typer
 
-from cityplan_cli.cli.options import (
-    DataOpt,
-    DocsOpt,
-    FormatOpt,
-    NoCacheOpt,
-    OutOpt,
-    emit,
-    environment,
-    table_args,
-)
+from cityplan_cli.cli.options import DataOpt, DocsOpt, FormatOpt, NoCacheOpt, OutOpt
+from cityplan_cli.cli.output import emit_rows, environment
 from cityplan_cli.render import Format
 
 
@@ -40,7 +32,6 @@ def suggest(
     from cityplan_cli import queries
     from cityplan_cli.datadir import open_index
     from cityplan_cli.records import suggestion_record
-    from cityplan_cli.render import render
     from cityplan_cli.render.columns import SUGGESTION
     from cityplan_cli.suggest import suggest as propose
 
@@ -53,4 +44,4 @@ def suggest(
     if doc_ids:
         tasks = [t for t in tasks if t.doc_id in doc_ids]
     rows = [suggestion_record(s, task.title) for task in tasks for s in propose(ds, task)]
-    emit(env, render(rows, SUGGESTION, fmt, **table_args(env, out)), out)
+    emit_rows(env, rows, SUGGESTION, fmt, out)

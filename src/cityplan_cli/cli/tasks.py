@@ -17,11 +17,9 @@ from cityplan_cli.cli.options import (
     StatusesOpt,
     UnitsOpt,
     UnownedOpt,
-    emit,
-    environment,
-    table_args,
     task_filter,
 )
+from cityplan_cli.cli.output import emit_rows, environment
 from cityplan_cli.render import Format
 
 
@@ -47,21 +45,10 @@ def tasks(
     """
     from cityplan_cli import queries
     from cityplan_cli.datadir import open_index
-    from cityplan_cli.render import render
     from cityplan_cli.render.columns import TASK
 
     env = environment(ctx)
     ix = open_index(env, data, no_cache)
-    selection = task_filter(
-        ix,
-        units=unit,
-        docs=doc,
-        roles=role,
-        statuses=status,
-        lights=light,
-        overdue=overdue,
-        due_before=due_before,
-        unowned=unowned,
-    )
-    rows = queries.task_records(ix, selection, env.today)
-    emit(env, render(rows, TASK, fmt, **table_args(env, out)), out)
+    # The filter options reach the query by their names, through ctx.params.
+    rows = queries.task_records(ix, task_filter(ix, ctx.params), env.today)
+    emit_rows(env, rows, TASK, fmt, out)

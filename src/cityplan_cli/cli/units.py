@@ -7,16 +7,8 @@ from typing import Annotated
 
 import typer
 
-from cityplan_cli.cli.options import (
-    DataOpt,
-    FormatOpt,
-    NoCacheOpt,
-    OutOpt,
-    UnitsOpt,
-    emit,
-    environment,
-    table_args,
-)
+from cityplan_cli.cli.options import DataOpt, FormatOpt, NoCacheOpt, OutOpt, UnitsOpt
+from cityplan_cli.cli.output import emit, emit_rows, environment, table_args
 from cityplan_cli.render import Format
 
 
@@ -51,7 +43,6 @@ def units(
     from cityplan_cli import queries
     from cityplan_cli.datadir import open_index
     from cityplan_cli.records import unit_record
-    from cityplan_cli.render import render
     from cityplan_cli.render.columns import UNIT
 
     env = environment(ctx)
@@ -70,4 +61,4 @@ def units(
         rows.sort(key=lambda r: -r["load"])
     elif sort is not Sort.registry:
         rows.sort(key=lambda r: r[sort.value])
-    emit(env, render(rows, UNIT, fmt, **table_args(env, out)), out)
+    emit_rows(env, rows, UNIT, fmt, out)

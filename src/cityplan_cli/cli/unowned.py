@@ -4,18 +4,8 @@ from __future__ import annotations
 
 import typer
 
-from cityplan_cli.cli.options import (
-    DataOpt,
-    DocsOpt,
-    FailOpt,
-    FormatOpt,
-    NoCacheOpt,
-    OutOpt,
-    emit,
-    environment,
-    table_args,
-    task_filter,
-)
+from cityplan_cli.cli.options import DataOpt, DocsOpt, FailOpt, FormatOpt, NoCacheOpt, OutOpt, task_filter
+from cityplan_cli.cli.output import emit_rows, environment
 from cityplan_cli.render import Format
 
 
@@ -35,12 +25,11 @@ def unowned(
     """
     from cityplan_cli import queries
     from cityplan_cli.datadir import open_index
-    from cityplan_cli.render import render
     from cityplan_cli.render.columns import TASK
 
     env = environment(ctx)
     ix = open_index(env, data, no_cache)
-    rows = queries.task_records(ix, task_filter(ix, docs=doc, unowned=True), env.today)
-    emit(env, render(rows, TASK, fmt, **table_args(env, out)), out)
+    rows = queries.task_records(ix, task_filter(ix, {"doc": doc, "unowned": True}), env.today)
+    emit_rows(env, rows, TASK, fmt, out)
     if fail_on_findings and rows:
         raise typer.Exit(1)

@@ -1,0 +1,76 @@
+"""What every command does with what it shows: the environment it runs in, printing, writing `--out`
+atomically, and tables sized to the screen or kept plain in a pipe."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+if TYPE_CHECKING:
+    from cityplan_cli.env import Environment
+    from cityplan_cli.render import Column, Format
+
+
+def environment(ctx: typer.Context) -> Environment:
+    """The environment the root command made (or a test gave)."""
+    from cityplan_cli.env import Environment
+
+    env = ctx.find_root().obj
+    return env if isinstance(env, Environment) else Environment.current()
+
+
+def emit(env: Environment, text: str, out: Path | None = None) -> None:
+    """Print, or write `out` atomically and say where."""
+    if out is None:
+        say(text)
+        return
+    from cityplan_cli.files import write_atomic
+
+    write_atomic(out, text)
+    say(f"{out}\n")
+
+
+def table_args(env: Environment, out: Path | None) -> dict[str, object]:
+    """How wide a table may be and whether to draw its rules: a terminal's width on a terminal (or
+    the width $COLUMNS asks for); in a pipe or a file, one line a row and no rules, so the output is
+    the same kind of table and easy to grep."""
+    to_screen = env.stdout_tty and out is None
+    width = env.width if to_screen or (out is None and env.get("COLUMNS")) else None
+    return {"width": width, "plain": not to_screen}
+
+
+def say(text: str) -> None:
+    """Print to stdout. When the reader has gone (`| head -1`), printing stops quietly and the rest
+    of the command (files it writes) goes on."""
+    import os
+    import sys
+
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Point stdout at nothing, so neither later output nor the flush at exit fails again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        finally:
+            os.close(devnull)
+
+
+def emit_rows(
+    env: Environment,
+    rows: list[dict[str, Any]],
+    columns: Sequence[Column],
+    fmt: Format,
+    out: Path | None,
+    title: str = "",
+) -> None:
+    """Records as a table (or JSON, CSV, Markdown): printed, or written to `out`."""
+    from cityplan_cli.render import render
+
+    emit(env, render(rows, columns, fmt, title=title, **table_args(env, out)), out)
