@@ -38,16 +38,21 @@ class DataError(CityplanError):
         super().__init__(f"{shown}{more}\nthe data has errors; `cityplan check` lists them all")
 
 
-def closest(word: str, choices: list[str], limit: int = 3) -> list[str]:
+def closest(word: str, choices: list[str], limit: int = 3, cutoff: int = 60) -> list[str]:
     """The choices that come closest to `word`, best first (for "did you mean")."""
     from rapidfuzz import process  # only on the error path
 
-    return [m for m, _, _ in process.extract(word, choices, limit=limit, score_cutoff=60)]
+    return [m for m, _, _ in process.extract(word, choices, limit=limit, score_cutoff=cutoff)]
+
+
+def suggestion(close: list[str]) -> str:
+    """ "did you mean a, b?" or nothing: the one wording of every suggestion."""
+    return f"did you mean {', '.join(close)}?" if close else ""
 
 
 def did_you_mean(close: list[str]) -> str:
-    """ "; did you mean a, b?" or nothing: the one wording of every suggestion."""
-    return f"; did you mean {', '.join(close)}?" if close else ""
+    """The suggestion after a message: "; did you mean a, b?" or nothing."""
+    return f"; {suggestion(close)}" if close else ""
 
 
 def not_found(what: str, word: str, choices: list[str]) -> CityplanError:

@@ -98,13 +98,10 @@ def resolve_name(index: Mapping[str, str], name: str) -> str | None:
 
 def closest_units(name: str, index: dict[str, str], limit: int = 3) -> list[str]:
     """The canonical names whose names in `index` (normalized name → canonical) come closest."""
-    from rapidfuzz import fuzz, process  # only on the error path
+    from cityplan_cli.errors import closest
 
-    found: dict[str, None] = {}
-    for match, _, _ in process.extract(
-        normalize(name), list(index), scorer=fuzz.WRatio, limit=limit * 4, score_cutoff=50
-    ):
-        found.setdefault(index[match], None)
+    # Several names of one unit may come close: look further, and give each unit once.
+    found = dict.fromkeys(index[m] for m in closest(normalize(name), list(index), limit * 4, cutoff=50))
     return list(found)[:limit]
 
 

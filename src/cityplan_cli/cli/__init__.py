@@ -117,11 +117,11 @@ def _hint(exc: TyperException) -> str:
     choices = getattr(getattr(param, "type", None), "choices", None)
     given = getattr(exc, "value", None) or ""
     if choices and isinstance(given, str):
-        from cityplan_cli.errors import closest
+        from cityplan_cli.errors import closest, suggestion
 
         close = closest(given, [str(c) for c in choices])
         if close:
-            return f"did you mean {', '.join(close)}?"
+            return suggestion(close)
     if ctx is not None:
         return f"see '{ctx.command_path} --help'"
     return "see 'cityplan --help'"
