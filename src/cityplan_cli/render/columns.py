@@ -70,6 +70,7 @@ TEXT = Column("text", "内容", wide=True, width=60)
 LEAD = Column("lead", "牵头单位", width=14)
 SUPPORT = Column("support", "配合单位", width=24)
 LOCAL = Column("local", "落实单位", width=24)
+OWNERS = (LEAD, SUPPORT, LOCAL)
 LEADERS = Column("leaders", "分管领导", width=10)
 STATUS = Column("status", "状态", status_label, key=True, width=8)
 DUE = Column("due", "完成时限", key=True, width=11)
@@ -90,6 +91,9 @@ LEAD_CONTACTS = Column("lead_contacts", "牵头单位联系方式", _contacts, w
 IMPLEMENTS = Column("implements", "承接上级任务", _ids, wide=True, width=20)
 RECEIVED = Column("received", "承接上级任务", _ids, width=20)
 PASSED_DOWN = Column("passed_down", "已分解至", _ids, width=20)
+# A unit's part in a task, in `show --tree` and the ledger's 分解落实 sheet
+PART_UNIT = Column("unit", "单位", width=20)
+PART_NOTE = Column("note", "说明", width=40)
 
 # Units
 NAME = Column("name", "单位", width=18)
@@ -111,9 +115,7 @@ TASK = (
     SECTION,
     TITLE,
     TEXT,
-    LEAD,
-    SUPPORT,
-    LOCAL,
+    *OWNERS,
     STATUS,
     DUE,
     TIME_LIMIT,
@@ -181,11 +183,11 @@ SUGGESTION = (
 TREE = (
     Column("level", "层级", key=True, width=6),
     ID,
-    Column("unit", "单位", width=20),
+    PART_UNIT,
     TITLE,
     STATUS,
     LIGHT,
-    Column("note", "说明", width=40),
+    PART_NOTE,
 )
 
 # `show`: the records that count, each owner's part, and (--history) every record
@@ -226,9 +228,7 @@ LEDGER_TASK = (
     SECTION,
     TITLE,
     TEXT,
-    LEAD,
-    SUPPORT,
-    LOCAL,
+    *OWNERS,
     LEADERS,
     STATUS,
     LIGHT,
@@ -257,11 +257,11 @@ LEDGER_HIERARCHY = (
     replace(ID, width=22),
     Column("doc", "文件", width=18),
     replace(TITLE, width=36),
-    Column("unit", "单位", width=20),
+    PART_UNIT,
     ROLE,
     STATUS,
     LIGHT,
-    Column("note", "说明", width=40),
+    PART_NOTE,
 )
 # A unit's checklist: every row carries the task's id (what `cityplan progress` takes) and the
 # contacts of its other lead units.
