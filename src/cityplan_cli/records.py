@@ -9,7 +9,7 @@ if TYPE_CHECKING:  # types only: a query that prints tasks need not load workloa
     from cityplan_cli.graph import Summary
     from cityplan_cli.model import Document, Progress, Task, Unit
     from cityplan_cli.suggest import Suggestion
-    from cityplan_cli.tracking import Part
+    from cityplan_cli.tracking import Part, TaskState
     from cityplan_cli.workload import Workload
 
 
@@ -77,6 +77,22 @@ def history_records(records: list[Progress]) -> list[dict[str, Any]]:
         }
         for r in records
     ]
+
+
+def task_state_record(task: Task, doc: Document | None, s: TaskState) -> dict[str, Any]:
+    """A task with its state and light: what the weekly report and `show --tree` say of each task."""
+    return {
+        "id": task.id,
+        "doc": (doc.number or doc.title) if doc else task.doc_id,
+        "seq": task.seq,
+        "title": task.title,
+        "lead": list(task.lead),
+        "owners": list(task.owners),
+        "status": s.status,
+        "light": s.light,
+        "reasons": list(s.reasons),
+        "last_update": s.last_update.isoformat() if s.last_update else None,
+    }
 
 
 def part_record(p: Part) -> dict[str, Any]:

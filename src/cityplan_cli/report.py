@@ -12,7 +12,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from cityplan_cli.model import STATUSES, Dataset, Task
-from cityplan_cli.records import part_record
+from cityplan_cli.records import part_record, task_state_record
 from cityplan_cli.rollup import Rollup, share_record
 from cityplan_cli.tracking import LIGHTS, TaskState, Tracker, standing
 from cityplan_cli.workload import heaviest_overloaded
@@ -135,19 +135,9 @@ def _cascade(ds: Dataset, rollup: Rollup, rows: dict[str, dict[str, Any]]) -> li
 
 
 def _row(ds: Dataset, task: Task, s: TaskState) -> dict[str, Any]:
-    doc = ds.documents[task.doc_id]
     return {
-        "id": task.id,
-        "doc": doc.number or doc.title,
-        "seq": task.seq,
-        "title": task.title,
-        "lead": list(task.lead),
-        "owners": list(task.owners),
-        "status": s.status,
-        "light": s.light,
-        "reasons": list(s.reasons),
+        **task_state_record(task, ds.documents[task.doc_id], s),
         "due": task.due.isoformat() if task.due else None,
-        "last_update": s.last_update.isoformat() if s.last_update else None,
         "percent": s.percent,
         "note": s.note,
         "parts": [part_record(p) for p in s.parts],

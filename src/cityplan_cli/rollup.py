@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from cityplan_cli.links import chain, holder, owners_through
 from cityplan_cli.model import Dataset, Progress, Task
+from cityplan_cli.records import task_state_record
 from cityplan_cli.tracking import Part, TaskState, Tracker, standing
 
 if TYPE_CHECKING:
@@ -279,21 +280,11 @@ def tree(rollup: Rollup, task_id: str) -> dict[str, Any]:
 
     def node(task_id: str) -> dict[str, Any]:
         task = rollup.by_id[task_id]
-        s = rollup.state(task_id)
         doc = docs.get(task.doc_id)
         return {
-            "id": task.id,
-            "doc": (doc.number or doc.title) if doc else task.doc_id,
+            **task_state_record(task, doc, rollup.state(task_id)),
             "doc_id": task.doc_id,
             "issuer": doc.issuer if doc else None,
-            "seq": task.seq,
-            "title": task.title,
-            "lead": list(task.lead),
-            "owners": list(task.owners),
-            "status": s.status,
-            "light": s.light,
-            "reasons": list(s.reasons),
-            "last_update": s.last_update.isoformat() if s.last_update else None,
             "parts": [],
         }
 
