@@ -60,6 +60,15 @@ class Run:
 
 
 @pytest.fixture
+def registry_only(tmp_path: Path) -> Path:
+    """A data directory with the registry and no documents yet, as for a new plan."""
+    root = tmp_path / "data"
+    root.mkdir()
+    shutil.copy(DATA / "units.toml", root)
+    return root
+
+
+@pytest.fixture
 def run() -> Run:
     return Run()
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 DOC = "gzf-2024-57.toml"
 
 
@@ -61,15 +63,19 @@ ITEM_4_END = (
 )
 
 
-def test_mistyped_list(run, data, edit):
-    edit(
-        data / DOC,
-        'lead = ["省住建厅"]' + ITEM_4_END,
-        'lead = "省住建厅"' + ITEM_4_END,
-    )
+@pytest.mark.parametrize(
+    ("lead", "message"),
+    [
+        ('lead = "省住建厅"', "'lead' must be a list of strings"),
+        ('lead = ["省住房厅"]', "lead: unknown unit '省住房厅'; did you mean 省住建厅"),
+    ],
+    ids=["mistyped list", "unknown unit names the closest"],
+)
+def test_a_wrong_lead_is_named_at_its_line(run, data, edit, lead, message):
+    edit(data / DOC, 'lead = ["省住建厅"]' + ITEM_4_END, lead + ITEM_4_END)
     p = only(problems(run, data))
-    assert p["line"] == line_of(data / DOC, 'lead = "省住建厅"')
-    assert "'lead' must be a list of strings" in p["message"]
+    assert p["line"] == line_of(data / DOC, lead)
+    assert p["message"].startswith(message)
 
 
 def test_duplicate_task_id(run, data, edit):
@@ -107,17 +113,6 @@ def test_missing_seq(run, data, edit):
     p = only(problems(run, data))
     assert p["message"] == "missing seq 7 (items are numbered 1 to 39)"
     assert p["line"] == line_of(data / DOC, "[document]")
-
-
-def test_unknown_unit_names_the_closest(run, data, edit):
-    edit(
-        data / DOC,
-        'lead = ["省住建厅"]' + ITEM_4_END,
-        'lead = ["省住房厅"]' + ITEM_4_END,
-    )
-    p = only(problems(run, data))
-    assert p["line"] == line_of(data / DOC, 'lead = ["省住房厅"]')
-    assert p["message"].startswith("lead: unknown unit '省住房厅'; did you mean 省住建厅")
 
 
 def test_full_names_and_aliases_are_accepted_in_data(run, data, edit):

@@ -56,15 +56,6 @@ EXPECTED = {
 }
 
 
-@pytest.fixture
-def registry_only(tmp_path: Path) -> Path:
-    """A data directory with the registry and no documents yet, as for a new plan."""
-    root = tmp_path / "data"
-    root.mkdir()
-    shutil.copy(DATA / "units.toml", root)
-    return root
-
-
 def imported(run, source: Path, registry_only: Path, *extra: str, code: int = 0) -> tuple[list[dict], str]:
     out = registry_only.parent / "out"
     result = run("import", source, "--out", out, *extra, data=registry_only, code=code)

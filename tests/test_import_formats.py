@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from cityplan_cli.load import tomllib
-from conftest import DATA
 
 SOFFICE = shutil.which("soffice")
 needs_soffice = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
@@ -40,14 +39,6 @@ OWNERS = [  # what the rows state, by the registry's names
     (["省文旅厅"], [], None),
     (["省住建厅"], ["某某研究院"], None),
 ]
-
-
-@pytest.fixture
-def registry_only(tmp_path: Path) -> Path:
-    root = tmp_path / "data"
-    root.mkdir()
-    shutil.copy(DATA / "units.toml", root)
-    return root
 
 
 def build_docx(path: Path) -> Path:

@@ -4,24 +4,15 @@ of published documents scored against the owners written by hand."""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import sys
 from pathlib import Path
 
 import pytest
 
 from cityplan_cli.load import tomllib
-from conftest import DATA, ROOT
+from conftest import ROOT
 
 CORPUS = ROOT / "tests" / "corpus"
-
-
-@pytest.fixture
-def registry_only(tmp_path: Path) -> Path:
-    root = tmp_path / "data"
-    root.mkdir()
-    shutil.copy(DATA / "units.toml", root)
-    return root
 
 
 def import_text(run, registry_only: Path, text: str, code: int = 0) -> tuple[list[dict], str, Path]:
