@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -146,6 +147,15 @@ class _Nested:
         self.count[key] = n + 1
         return (f"[tasks.{key}]", n) if key == "proposed" else (f"[[tasks.{key}]]", n)
 
+    def tables(
+        self, f: FileReader, entries: list[dict[str, Any]], key: str, known: frozenset[str] | set[str]
+    ) -> Iterator[tuple[dict[str, Any], Where]]:
+        """Each [[tasks.KEY]] table with where it stands, its unknown keys reported."""
+        for entry in entries:
+            where = self.next(key)
+            f.unknown_keys(entry, known, where)
+            yield entry, where
+
 
 def _task(
     f: FileReader,
@@ -206,9 +216,7 @@ def _task(
 
 def _basis(f: FileReader, entries: list[dict[str, Any]], nested: _Nested) -> list[dict[str, Any]]:
     out = []
-    for entry in entries:
-        bspan = nested.next("basis")
-        f.unknown_keys(entry, BASIS_KEYS, bspan)
+    for entry, bspan in nested.tables(f, entries, "basis", BASIS_KEYS):
         how = f.get(entry, "how", str, bspan, default="named") or "named"
         if how not in BASIS_HOWS:
             f.report(f.line("how", bspan), f"how '{how}' is not one of {', '.join(BASIS_HOWS)}")
@@ -239,9 +247,7 @@ def _basis(f: FileReader, entries: list[dict[str, Any]], nested: _Nested) -> lis
 
 def _milestones(f: FileReader, entries: list[dict[str, Any]], nested: _Nested) -> list[dict[str, str]]:
     out = []
-    for entry in entries:
-        mspan = nested.next("milestones")
-        f.unknown_keys(entry, MILESTONE_KEYS, mspan)
+    for entry, mspan in nested.tables(f, entries, "milestones", MILESTONE_KEYS):
         date = f.get(entry, "date", dt.date, mspan, required=True)
         if date is not None:
             out.append({"date": date.isoformat(), "text": f.get(entry, "text", str, mspan, default="") or ""})
