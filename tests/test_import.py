@@ -15,18 +15,18 @@ from conftest import DATA, FIXTURES
 
 IMPORTS = FIXTURES / "import"
 REGISTRY = load(DATA)[0].registry
-RULE_LOCAL = ["各市州政府", "兰州新区管委会"]
+LOCAL_BY_RULE = ["各市州政府", "兰州新区管委会"]
 
 # What each test document states, item by item: (title, lead, support, local) after document rules.
 EXPECTED = {
     "urban-renewal.txt": [
         ("实施老旧小区改造", ["省住建厅"], ["省发展改革委", "省财政厅"], ["各市州政府"]),
-        ("推进完整社区建设", ["省民政厅"], ["省住建厅", "省卫生健康委"], RULE_LOCAL),
-        ("加强城市基础设施建设", ["省住建厅", "省发展改革委"], ["省财政厅", "省自然资源厅"], RULE_LOCAL),
-        ("推动城市数字化转型", ["省政府办公厅"], ["省住建厅", "省工信厅"], RULE_LOCAL),
+        ("推进完整社区建设", ["省民政厅"], ["省住建厅", "省卫生健康委"], LOCAL_BY_RULE),
+        ("加强城市基础设施建设", ["省住建厅", "省发展改革委"], ["省财政厅", "省自然资源厅"], LOCAL_BY_RULE),
+        ("推动城市数字化转型", ["省政府办公厅"], ["省住建厅", "省工信厅"], LOCAL_BY_RULE),
         ("保护历史文化街区", ["省文旅厅"], ["省住建厅"], ["兰州市政府", "天水市政府", "张掖市政府"]),
-        ("强化组织领导", ["省住建厅"], [], RULE_LOCAL),
-        ("加强资金保障", ["省财政厅"], ["省发展改革委", "人行甘肃省分行"], RULE_LOCAL),
+        ("强化组织领导", ["省住建厅"], [], LOCAL_BY_RULE),
+        ("加强资金保障", ["省财政厅"], ["省发展改革委", "人行甘肃省分行"], LOCAL_BY_RULE),
     ],
     "county-commerce.txt": [
         ("完善县域商业网络", ["省商务厅"], ["省发展改革委", "省交通运输厅", "省邮政管理局"], []),

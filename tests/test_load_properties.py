@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 from cityplan_cli.load import load
 from conftest import DATA
 
-REGISTRY, _ = load(DATA)
-UNITS = sorted(u.name for u in REGISTRY.registry if not u.is_collective)
+DATASET, _ = load(DATA)
+UNITS = sorted(u.name for u in DATASET.registry if not u.is_collective)
 NAMES = sorted(
-    (name, u.name) for u in REGISTRY.registry for name in (u.name, u.full_name, *u.aliases, *u.nameplates)
+    (name, u.name) for u in DATASET.registry for name in (u.name, u.full_name, *u.aliases, *u.nameplates)
 )
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
@@ -37,17 +37,17 @@ def with_document(text: str | bytes) -> Path:
 def test_every_registered_name_resolves_despite_spacing(pair, space):
     name, unit = pair
     spaced = space + space.join(name) + space
-    assert REGISTRY.registry.resolve(spaced) == unit
+    assert DATASET.registry.resolve(spaced) == unit
 
 
 @FAST
 @given(st.sampled_from(UNITS))
 def test_a_unit_with_a_nameplate_in_any_bracket_resolves(unit):
-    plates = REGISTRY.registry.get(unit).nameplates
+    plates = DATASET.registry.get(unit).nameplates
     for plate in plates:
         for left, right in ("〔〕", "【】", "[]", "［］"):
-            assert REGISTRY.registry.resolve(f"{unit}{left}{plate}{right}") == unit
-    assert REGISTRY.registry.resolve(f"{unit}〔不存在的牌子〕") is None
+            assert DATASET.registry.resolve(f"{unit}{left}{plate}{right}") == unit
+    assert DATASET.registry.resolve(f"{unit}〔不存在的牌子〕") is None
 
 
 @FAST

@@ -765,17 +765,18 @@ class Index:
     def documents(self) -> dict[str, Document]:
         """Every document by id, in file order, with its rules."""
         if self._documents is None:
-            from cityplan_cli.model import Document, Rule
+            from cityplan_cli.model import Document, DocumentRule
 
             registry = self.registry()
-            rules: dict[int, list[Rule]] = {}
+            rules: dict[int, list[DocumentRule]] = {}
             for fid, text, local, from_seq, to_seq, unless in self.db.execute(
                 "SELECT fid, text, local, from_seq, to_seq, unless_kind FROM rules ORDER BY fid, pos"
             ):
                 units = tuple(
                     dict.fromkeys(u for n in _names(local) if (u := registry.resolve(n)) is not None)
                 )
-                rules.setdefault(fid, []).append(Rule(text, units, from_seq, to_seq, tuple(_list(unless))))
+                rule = DocumentRule(text, units, from_seq, to_seq, tuple(_list(unless)))
+                rules.setdefault(fid, []).append(rule)
             docs: dict[str, Document] = {}
             for row in self.db.execute(
                 "SELECT d.fid, f.path, d.id, d.number, d.issuer, d.date, d.published, d.title, d.addressees, "

@@ -56,15 +56,15 @@ def ledger(
         for duty in found:
             matrix[unit.name, duty.task_id] = duty.role
         units.append(unit.name)
-    nobody = set(unowned)
+    unowned_ids = set(unowned)
     return Ledger(
         as_of=as_of,
         tasks=tasks,
         matrix_units=units,
-        matrix_tasks=[t.id for t in ds.tasks if t.id not in nobody],
+        matrix_tasks=[t.id for t in ds.tasks if t.id not in unowned_ids],
         matrix=matrix,
         units=[unit_record(w, ds.registry.get(w.unit)) for w in loads if not w.collective],
-        unowned=[t for t in tasks if t["id"] in nobody],
+        unowned=[t for t in tasks if t["id"] in unowned_ids],
         hierarchy=hierarchy(rollup),
     )
 

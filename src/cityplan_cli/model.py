@@ -54,7 +54,7 @@ class Unit:
 
 
 @dataclass(frozen=True, slots=True)
-class Rule:
+class DocumentRule:
     """A document-level rule: tasks from `from_seq` on get `local` as implementers,
     unless they already name a unit of one of the peer groups in `unless_kind`."""
 
@@ -76,7 +76,7 @@ class Document:
     date: dt.date | None
     number: str | None = None
     addressees: tuple[str, ...] = ()
-    rules: tuple[Rule, ...] = ()
+    rules: tuple[DocumentRule, ...] = ()
     due: dt.date | None = None
     due_working_days: int | None = None  # a default limit in working days from the document's date
     published: dt.date | None = None

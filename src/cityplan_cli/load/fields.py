@@ -52,7 +52,7 @@ _CONTROL_NAMES = {
     "\x7f": "DELETE",
     "\x85": "NEXT LINE",
 }
-_KINDS = {"Cf": "an invisible character", "Zl": "a line separator", "Zp": "a paragraph separator"}
+_CATEGORY_WORDS = {"Cf": "an invisible character", "Zl": "a line separator", "Zp": "a paragraph separator"}
 # Dates a document can mean: none before 1949, none more than 30 years after the document's date
 # (or today, for a file without one). Outside, the year is almost surely mistyped (9999-12-31).
 EARLIEST = dt.date(1949, 1, 1)
@@ -153,7 +153,7 @@ class FileReader:
         self,
         table: dict[str, Any],
         key: str,
-        kind: type,
+        expected: type,
         where: Where,
         *,
         required: bool = False,
@@ -162,14 +162,14 @@ class FileReader:
         """table[key] if it has the right type; otherwise report and return the default."""
         if key not in table:
             if required:
-                self.report(self.first(where), f"missing field '{key}' ({TYPE_NAMES[kind]})")
+                self.report(self.first(where), f"missing field '{key}' ({TYPE_NAMES[expected]})")
             return default
         value = table[key]
-        if type(value) is kind and kind is not list:  # the common case, without a call
+        if type(value) is expected and expected is not list:  # the common case, without a call
             return self._checked(key, value, where)
-        if fits(value, kind):
-            return self._checked(key, tuple(value) if kind is list else value, where)
-        self.report(self.line(key, where), f"'{key}' must be {TYPE_NAMES[kind]}, not {_show(value)}")
+        if fits(value, expected):
+            return self._checked(key, tuple(value) if expected is list else value, where)
+        self.report(self.line(key, where), f"'{key}' must be {TYPE_NAMES[expected]}, not {_show(value)}")
         return default
 
     def _checked(self, key: str, value: Any, where: Where) -> Any:
@@ -210,23 +210,24 @@ class FileReader:
         problem; a field the schema does not know is a warning."""
         found: dict[str, Any] = {}
         for key, value in table.items():
-            rule = schema.get(key)
-            if rule is None:
+            spec = schema.get(key)
+            if spec is None:
                 known = ", ".join(sorted(schema))
                 self.report(self.line(key, where), f"unknown field {quoted(key)} (known: {known})", "warning")
                 continue
-            kind = rule[0]
-            if type(value) is kind and kind is not list:
+            expected = spec[0]
+            if type(value) is expected and expected is not list:
                 found[key] = self._checked(key, value, where)
-            elif fits(value, kind):
+            elif fits(value, expected):
                 # an array of tables stays a list
-                found[key] = self._checked(key, tuple(value) if kind is list else value, where)
+                found[key] = self._checked(key, tuple(value) if expected is list else value, where)
             else:
-                self.report(self.line(key, where), f"'{key}' must be {TYPE_NAMES[kind]}, not {_show(value)}")
-        for key, (kind, required, default) in schema.items():
+                wrong = f"'{key}' must be {TYPE_NAMES[expected]}, not {_show(value)}"
+                self.report(self.line(key, where), wrong)
+        for key, (expected, required, default) in schema.items():
             if key not in found:
                 if required and key not in table:
-                    self.report(self.first(where), f"missing field '{key}' ({TYPE_NAMES[kind]})")
+                    self.report(self.first(where), f"missing field '{key}' ({TYPE_NAMES[expected]})")
                 found[key] = default
         return found
 
@@ -248,18 +249,18 @@ class FileReader:
                 )
 
 
-def fits(value: Any, kind: type) -> bool:
-    if kind is Tables:
+def fits(value: Any, expected: type) -> bool:
+    if expected is Tables:
         return type(value) is list and all(type(v) is dict for v in value)
-    if kind is list:
+    if expected is list:
         return type(value) is list and all(type(v) is str for v in value)
-    if kind is dt.date:
+    if expected is dt.date:
         return type(value) is dt.date
-    if kind is float:
+    if expected is float:
         return isinstance(value, (int, float)) and not isinstance(value, bool)
-    if kind is int:
+    if expected is int:
         return isinstance(value, int) and not isinstance(value, bool)
-    return isinstance(value, kind)
+    return isinstance(value, expected)
 
 
 def refused(key: str, text: str) -> str:
@@ -283,14 +284,14 @@ def text_fault(key: str, text: str) -> str | None:
     bad = refused(key, text)
     if not bad:
         return None
-    kind = _KINDS.get(unicodedata.category(bad[0]), "a control character")
+    what = _CATEGORY_WORDS.get(unicodedata.category(bad[0]), "a control character")
     if key in NAMES:
         rule = "retype it (a name is visible text only)"
     elif key in MULTILINE:
         rule = "remove it (a text may hold tabs and line breaks, nothing else of the kind)"
     else:
         rule = f"remove it ('{key}' is one line of visible text)"
-    return f"holds {char_name(bad[0])}, {kind}: {rule}"
+    return f"holds {char_name(bad[0])}, {what}: {rule}"
 
 
 def char_name(c: str) -> str:
