@@ -53,9 +53,10 @@ def parse_date(value: str) -> dt.date:
     """2026-11-20, 2026/11/20, 2026.11.20, 20261120, 2026年11月20日, today or yesterday."""
     text = value.strip().lower()
     today = dt.date.today()
-    named = {"today": today, "今天": today, "yesterday": today - dt.timedelta(days=1), "昨天": today}
+    yesterday = today - dt.timedelta(days=1)
+    named = {"today": today, "今天": today, "yesterday": yesterday, "昨天": yesterday}
     if text in named:
-        return named[text] if text != "昨天" else today - dt.timedelta(days=1)
+        return named[text]
     m = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?|(\d{4})(\d{2})(\d{2})", text)
     if m:
         y, mo, d = (
