@@ -305,6 +305,7 @@ def test_docs_index(run):
     by_id = {d["id"]: d for d in docs}
     assert (by_id["gzf-2024-57"]["tasks"], by_id["gzf-2024-57"]["unowned"]) == (39, 0)
     assert by_id["gzf-2023-73"]["date"] == "2023-11-12"
-    header = run("docs", "--format", "csv").stdout.lstrip("\ufeff").splitlines()[0]
-    assert header.split(",")[:7] == ["序号", "编号", "标题", "发文字号", "成文日期", "发布日期", "任务数"]
-    assert seed_lines(1, 1)[0].startswith("序号 | 标题 | 发文字号 | 成文日期 | 发布日期")
+    header = run("docs", "--format", "csv").stdout.lstrip("\ufeff").splitlines()[0].split(",")
+    # The source opens with the header of a document index: the listing has each of its columns, in order.
+    index = [c.strip() for c in seed_lines(1, 1)[0].split("|") if c.strip()]
+    assert len(index) == 5 and [c for c in header if c in index] == index
