@@ -44,6 +44,7 @@ COMMANDS = {
     "cascade": "cascade",
     "init": "init",
     "codeowners": "codeowners",
+    "schema": "schema",
 }
 
 
@@ -140,7 +141,9 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"cityplan {__version__}")
+        from cityplan_cli.schemas import VERSION
+
+        typer.echo(f"cityplan {__version__} (JSON schema {VERSION})")
         raise typer.Exit()
 
 

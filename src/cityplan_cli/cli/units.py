@@ -63,11 +63,11 @@ def units(
     if wanted:
         from cityplan_cli.render.detail import unit_cards
 
-        chosen = {r["name"]: r for r in rows}
+        chosen = {r["unit"]: r for r in rows}
         emit(env, unit_cards([chosen[n] for n in dict.fromkeys(wanted)], fmt, **table_args(env, out)), out)
         return
     if sort is Sort.load:
         rows.sort(key=lambda r: -r["load"])
     elif sort is not Sort.registry:
-        rows.sort(key=lambda r: r[sort.value])
+        rows.sort(key=lambda r: r["unit" if sort is Sort.name else sort.value])
     emit(env, render(rows, UNIT, fmt, **table_args(env, out)), out)

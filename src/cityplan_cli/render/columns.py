@@ -92,7 +92,7 @@ RECEIVED = Column("received", "承接上级任务", _ids, width=20)
 PASSED_DOWN = Column("passed_down", "已分解至", _ids, width=20)
 
 # Units
-NAME = Column("name", "单位", width=18)
+NAME = Column("unit", "单位", width=18)
 FULL_NAME = Column("full_name", "全称", width=30)
 KIND = Column("kind", "类别", width=12)
 LEAD_COUNT = Column("lead_count", "牵头", key=True, width=6)
@@ -169,7 +169,7 @@ DOCUMENT = (
 )
 
 SUGGESTION = (
-    Column("task_id", "编号", key=True),
+    Column("task", "编号", key=True),
     TITLE,
     Column("role", "建议职责", role_label, key=True),
     Column("unit", "建议单位"),
