@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from cityplan_cli.cli import complete
 from cityplan_cli.cli.options import (
     DataOpt,
     FormatOpt,
@@ -31,7 +32,11 @@ def units(
     ctx: typer.Context,
     names: Annotated[
         list[str] | None,
-        typer.Argument(help="Units to show in full, by any of their names.", show_default=False),
+        typer.Argument(
+            help="Units to show in full, by any of their names.",
+            show_default=False,
+            autocompletion=complete.units,
+        ),
     ] = None,
     unit: UnitsOpt = None,
     sort: Annotated[
