@@ -62,6 +62,7 @@ def test_command_names(shell):
 def test_option_names(shell):
     assert set(complete(shell, "cityplan tasks --d")) == {"--doc", "--due-before", "--data"}
     assert "--history" in complete(shell, "cityplan show --h")
+    assert complete(shell, "cityplan schema re") == ["report"]  # the commands that print JSON
 
 
 @pytest.mark.parametrize("shell", SHELLS)

@@ -9,12 +9,20 @@ import typer
 from cityplan_cli.cli.options import OutOpt, emit, environment
 
 
+def _commands(incomplete: str) -> list[str]:
+    from cityplan_cli.schemas import COMMANDS
+
+    return [c for c in COMMANDS if c.startswith(incomplete)]
+
+
 def schema(
     ctx: typer.Context,
     command: Annotated[
         str | None,
         typer.Argument(
-            help="A command that prints JSON (default: every one, keyed by command).", show_default=False
+            help="A command that prints JSON (default: every one, keyed by command).",
+            show_default=False,
+            autocompletion=_commands,
         ),
     ] = None,
     out: OutOpt = None,
