@@ -159,7 +159,7 @@ def test_check_json(run):
 
 
 def test_version(run):
-    assert run("--version").stdout == f"cityplan {__version__}\n"
+    assert run("--version").stdout == f"cityplan {__version__} (JSON schema 1)\n"
 
 
 def test_no_arguments_shows_help(run):

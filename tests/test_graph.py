@@ -164,8 +164,8 @@ def test_graph_summary(run):
     # Documents left out, every task and unit sits in one part; an unowned task is a part of its own.
     assert sum(summary["components"]) == len(ds.registry) + len(ds.tasks)
     assert summary["components"].count(1) >= len(run.json("unowned"))
-    assert summary["top_load"][0] == {"name": "兰州市政府", "load": 38.0}
-    assert summary["top_betweenness"][0]["name"] == "各市州政府"
+    assert summary["top_load"][0] == {"unit": "兰州市政府", "name": "兰州市政府", "load": 38.0}
+    assert summary["top_betweenness"][0]["unit"] == "各市州政府"
     table = run("graph", "--format", "table").stdout
     assert "连通部分" in table and "中介中心性第 1 位" in table
 

@@ -123,7 +123,8 @@ def part_fields(r: Progress | None) -> dict[str, Any]:
 
 def unit_record(w: Workload, unit: Unit) -> dict[str, Any]:
     return {
-        "name": unit.name,
+        "unit": unit.name,
+        "name": unit.name,  # deprecated: `unit`, the key every object naming a unit uses
         "full_name": unit.full_name,
         "aliases": list(unit.aliases),
         "kind": unit.kind,
@@ -148,8 +149,10 @@ def summary_record(s: Summary, workloads: list[Workload]) -> dict[str, Any]:
         "nodes": s.nodes,
         "edges": s.edges,
         "components": s.components,
-        "top_load": [{"name": w.unit, "load": w.load} for w in heaviest[:10]],
-        "top_betweenness": [{"name": n, "betweenness": round(c, 6)} for n, c in s.betweenness],
+        "top_load": [{"unit": w.unit, "name": w.unit, "load": w.load} for w in heaviest[:10]],
+        "top_betweenness": [
+            {"unit": n, "name": n, "betweenness": round(c, 6)} for n, c in s.betweenness
+        ],  # `name`: deprecated, as `unit_record`'s
     }
 
 
@@ -170,7 +173,8 @@ def document_record(index: int, doc: Document, tasks: int, unowned: int) -> dict
 
 def suggestion_record(s: Suggestion, title: str) -> dict[str, Any]:
     return {
-        "task_id": s.task_id,
+        "task": s.task_id,
+        "task_id": s.task_id,  # deprecated: `task`, the key every object referring to a task uses
         "title": title,
         "unit": s.unit,
         "role": s.role,

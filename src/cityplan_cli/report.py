@@ -76,7 +76,14 @@ def weekly(ds: Dataset, loads: list[Workload], unowned: list[str], as_of: dt.dat
         "stale": [rows[t] for t, s in now.items() if s.stale and s.light != "closed"],
         "unowned": [rows[t] for t in unowned],
         "overloaded": [
-            {"unit": w.unit, "kind": w.kind, "load": w.load, "capacity": w.capacity, "basis": w.basis}
+            {
+                "unit": w.unit,
+                "kind": w.kind,
+                "load": w.load,
+                "capacity": w.capacity,
+                "capacity_basis": w.basis,
+                "basis": w.basis,  # deprecated: `capacity_basis`, as a unit's record names it
+            }
             for w in heaviest_overloaded(loads)
         ],
         "workload": [

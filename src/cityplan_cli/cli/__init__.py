@@ -44,7 +44,11 @@ COMMANDS = {
     "cascade": "cascade",
     "init": "init",
     "codeowners": "codeowners",
+    "schema": "schema",
+    "completion": "completion",
 }
+
+SHELLS = ("bash", "zsh", "fish")
 
 
 class CityplanGroup(TyperGroup):
@@ -53,6 +57,48 @@ class CityplanGroup(TyperGroup):
 
     def list_commands(self, ctx: Any) -> list[str]:
         return list(COMMANDS)
+
+    def shell_complete(self, ctx: Any, incomplete: str) -> list[Any]:
+        """Command names from the table, without loading a command's module (a completion
+        answers while the user waits), and the root's options."""
+        from typer._click.core import Command
+        from typer._click.shell_completion import CompletionItem
+
+        names = [CompletionItem(name) for name in COMMANDS if name.startswith(incomplete)]
+        return names + Command.shell_complete(self, ctx, incomplete)
+
+    def _main_shell_completion(self, ctx_args: Any, prog_name: str, complete_var: str | None = None) -> None:
+        """Answer the shell's completion script (`cityplan completion SHELL`) when it asks, through
+        typer's completion for bash, zsh and fish. The instruction may be spelled either way:
+        `complete_bash` (typer's scripts) or `bash_complete` (click's). Nothing but candidates is
+        ever printed: a failure offers nothing."""
+        import os
+
+        complete_var = complete_var or f"_{prog_name}_COMPLETE".replace("-", "_").upper()
+        instruction = os.environ.get(complete_var)
+        if not instruction:
+            return
+        from typer._completion_classes import completion_init
+        from typer.completion import shell_complete
+
+        completion_init()
+        first, _, rest = instruction.partition("_")
+        if first in SHELLS:
+            instruction = f"{rest}_{first}"
+        # A candidate's help on one line: typer renders it at the terminal's width, and a line
+        # break would make fish read the rest as a candidate of its own.
+        columns = os.environ.get("COLUMNS")
+        os.environ["COLUMNS"] = "100000"
+        try:
+            code = shell_complete(self, ctx_args, prog_name, complete_var, instruction)
+        except Exception:
+            code = 1
+        finally:
+            if columns is None:
+                del os.environ["COLUMNS"]
+            else:
+                os.environ["COLUMNS"] = columns
+        sys.exit(code)
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         module = COMMANDS.get(cmd_name)
@@ -140,7 +186,9 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"cityplan {__version__}")
+        from cityplan_cli.schemas import VERSION
+
+        typer.echo(f"cityplan {__version__} (JSON schema {VERSION})")
         raise typer.Exit()
 
 

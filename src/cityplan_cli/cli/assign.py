@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from cityplan_cli.cli import complete
 from cityplan_cli.cli.options import DataOpt
 from cityplan_cli.cli.output import environment, say
 
@@ -16,13 +17,18 @@ if TYPE_CHECKING:
 
 def assign(
     ctx: typer.Context,
-    task_id: Annotated[str, typer.Argument(help="The task's id.")],
-    lead: Annotated[list[str] | None, typer.Option(help="Lead unit (牵头); repeat for several.")] = None,
+    task_id: Annotated[str, typer.Argument(help="The task's id.", autocompletion=complete.tasks)],
+    lead: Annotated[
+        list[str] | None,
+        typer.Option(help="Lead unit (牵头); repeat for several.", autocompletion=complete.units),
+    ] = None,
     support: Annotated[
-        list[str] | None, typer.Option(help="Supporting unit (配合); repeat for several.")
+        list[str] | None,
+        typer.Option(help="Supporting unit (配合); repeat for several.", autocompletion=complete.units),
     ] = None,
     local: Annotated[
-        list[str] | None, typer.Option(help="Local implementer (落实); repeat for several.")
+        list[str] | None,
+        typer.Option(help="Local implementer (落实); repeat for several.", autocompletion=complete.units),
     ] = None,
     by: Annotated[
         str | None, typer.Option(help="Who decided it (default: your user name); kept in the task's basis.")

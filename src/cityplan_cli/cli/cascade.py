@@ -8,14 +8,23 @@ from typing import Annotated
 import typer
 
 from cityplan_cli.cascade import ACCEPT_SCORE
+from cityplan_cli.cli import complete
 from cityplan_cli.cli.options import DataOpt
 from cityplan_cli.cli.output import environment, say
 
 
 def cascade(
     ctx: typer.Context,
-    doc: Annotated[str, typer.Argument(help="The document from above: 发文字号 or id.")],
-    to: Annotated[str, typer.Option("--to", help="The unit that carries it out, by any of its names.")],
+    doc: Annotated[
+        str,
+        typer.Argument(help="The document from above: 发文字号 or id.", autocompletion=complete.documents),
+    ],
+    to: Annotated[
+        str,
+        typer.Option(
+            "--to", help="The unit that carries it out, by any of its names.", autocompletion=complete.units
+        ),
+    ],
     out: Annotated[
         Path | None,
         typer.Option("--out", "-o", help="The file to write (default: DOC-UNIT.toml in the data directory)."),

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from cityplan_cli.cli import complete
 from cityplan_cli.cli.options import DataOpt, NoCacheOpt, UnitsOpt
 from cityplan_cli.cli.output import environment, say
 
@@ -25,7 +26,10 @@ class FileFormat(str, enum.Enum):
 def checklist(
     ctx: typer.Context,
     names: Annotated[
-        list[str] | None, typer.Argument(help="Units, by any of their names.", show_default=False)
+        list[str] | None,
+        typer.Argument(
+            help="Units, by any of their names.", show_default=False, autocompletion=complete.units
+        ),
     ] = None,
     unit: UnitsOpt = None,
     all_units: Annotated[bool, typer.Option("--all", help="Every unit that has a duty.")] = False,

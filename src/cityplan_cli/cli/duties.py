@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from cityplan_cli.cli import complete
 from cityplan_cli.cli.options import (
     DataOpt,
     DocsOpt,
@@ -28,7 +29,10 @@ from cityplan_cli.render import Format
 def duties(
     ctx: typer.Context,
     name: Annotated[
-        str | None, typer.Argument(help="Short name, full official name or alias.", show_default=False)
+        str | None,
+        typer.Argument(
+            help="Short name, full official name or alias.", show_default=False, autocompletion=complete.units
+        ),
     ] = None,
     unit: UnitsOpt = None,
     role: RolesOpt = None,

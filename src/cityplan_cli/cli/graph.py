@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from cityplan_cli.cli import complete
 from cityplan_cli.cli.options import DataOpt, NoCacheOpt
 from cityplan_cli.cli.output import environment, say, table_args
 
@@ -22,6 +23,7 @@ def graph(
             "--unit",
             "-u",
             help="Only this unit's neighbourhood: its collectives, its tasks and their other owners.",
+            autocompletion=complete.units,
         ),
     ] = None,
     fmt: Annotated[

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from cityplan_cli.cli import complete
 from cityplan_cli.errors import CityplanError
 from cityplan_cli.model import ROLE_LABELS, STATUS_LABELS
 from cityplan_cli.render import Format
@@ -94,11 +95,18 @@ UnitsOpt = Annotated[
         "-u",
         help="A unit by any of its names; repeat for several (any of them).",
         show_default=False,
+        autocompletion=complete.units,
     ),
 ]
 DocsOpt = Annotated[
     list[str] | None,
-    typer.Option("--doc", "-d", help="发文字号 or document id; repeat for several.", show_default=False),
+    typer.Option(
+        "--doc",
+        "-d",
+        help="发文字号 or document id; repeat for several.",
+        show_default=False,
+        autocompletion=complete.documents,
+    ),
 ]
 RolesOpt = Annotated[
     list[str] | None,

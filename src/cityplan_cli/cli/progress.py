@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from cityplan_cli.cli import complete
 from cityplan_cli.cli.options import DataOpt, parse_date, parse_status
 from cityplan_cli.cli.output import environment, say
 
@@ -18,13 +19,14 @@ if TYPE_CHECKING:
 
 def progress(
     ctx: typer.Context,
-    task_id: Annotated[str, typer.Argument(help="The task's id.")],
+    task_id: Annotated[str, typer.Argument(help="The task's id.", autocompletion=complete.tasks)],
     unit: Annotated[
         str,
         typer.Option(
             "--unit",
             "-u",
             help="The reporting unit: an owner of the task, or a member of a collective owner.",
+            autocompletion=complete.units,
         ),
     ],
     note: Annotated[str, typer.Option(help="What was done, what blocks it, or why a record is withdrawn.")],

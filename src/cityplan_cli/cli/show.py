@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from cityplan_cli.cli import complete
 from cityplan_cli.cli.options import DataOpt, FormatOpt, NoCacheOpt, OutOpt
 from cityplan_cli.cli.output import emit, environment, table_args
 from cityplan_cli.render import Format
@@ -13,7 +14,10 @@ from cityplan_cli.render import Format
 
 def show(
     ctx: typer.Context,
-    task_id: Annotated[str, typer.Argument(help="The task's id, e.g. gzf-2024-57-04 (any case).")],
+    task_id: Annotated[
+        str,
+        typer.Argument(help="The task's id, e.g. gzf-2024-57-04 (any case).", autocompletion=complete.tasks),
+    ],
     tree: Annotated[
         bool,
         typer.Option(

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from cityplan_cli.cli import complete
 from cityplan_cli.cli.options import DataOpt, DocsOpt, FormatOpt, NoCacheOpt, OutOpt
 from cityplan_cli.cli.output import emit_rows, environment
 from cityplan_cli.render import Format
@@ -15,7 +16,11 @@ def suggest(
     ctx: typer.Context,
     task_ids: Annotated[
         list[str] | None,
-        typer.Argument(help="Tasks to suggest owners for (default: every unowned task).", show_default=False),
+        typer.Argument(
+            help="Tasks to suggest owners for (default: every unowned task).",
+            show_default=False,
+            autocompletion=complete.tasks,
+        ),
     ] = None,
     doc: DocsOpt = None,
     fmt: FormatOpt = Format.table,

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from cityplan_cli.cli import complete
 from cityplan_cli.cli.options import DataOpt, FormatOpt, NoCacheOpt, OutOpt, UnitsOpt
 from cityplan_cli.cli.output import emit, emit_rows, environment, table_args
 from cityplan_cli.render import Format
@@ -23,7 +24,11 @@ def units(
     ctx: typer.Context,
     names: Annotated[
         list[str] | None,
-        typer.Argument(help="Units to show in full, by any of their names.", show_default=False),
+        typer.Argument(
+            help="Units to show in full, by any of their names.",
+            show_default=False,
+            autocompletion=complete.units,
+        ),
     ] = None,
     unit: UnitsOpt = None,
     sort: Annotated[
@@ -54,11 +59,11 @@ def units(
     if wanted:
         from cityplan_cli.render.detail import unit_cards
 
-        chosen = {r["name"]: r for r in rows}
+        chosen = {r["unit"]: r for r in rows}
         emit(env, unit_cards([chosen[n] for n in dict.fromkeys(wanted)], fmt, **table_args(env, out)), out)
         return
     if sort is Sort.load:
         rows.sort(key=lambda r: -r["load"])
     elif sort is not Sort.registry:
-        rows.sort(key=lambda r: r[sort.value])
+        rows.sort(key=lambda r: r["unit" if sort is Sort.name else sort.value])
     emit_rows(env, rows, UNIT, fmt, out)

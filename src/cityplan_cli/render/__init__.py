@@ -73,10 +73,16 @@ def cells(row: dict[str, Any], columns: Sequence[Column]) -> list[str]:
 
 def to_json(data: Any) -> str:
     """JSON with real Chinese characters: an array one object a line, an object one field a line.
+    An object (a document of its own: show, report) says first which version of the JSON schema it
+    follows; an array (a listing) stays a plain array of records, as scripts read it.
 
     Indented all the way down, a province's hundred thousand tasks take Python's slow encoder many
     seconds; a line per item keeps the fast one and stays readable and diffable."""
     from cityplan_cli.render.safe import json_text
+    from cityplan_cli.schemas import VERSION
+
+    if isinstance(data, dict):
+        data = {"schema": VERSION, **data}
 
     def dumps(value: Any) -> str:
         return json.dumps(value, ensure_ascii=False)

@@ -96,7 +96,7 @@ PART_UNIT = Column("unit", "单位", width=20)
 PART_NOTE = Column("note", "说明", width=40)
 
 # Units
-NAME = Column("name", "单位", width=18)
+NAME = Column("unit", "单位", width=18)
 FULL_NAME = Column("full_name", "全称", width=30)
 KIND = Column("kind", "类别", width=12)
 LEAD_COUNT = Column("lead_count", "牵头", key=True, width=6)
@@ -171,7 +171,7 @@ DOCUMENT = (
 )
 
 SUGGESTION = (
-    Column("task_id", "编号", key=True),
+    Column("task", "编号", key=True),
     TITLE,
     Column("role", "建议职责", role_label, key=True),
     Column("unit", "建议单位"),

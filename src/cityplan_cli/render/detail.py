@@ -82,7 +82,7 @@ def unit_cards(
 
     if fmt is Format.md:
         cards = [
-            f"## {escape(r['name'])}\n\n" + "\n".join(f"- **{k}**：{escape(v)}" for k, v in pairs(r))
+            f"## {escape(r['unit'])}\n\n" + "\n".join(f"- **{k}**：{escape(v)}" for k, v in pairs(r))
             for r in records
         ]
         return "\n\n".join(cards) + "\n"

@@ -89,7 +89,10 @@ def report_md(r: dict[str, Any]) -> str:
     section(
         "负荷过重的单位",
         ["单位", "类别", "负荷", "上限", "依据"],
-        [[o["unit"], o["kind"], f"{o['load']:g}", f"{o['capacity']:g}", o["basis"]] for o in r["overloaded"]],
+        [
+            [o["unit"], o["kind"], f"{o['load']:g}", f"{o['capacity']:g}", o["capacity_basis"]]
+            for o in r["overloaded"]
+        ],
     )
     out.extend(["", f"## 上级任务分解落实情况（{len(r['cascade'])}）", ""])
     out.append(md_table(CASCADE_HEADER, cascade_rows(r["cascade"])).rstrip() if r["cascade"] else "无。")

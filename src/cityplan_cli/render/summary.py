@@ -23,11 +23,11 @@ def summary_text(record: dict[str, Any], fmt: Format, width: int | None = None, 
         {"measure": "连通部分", "value": f"{len(sizes)} 个（节点数 {'、'.join(map(str, sizes[:10]))}）"}
     )
     rows += [
-        {"measure": f"负荷第 {i} 位", "value": f"{u['name']} {u['load']:g}"}
+        {"measure": f"负荷第 {i} 位", "value": f"{u['unit']} {u['load']:g}"}
         for i, u in enumerate(record["top_load"], 1)
     ]
     rows += [
-        {"measure": f"中介中心性第 {i} 位", "value": f"{u['name']} {u['betweenness']:.4f}"}
+        {"measure": f"中介中心性第 {i} 位", "value": f"{u['unit']} {u['betweenness']:.4f}"}
         for i, u in enumerate(record["top_betweenness"], 1)
     ]
     return render(rows, SUMMARY, fmt, width=width, plain=plain)
