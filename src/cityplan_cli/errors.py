@@ -23,7 +23,11 @@ class Problem:
 
 
 class CityplanError(Exception):
-    """Bad input or usage: the CLI prints the message and exits 2."""
+    """Bad input or usage: the CLI prints the message (and the hint, if any) and exits 2."""
+
+    def __init__(self, message: str = "", hint: str = "") -> None:
+        super().__init__(message)
+        self.hint = hint
 
 
 class DataError(CityplanError):
@@ -47,8 +51,14 @@ def closest(word: str, choices: list[str], limit: int = 3) -> list[str]:
 
 def did_you_mean(close: list[str]) -> str:
     """ "; did you mean a, b?" or nothing: the one wording of every suggestion."""
-    return f"; did you mean {', '.join(close)}?" if close else ""
+    from cityplan_cli.i18n import _
+
+    return _("; did you mean {choices}?").format(choices=", ".join(close)) if close else ""
 
 
 def not_found(what: str, word: str, choices: list[str]) -> CityplanError:
-    return CityplanError(f"no {what} '{word}'{did_you_mean(closest(word, choices))}")
+    """No such task, document…: `what` is the English noun, marked for the catalog where it is given."""
+    from cityplan_cli.i18n import _
+
+    message = _("no {what} '{word}'").format(what=_(what), word=word)
+    return CityplanError(message + did_you_mean(closest(word, choices)))
