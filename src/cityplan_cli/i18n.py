@@ -80,3 +80,22 @@ def N_(message: str) -> str:
 def chinese(message: str) -> str:
     """`message` in Chinese whatever the run's language: for the documents."""
     return _catalog("zh").gettext(message)
+
+
+def extract(fileobj, keywords, comment_tags, options):  # type: ignore[no-untyped-def]
+    """Babel's extraction of a module of the command line (`make messages`): the messages marked
+    with `_()` and `N_()`, and the docstring of the command's function, which is its help."""
+    import ast
+    import inspect
+    from pathlib import Path
+
+    from babel.messages.extract import extract_python
+
+    yield from extract_python(fileobj, keywords, comment_tags, options)
+    fileobj.seek(0)
+    command = Path(getattr(fileobj, "name", "")).stem  # the module `import_` holds the command `import_`
+    for node in ast.parse(fileobj.read()).body:
+        if isinstance(node, ast.FunctionDef) and node.name == command:
+            doc = ast.get_docstring(node, clean=False)
+            if doc:
+                yield node.lineno, None, inspect.cleandoc(doc), []

@@ -70,6 +70,18 @@ class _Speaks:
         panels.COMMANDS_PANEL_TITLE = _("Commands")
         panels.DEFAULT_STRING = _("[default: {}]")
         panels.REQUIRED_LONG_STRING = _("[required]")
+        if not getattr(panels, "_folds", False):
+            # Chinese has no spaces to wrap at: a help text folds where the panel ends, never cut to "…".
+            make = panels._make_rich_text
+
+            def folding(**kwargs: Any) -> Any:
+                text = make(**kwargs)
+                if hasattr(text, "overflow"):
+                    text.overflow = "fold"
+                return text
+
+            panels._make_rich_text = folding
+            panels._folds = True
         super().format_help(ctx, formatter)  # type: ignore[misc]
 
 

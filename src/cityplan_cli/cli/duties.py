@@ -24,13 +24,14 @@ from cityplan_cli.cli.options import (
     task_filter,
 )
 from cityplan_cli.errors import CityplanError
+from cityplan_cli.i18n import N_, _
 from cityplan_cli.render import Format
 
 
 def duties(
     ctx: typer.Context,
     name: Annotated[
-        str | None, typer.Argument(help="Short name, full official name or alias.", show_default=False)
+        str | None, typer.Argument(help=N_("Short name, full official name or alias."), show_default=False)
     ] = None,
     unit: UnitsOpt = None,
     role: RolesOpt = None,
@@ -59,7 +60,7 @@ def duties(
 
     names = ([name] if name else []) + list(unit or [])
     if not names:
-        raise CityplanError("name a unit: cityplan duties UNIT (or --unit UNIT)")
+        raise CityplanError(_("name a unit: cityplan duties UNIT (or --unit UNIT)"))
     env = environment(ctx)
     ix = open_index(env, data, no_cache)
     selection = task_filter(

@@ -145,6 +145,7 @@ RolesOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--role",
+        metavar="ROLE",
         parser=parse_role,
         help=N_("lead 牵头, support 配合 or local 落实; repeatable."),
         show_default=False,
@@ -154,6 +155,7 @@ StatusesOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--status",
+        metavar="STATUS",
         parser=parse_status,
         help=N_("not_started 未启动, in_progress 推进中, done 已完成, blocked 受阻; repeatable."),
         show_default=False,
@@ -163,6 +165,7 @@ LightsOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--light",
+        metavar="LIGHT",
         parser=parse_light,
         help=N_("red 红灯, yellow 黄灯, green 绿灯, closed 销号; repeatable."),
         show_default=False,

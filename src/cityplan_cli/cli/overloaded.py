@@ -16,6 +16,7 @@ from cityplan_cli.cli.options import (
     environment,
     table_args,
 )
+from cityplan_cli.i18n import N_
 from cityplan_cli.render import Format
 
 
@@ -23,7 +24,7 @@ def overloaded(
     ctx: typer.Context,
     max_load: Annotated[
         float | None,
-        typer.Option("--max", min=0, help="One capacity for every unit, over any set in the data."),
+        typer.Option("--max", min=0, help=N_("One capacity for every unit, over any set in the data.")),
     ] = None,
     fail_on_findings: FailOpt = False,
     fmt: FormatOpt = Format.table,

@@ -16,6 +16,7 @@ from cityplan_cli.cli.options import (
     environment,
     table_args,
 )
+from cityplan_cli.i18n import N_
 from cityplan_cli.render import Format
 
 
@@ -23,7 +24,9 @@ def suggest(
     ctx: typer.Context,
     task_ids: Annotated[
         list[str] | None,
-        typer.Argument(help="Tasks to suggest owners for (default: every unowned task).", show_default=False),
+        typer.Argument(
+            help=N_("Tasks to suggest owners for (default: every unowned task)."), show_default=False
+        ),
     ] = None,
     doc: DocsOpt = None,
     fmt: FormatOpt = Format.table,

@@ -17,6 +17,7 @@ from cityplan_cli.cli.options import (
     environment,
     table_args,
 )
+from cityplan_cli.i18n import N_
 from cityplan_cli.render import Format
 
 
@@ -31,11 +32,11 @@ def units(
     ctx: typer.Context,
     names: Annotated[
         list[str] | None,
-        typer.Argument(help="Units to show in full, by any of their names.", show_default=False),
+        typer.Argument(help=N_("Units to show in full, by any of their names."), show_default=False),
     ] = None,
     unit: UnitsOpt = None,
     sort: Annotated[
-        Sort, typer.Option(help="Order: as registered, by load (heaviest first), name or kind.")
+        Sort, typer.Option(help=N_("Order: as registered, by load (heaviest first), name or kind."))
     ] = (Sort.registry),
     fmt: FormatOpt = Format.table,
     out: OutOpt = None,
