@@ -71,7 +71,7 @@ def test_tasks_markdown(run):
     assert "| gzf-2024-57-27 |" in lines[2 + 26]
 
 
-def test_tasks_table(run):
+def test_tasks_table(run, chinese):
     out = run("tasks", "--format", "table").stdout
     assert "编号" in out and "gzf-2024-57-39" in out
 

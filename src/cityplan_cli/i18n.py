@@ -36,8 +36,8 @@ def language_of(variables: Mapping[str, str]) -> str:
     return "zh" if chosen.strip().lower().startswith("zh") else "en"
 
 
-def use(language: str) -> None:
-    """Speak `language` ('zh' or 'en') from now on."""
+def use(language: str | None) -> None:
+    """Speak `language` ('zh' or 'en') from now on; None: as the environment says, when next asked."""
     global _language
     _language = language
 

@@ -29,7 +29,9 @@ def import_(
     force: Annotated[bool, typer.Option(help=N_("Replace files that exist."))] = False,
     units_draft: Annotated[
         Path | None,
-        typer.Option(help=N_("Write the units the registry does not know here, as [[units]] to complete.")),
+        typer.Option(
+            help=N_("Write the units the registry does not know here, as entries of units.toml to complete.")
+        ),
     ] = None,
     data: DataOpt = None,
 ) -> None:
