@@ -365,8 +365,8 @@ def test_every_message_of_the_code_has_its_chinese():
 
 def test_every_translation_keeps_the_placeholders():
     for english, chinese_text in catalog().items():
-        fields = set(re.findall(r"\{\w*\}", english))
-        assert set(re.findall(r"\{\w*\}", chinese_text)) == fields, english
+        fields = set(re.findall(r"\{\w*(?::[^}]*)?\}", english))
+        assert set(re.findall(r"\{\w*(?::[^}]*)?\}", chinese_text)) == fields, english
         assert not re.search(r"[\u4e00-\u9fff]", english) or re.search(r"[\u4e00-\u9fff]", chinese_text)
 
 

@@ -37,9 +37,11 @@ class DataError(CityplanError):
         self.problems = problems
         errors = [p for p in problems if p.severity == "error"]
         total = len(errors) if total is None else total
+        from cityplan_cli.i18n import _
+
         shown = "\n".join(str(p) for p in errors[:10])
-        more = f"\n… and {total - 10} more" if total > 10 else ""
-        super().__init__(f"{shown}{more}\nthe data has errors; `cityplan check` lists them all")
+        more = "\n" + _("… and {count} more").format(count=total - 10) if total > 10 else ""
+        super().__init__(f"{shown}{more}\n" + _("the data has errors; `cityplan check` lists them all"))
 
 
 def closest(word: str, choices: list[str], limit: int = 3) -> list[str]:
