@@ -192,7 +192,7 @@ def test_cascade_again_keeps_every_edit_and_adds_what_is_new(run, data, edit):
     before = path.read_text(encoding="utf-8")
     # Nothing new: the file is left as it is.
     out = run("cascade", "甘政发〔2024〕57号", "--to", "金昌市政府", data=data)
-    assert out.stdout.endswith("新增 0 项，保留 30 项\n")
+    assert out.stdout.endswith("0 new, 30 kept\n")
     assert path.read_text(encoding="utf-8") == before
     # Item 13 now names 金昌 too: one task is added, after the others; everything else stays.
     province = (data / PROVINCE).read_text(encoding="utf-8")

@@ -175,6 +175,18 @@ USAGE = [
     (["progress"], "missing argument TASK_ID", "缺少参数 TASK_ID", "cityplan progress"),
     (["tasks", "surplus"], "unexpected extra arguments: surplus", "多余的参数：surplus", "cityplan tasks"),
     (
+        ["tasks", "--overdue=yes"],
+        "option '--overdue' takes no value",
+        "选项“--overdue”不带值",
+        "cityplan tasks",
+    ),
+    (
+        ["--qiet", "tasks"],
+        "no such option: --qiet; did you mean --quiet?",
+        "没有这个选项：--qiet；是否指：--quiet？",
+        "cityplan",
+    ),
+    (
         ["progress", "gzf-2024-57-04", "--unit", "省住建厅", "--status", "done", "--percent", "200"],
         "invalid value for '--percent': 200 is not in the range 0<=x<=100",
         "'--percent' 的值无效：200 不在范围 0<=x<=100 内",
@@ -197,6 +209,20 @@ def test_usage_errors_are_one_line_and_a_hint_in_both_languages(args, english, c
         assert lines[1] == hint
         assert not set("╭╰│") & set(result.stderr) and "Traceback" not in result.stderr
         assert result.stdout == ""
+
+
+def test_an_option_without_its_value_names_its_command():
+    """The last argument: --data cannot be added after it."""
+    for lang, message, hint in (
+        (
+            "en",
+            "cityplan: error: option '--unit' needs a value",
+            "cityplan: hint: see 'cityplan tasks --help'",
+        ),
+        ("zh", "cityplan: 错误: 选项“--unit”需要一个值", "cityplan: 提示: 用法见“cityplan tasks --help”"),
+    ):
+        result = invoke(["--data", str(DATA), "tasks", "--unit"], lang)
+        assert result.exit_code == 2 and result.stderr.splitlines() == [message, hint]
 
 
 def test_the_suggestions_of_a_bad_choice_name_the_closest():

@@ -56,6 +56,14 @@ class _Speaks:
     def format_usage(self, ctx: Any, formatter: Any) -> None:
         formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), _("Usage: "))  # type: ignore[attr-defined]
 
+    def parse_args(self, ctx: Any, args: list[str]) -> Any:
+        try:
+            return super().parse_args(ctx, args)  # type: ignore[misc]
+        except TyperException as exc:
+            if getattr(exc, "ctx", False) is None:  # the parser's own errors: the hint names the command
+                exc.ctx = ctx  # type: ignore[attr-defined]
+            raise
+
     def get_help_option(self, ctx: Any) -> Any:
         option = super().get_help_option(ctx)  # type: ignore[misc]
         if option is not None:
