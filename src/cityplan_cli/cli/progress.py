@@ -34,6 +34,7 @@ def progress(
         str | None,
         typer.Option(
             parser=parse_status,
+            metavar="STATUS",
             help=N_(
                 "not_started 未启动, in_progress 推进中, done 已完成, blocked 受阻 (not with --withdraw)."
             ),
