@@ -164,9 +164,10 @@ def progress(
     )
     path, ident = add_record(root, record)
     if withdraw and target:
-        say(f"{task}: {name} 撤回 {target.id} [{ident}] → {path}\n")
+        said = _("{task}: {unit} withdraws {record}").format(task=task, unit=name, record=target.id)
+        say(f"{said} [{ident}] → {path}\n")
         return
-    amends = f"（更正 {target.id}）" if target else ""
+    amends = _(" (amends {record})").format(record=target.id) if target else ""
     say(f"{task}: {name} {record.date} {STATUS_LABELS[record.status]}{amends} [{ident}] → {path}\n")
 
 
