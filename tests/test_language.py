@@ -211,6 +211,13 @@ def test_usage_errors_are_one_line_and_a_hint_in_both_languages(args, english, c
         assert result.stdout == ""
 
 
+def test_the_tool_alone_shows_its_help_and_no_error():
+    for lang in ("en", "zh"):
+        result = invoke([], lang)
+        assert result.exit_code == 2 and result.stderr == ""
+        assert ("Usage:" if lang == "en" else "用法：") in result.stdout and "duties" in result.stdout
+
+
 def test_an_option_without_its_value_names_its_command():
     """The last argument: --data cannot be added after it."""
     for lang, message, hint in (

@@ -15,6 +15,7 @@ from typing import Annotated, Any
 
 import typer
 import typer.main
+from typer._click.exceptions import NoArgsIsHelpError
 from typer._types import TyperChoice
 from typer.core import TyperCommand, TyperGroup
 from typer.exceptions import TyperException
@@ -168,6 +169,10 @@ class CityplanGroup(_Speaks, TyperGroup):
             code = result if isinstance(result, int) else 0
         except CityplanError as exc:
             code = _fail(str(exc), exc.hint)
+        except NoArgsIsHelpError as exc:  # `cityplan` alone: its help is the answer, with click's code
+            if exc.message:
+                typer.echo(exc.message)
+            code = 2
         except TyperException as exc:  # usage: an unknown option, a bad value, a missing argument
             from cityplan_cli.cli import usage
 
