@@ -163,7 +163,7 @@ USAGE = [
     (
         ["units", "--sort", "lod"],
         "invalid value for '--sort': 'lod' is not one of registry (登记顺序), load (负荷)",
-        "'--sort' 的值无效：“lod”不在可选范围内：registry (登记顺序), load (负荷)",
+        "'--sort' 的值无效：“lod”不在可选范围内：registry (登记顺序)、load (负荷)",
         "cityplan units",
     ),
     (

@@ -55,7 +55,15 @@ def did_you_mean(close: list[str]) -> str:
     """ "; did you mean a, b?" or nothing: the one wording of every suggestion."""
     from cityplan_cli.i18n import _
 
-    return _("; did you mean {choices}?").format(choices=", ".join(close)) if close else ""
+    return _("; did you mean {choices}?").format(choices=listing(close)) if close else ""
+
+
+def listing(items: list[str]) -> str:
+    """Items one after another, as the language of the run separates them (a, b / a、b)."""
+    from cityplan_cli.i18n import _
+
+    # TRANSLATORS: the separator between the items of a list in a message
+    return _(", ").join(items)
 
 
 def not_found(what: str, word: str, choices: list[str]) -> CityplanError:

@@ -50,10 +50,10 @@ def choice(what: str, labels: dict[str, str]):
         for key, label in labels.items():
             if text.lower() == key or text == label:
                 return key
-        from cityplan_cli.errors import closest, did_you_mean
+        from cityplan_cli.errors import closest, did_you_mean, listing
 
         options = [*labels, *labels.values()]
-        shown = ", ".join(f"{k} ({v})" for k, v in labels.items())
+        shown = listing([f"{k} ({v})" for k, v in labels.items()])
         raise typer.BadParameter(
             _("'{value}' is not a {what}: {choices}").format(value=value, what=_(what), choices=shown)
             + did_you_mean(closest(text, options))
@@ -79,10 +79,10 @@ class LabelledChoice(TyperChoice):
         return super().convert(value.lower() if isinstance(value, str) else value, param, ctx)
 
     def get_invalid_choice_message(self, value, ctx):  # type: ignore[no-untyped-def]
-        from cityplan_cli.errors import closest, did_you_mean
+        from cityplan_cli.errors import closest, did_you_mean, listing
 
         keys = [str(getattr(c, "value", c)) for c in self.choices]
-        shown = ", ".join(f"{k} ({CHOICE_LABELS[k]})" if k in CHOICE_LABELS else k for k in keys)
+        shown = listing([f"{k} ({CHOICE_LABELS[k]})" if k in CHOICE_LABELS else k for k in keys])
         close = closest(str(value), keys + [CHOICE_LABELS[k] for k in keys if k in CHOICE_LABELS])
         return _("'{value}' is not one of {choices}").format(value=value, choices=shown) + did_you_mean(close)
 
