@@ -308,6 +308,10 @@ def test_the_table_format_takes_its_chinese_label():
     by_value = invoke(["docs", "--format", "table", "--data", str(DATA)], "zh")
     assert by_label.exit_code == 0 and by_label.stdout == by_value.stdout
     assert by_label.stdout.startswith("序号")
+    graph = [invoke(["graph", "--format", f, "--data", str(DATA)], "zh") for f in ("表格", "table")]
+    assert graph[0].exit_code == 0 and graph[0].stdout == graph[1].stdout
+    wrong = invoke(["graph", "--format", "tabel", "--data", str(DATA)], "zh")
+    assert wrong.exit_code == 2 and wrong.stderr.rstrip().endswith("；是否指：table？")
 
 
 # -- table headings --------------------------------------------------------------------------------
@@ -320,6 +324,16 @@ def test_table_headings_follow_the_language():
     assert en[:2] == ["ID", "Task"] and "Status" in en
     assert zh[:2] == ["编号", "任务"] and "状态" in zh
     assert len(en) >= len(zh) - 1  # the same columns ("Time limit" is two words)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "md", "json"])
+def test_files_and_data_do_not_change_with_the_language(fmt):
+    """CSV and Markdown listings are files for the office (Chinese headings); JSON is data."""
+    args = ["tasks", "--unit", "省住建厅", "--format", fmt, "--data", str(DATA)]
+    en, zh = invoke(args, "en"), invoke(args, "zh")
+    assert en.exit_code == zh.exit_code == 0 and en.stdout == zh.stdout
+    if fmt != "json":
+        assert "编号" in en.stdout.splitlines()[0] and "牵头单位" in en.stdout.splitlines()[0]
 
 
 def test_unit_card_headings_follow_the_language():

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cityplan_cli.cli.options import DataOpt, NoCacheOpt, environment, say, table_args
+from cityplan_cli.cli.options import CHOICE_LABELS, DataOpt, NoCacheOpt, environment, say, table_args
 from cityplan_cli.i18n import N_, _
 
 
@@ -55,6 +55,8 @@ def graph(
     from cityplan_cli.render.graphfile import FORMATS, PICTURES, format_for, graph_file
     from cityplan_cli.render.summary import summary_text
 
+    if fmt is not None:  # by its Chinese label too (表格), as every choice
+        fmt = next((key for key, label in CHOICE_LABELS.items() if fmt.strip() == label), fmt.strip().lower())
     env = environment(ctx)
     ix = open_index(env, data, no_cache)
     g = graphs.build(ix.dataset())
@@ -84,10 +86,12 @@ def graph(
     try:
         summary_format = Format(fmt) if fmt else Format.table
     except ValueError:
+        from cityplan_cli.errors import closest, did_you_mean, listing
+
+        known = ["table", "json", "csv", "md", "graphml", "gexf", "dot"]
         raise CityplanError(
-            _("--format: '{format}' is not one of {formats}").format(
-                format=fmt, formats="table, json, csv, md, graphml, gexf, dot"
-            )
+            _("--format: '{format}' is not one of {formats}").format(format=fmt, formats=listing(known))
+            + did_you_mean(closest(str(fmt), known))
         ) from None
     record = summary_record(graphs.summary(g), queries.workloads(ix))
     say(summary_text(record, summary_format, **table_args(env, None)))
