@@ -43,6 +43,7 @@ def use(language: str | None) -> None:
 
 
 def language() -> str:
+    """'zh' or 'en': the language of the run."""
     global _language
     if _language is None:
         import os
@@ -66,12 +67,6 @@ def _(message: str) -> str:
     return _catalog("zh").gettext(message)
 
 
-def ngettext(singular: str, plural: str, n: int) -> str:
-    if language() == "en":
-        return singular if n == 1 else plural
-    return _catalog("zh").ngettext(singular, plural, n)
-
-
 def N_(message: str) -> str:
     """Marks a message for the catalog where it is defined; `_()` translates it where it is shown."""
     return message
@@ -87,7 +82,6 @@ def extract(fileobj, keywords, comment_tags, options):  # type: ignore[no-untype
     with `_()` and `N_()`, and the docstring of the command's function, which is its help."""
     import ast
     import inspect
-    from pathlib import Path
 
     from babel.messages.extract import extract_python
 

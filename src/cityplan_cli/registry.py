@@ -111,10 +111,9 @@ def closest_units(name: str, index: dict[str, str], limit: int = 3) -> list[str]
 def unknown_unit_text(name: str, close: list[str], translate: bool = False) -> str:
     """The message for a unit nobody registered. In the language of the run only for a command's
     error: the loader's findings are cached, and stay in English."""
-    from cityplan_cli.i18n import _
-
     if translate:
         from cityplan_cli.errors import did_you_mean
+        from cityplan_cli.i18n import _
 
         return _("unknown unit '{name}'").format(name=name) + did_you_mean(close)
     return f"unknown unit '{name}'" + (f"; did you mean {', '.join(close)}?" if close else "")
