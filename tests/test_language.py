@@ -157,19 +157,19 @@ USAGE = [
     (
         ["tasks", "--status", "in_progres"],
         "invalid value for '--status': 'in_progres' is not a status:",
-        "'--status' 的值无效：“in_progres”不是有效的状态：",
+        "“--status”的值无效：“in_progres”不是有效的状态：",
         "cityplan tasks",
     ),
     (
         ["units", "--sort", "lod"],
         "invalid value for '--sort': 'lod' is not one of registry (登记顺序), load (负荷)",
-        "'--sort' 的值无效：“lod”不在可选范围内：registry (登记顺序)、load (负荷)",
+        "“--sort”的值无效：“lod”不在可选范围内：registry (登记顺序)、load (负荷)",
         "cityplan units",
     ),
     (
         ["tasks", "--due-before", "2026-13-01"],
         "invalid value for '--due-before': '2026-13-01' is not a day of the calendar",
-        "'--due-before' 的值无效：“2026-13-01”不是日历上存在的日期",
+        "“--due-before”的值无效：“2026-13-01”不是日历上存在的日期",
         "cityplan tasks",
     ),
     (["progress"], "missing argument TASK_ID", "缺少参数 TASK_ID", "cityplan progress"),
@@ -189,7 +189,7 @@ USAGE = [
     (
         ["progress", "gzf-2024-57-04", "--unit", "省住建厅", "--status", "done", "--percent", "200"],
         "invalid value for '--percent': 200 is not in the range 0<=x<=100",
-        "'--percent' 的值无效：200 不在范围 0<=x<=100 内",
+        "“--percent”的值无效：200 不在范围 0<=x<=100 内",
         "cityplan progress",
     ),
 ]

@@ -32,15 +32,15 @@ def message(exc: Exception) -> str:
         return _("no such option: {option}").format(option=exc.option_name) + did_you_mean(close)
     if isinstance(exc, click_errors.MissingParameter):
         param = exc.param
-        name = _param_name(param, ctx)
         if param is not None and param.param_type_name == "argument":
-            return _("missing argument {name}").format(name=name)
-        return _("missing option {name}").format(name=name)
+            return _("missing argument {name}").format(name=_param_name(param))
+        return _("missing option '{option}'").format(option=_param_name(param))
     if isinstance(exc, click_errors.BadParameter):
         param = getattr(exc, "param", None)
-        return _("invalid value for {param}: {problem}").format(
-            param=_param_name(param, ctx), problem=_click_message(exc.message, param)
-        )
+        problem = _click_message(exc.message, param)
+        if param is not None and param.param_type_name == "argument":
+            return _("invalid value for {name}: {problem}").format(name=_param_name(param), problem=problem)
+        return _("invalid value for '{option}': {problem}").format(option=_param_name(param), problem=problem)
     return _click_message(getattr(exc, "message", str(exc)), None)
 
 
@@ -57,12 +57,13 @@ def _option_names(ctx: Any) -> list[str]:
     return [n for n in names if n.startswith("--")] or names
 
 
-def _param_name(param: Any, ctx: Any) -> str:
+def _param_name(param: Any) -> str:
+    """An argument as its usage line names it (TASK_ID), an option by its long name."""
     if param is None:
         return ""
     if param.param_type_name == "argument":
         return param.human_readable_name.upper()
-    return "'" + max(param.opts, key=len) + "'"
+    return max(param.opts, key=len)
 
 
 def _click_message(text: str, param: Any) -> str:
