@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench clean
+.PHONY: run test bench clean messages
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,15 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
+
+# After changing a message in the code: extract every message, merge them into the Chinese catalog
+# (translate the new, empty ones in the .po), and compile it to the .mo the package ships.
+messages: $(STAMP)
+	mkdir -p build
+	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output --omit-header -o build/cityplan.pot src
+	$(BIN)/pybabel update -i build/cityplan.pot -d src/cityplan_cli/locale -D cityplan -l zh \
+		--no-fuzzy-matching --ignore-obsolete -w 110
+	$(BIN)/pybabel compile -d src/cityplan_cli/locale -D cityplan -l zh
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

@@ -86,6 +86,26 @@ def edit() -> Callable[[Path, str, str], None]:
 
 
 @pytest.fixture(autouse=True)
+def english(monkeypatch) -> None:
+    """Every test speaks English unless it asks for Chinese, whatever the locale of the machine."""
+    from cityplan_cli import i18n
+
+    monkeypatch.setenv("CITYPLAN_LANG", "en")
+    i18n.use(None)
+    yield
+    i18n.use(None)
+
+
+@pytest.fixture
+def chinese(monkeypatch) -> None:
+    """The test runs as under a Chinese locale (CITYPLAN_LANG=zh)."""
+    from cityplan_cli import i18n
+
+    monkeypatch.setenv("CITYPLAN_LANG", "zh")
+    i18n.use(None)
+
+
+@pytest.fixture(autouse=True)
 def private_cache(tmp_path_factory, monkeypatch) -> Path:
     """Each test's query cache in a directory of its own, never the user's."""
     path = tmp_path_factory.mktemp("cache")

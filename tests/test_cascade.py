@@ -124,7 +124,7 @@ def test_cascade_writes_one_task_for_each_item_the_unit_must_carry_out(run, data
     documents, tasks = len(run.json("docs", data=data)), len(run.json("tasks", data=data))
     out = run("cascade", "甘政发〔2024〕57号", "--to", "金昌市人民政府", data=data)
     path = cascade_file(data)
-    assert out.stdout == f"{path}: 30 项，新增 30 项，保留 0 项\n"
+    assert out.stdout == f"{path}: 30 items, 30 new, 0 kept\n"
     written = read_toml(path)
     assert written["document"]["implements_doc"] == "gzf-2024-57"
     assert written["document"]["issuer"] == "金昌市人民政府"
@@ -162,7 +162,7 @@ def test_cascade_accept_takes_a_clear_top_proposal_and_says_so(run, data):
     out = run("cascade", "gzf-2024-57", "--to", "金昌市政府", "--accept", data=data)
     written = {t["implements"][0]: t for t in read_toml(cascade_file(data))["tasks"]}
     accepted = {target: t["lead"] for target, t in written.items() if t["lead"]}
-    assert out.stdout.endswith(f"采纳建议 {len(accepted)} 项\n")
+    assert out.stdout.endswith(f", {len(accepted)} suggestions accepted\n")
     # Item 3 (教育) is clearly the 教育局's; item 2 ties 人社局 with 农业农村局, so nobody is taken.
     assert accepted["gzf-2024-57-03"] == ["金昌市教育局"]
     assert "gzf-2024-57-02" not in accepted
@@ -192,7 +192,7 @@ def test_cascade_again_keeps_every_edit_and_adds_what_is_new(run, data, edit):
     before = path.read_text(encoding="utf-8")
     # Nothing new: the file is left as it is.
     out = run("cascade", "甘政发〔2024〕57号", "--to", "金昌市政府", data=data)
-    assert out.stdout.endswith("新增 0 项，保留 30 项\n")
+    assert out.stdout.endswith("0 new, 30 kept\n")
     assert path.read_text(encoding="utf-8") == before
     # Item 13 now names 金昌 too: one task is added, after the others; everything else stays.
     province = (data / PROVINCE).read_text(encoding="utf-8")
@@ -201,7 +201,7 @@ def test_cascade_again_keeps_every_edit_and_adds_what_is_new(run, data, edit):
     new = 'local = ["兰州市政府", "白银市政府", "兰州新区管委会", "金昌市政府"]'
     (data / PROVINCE).write_text(province[:at] + new + province[at + len(old) :], encoding="utf-8")
     out = run("cascade", "甘政发〔2024〕57号", "--to", "金昌市政府", data=data)
-    assert out.stdout.endswith("31 项，新增 1 项，保留 30 项\n")
+    assert out.stdout.endswith("31 items, 1 new, 30 kept\n")
     after = path.read_text(encoding="utf-8")
     assert after.startswith(before.rstrip("\n"))
     added = read_toml(path)["tasks"][-1]

@@ -71,7 +71,7 @@ def test_tasks_markdown(run):
     assert "| gzf-2024-57-27 |" in lines[2 + 26]
 
 
-def test_tasks_table(run, data):
+def test_tasks_table(run, data, chinese):
     """Piped, the table is a line per task: each line holds that task's id, title, owners and status."""
     run("progress", "gzf-2024-57-05", "--unit", "金昌市政府", "--status", "blocked", "--note", "资金未到位",
         "--date", "2026-11-20", data=data)  # fmt: skip

@@ -374,7 +374,7 @@ def test_progress_display_on_a_terminal(tmp_path):
         ],
         stdout=subprocess.PIPE,
         stderr=follower,
-        env={**os.environ, "COLUMNS": "100", "TERM": "xterm"},
+        env={**os.environ, "COLUMNS": "100", "TERM": "xterm", "CITYPLAN_LANG": "zh"},
         check=True,
         timeout=120,
     )
@@ -382,5 +382,5 @@ def test_progress_display_on_a_terminal(tmp_path):
     reader.join(timeout=10)
     os.close(leader)
     shown = b"".join(chunks).decode("utf-8", "replace")
-    assert "任务清单" in shown  # the bar's label
+    assert "任务清单" in shown  # the bar's label, in the language of the run
     assert len(done.stdout.decode().splitlines()) == len(list(tmp_path.glob("*.csv")))

@@ -196,7 +196,7 @@ def test_amend_corrects_the_units_last_record(run, data, rec):
     )
     first_id = re.search(r"\[(.*)\] → ", first.stdout)[1]
     out = rec("省住建厅", "--amend", "--status", "in_progress", "--note", "资金已到位", "--by", "李四")
-    assert f"推进中（更正 {first_id}）" in out.stdout
+    assert f"推进中 (amends {first_id})" in out.stdout
     task = show(run, data)
     assert task["status"] == "in_progress"
     # The correction stands on the amended record's day, and the amended one no longer counts.
@@ -219,7 +219,7 @@ def test_withdrawn_records_stop_counting(run, data, rec):
     rec("金昌市政府", "--status", "blocked", "--note", "误报受阻", "--date", "2026-11-24")
     assert show(run, data)["status"] == "blocked"
     out = rec("金昌市政府", "--withdraw", "--note", "误报,撤回")
-    assert "金昌市政府 撤回 2026-11-24-" in out.stdout
+    assert "金昌市政府 withdraws 2026-11-24-" in out.stdout
     task = show(run, data)
     assert task["status"] == "in_progress"
     assert [p["unit"] for p in task["progress"]] == ["省住建厅"]

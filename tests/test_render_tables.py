@@ -61,13 +61,13 @@ def test_a_units_contacts_keep_their_numbers(run, width):
     assert_whole(text, ["0935-8220051", "0935-8213402", "737100", "8:30-12:00", "jc-xxgk-2023-02"])
 
 
-def test_columns_empty_in_every_row_are_left_out(run):
+def test_columns_empty_in_every_row_are_left_out(run, chinese):
     text = render(run.json("unowned"), TASK, Format.table, width=120)
     header = lines_of(text)[0].split()
     assert header == ["编号", "任务", "状态"]  # nobody owns these, and none has a due date
 
 
-def test_docs_at_sixty_columns_become_cards(run):
+def test_docs_at_sixty_columns_become_cards(run, chinese):
     """Too narrow for the table without cutting 甘政发〔2024〕57号: a card per document instead."""
     docs = run.json("docs")
     text = render(docs, DOCUMENT, Format.table, width=60)

@@ -89,7 +89,7 @@ def test_recording_and_history(run, data):
         ("2026-11-25", "金昌市政府", "in_progress", task["progress"][1]["id"]),
     ]
     assert task["status"] == "in_progress"
-    assert "进展记录" in run("show", "gzf-2024-57-04", "--format", "table", data=data).stdout
+    assert "Progress records" in run("show", "gzf-2024-57-04", "--format", "table", data=data).stdout
     assert [t["id"] for t in run.json("tasks", "--status", "in_progress", data=data)] == ["gzf-2024-57-04"]
     run("check", "--strict", data=data)
 

@@ -22,6 +22,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from cityplan_cli.i18n import N_, _
 from cityplan_cli.index import Index, program_key
 
 LOCK_TIMEOUT = 120  # seconds: a province's first build takes a few
@@ -43,7 +44,11 @@ def open_index(root: Path, warn: Callable[[str], None], folder_override: str | N
     if why is not None:
         if str(folder) not in _warned:
             _warned.add(str(folder))
-            warn(f"not using the cache directory {folder}: {why}; reading the data files instead")
+            warn(
+                _("not using the cache directory {folder}: {why}; reading the data files instead").format(
+                    folder=folder, why=_(why)
+                )
+            )
         return Index.in_memory(root)
     store = Store(folder, root)
     try:
@@ -62,9 +67,9 @@ def _unsafe(folder: Path) -> str | None:
     if os.name != "posix":
         return None
     if st.st_uid != os.getuid():
-        return "it belongs to another user"
+        return N_("it belongs to another user")
     if st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
-        return "others can write to it"
+        return N_("others can write to it")
     return None
 
 

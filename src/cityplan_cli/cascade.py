@@ -22,6 +22,7 @@ import tomlkit
 from tomlkit.items import AoT
 
 from cityplan_cli.errors import CityplanError
+from cityplan_cli.i18n import _
 from cityplan_cli.model import ROLE_LABELS, Dataset, Document, Task, Unit
 
 if TYPE_CHECKING:
@@ -71,10 +72,12 @@ def cascade(
         current = _new_document(doc, unit)
     head = current.get("document")
     if not isinstance(head, dict) or not isinstance(head.get("id"), str):
-        raise CityplanError("the file to bring up to date has no [document] id")
+        raise CityplanError(_("the file to bring up to date has no [document] id"))
     if head.get("implements_doc") != doc.id:
         raise CityplanError(
-            f"the file's document '{head['id']}' cascades '{head.get('implements_doc')}', not '{doc.id}'"
+            _("the file's document '{document}' cascades '{target}', not '{wanted}'").format(
+                document=head["id"], target=head.get("implements_doc"), wanted=doc.id
+            )
         )
     outcome = Outcome(str(head["id"]))
     tasks = current.get("tasks")
@@ -82,7 +85,7 @@ def cascade(
         tasks = tomlkit.aot()
         current.add("tasks", tasks)
     elif not isinstance(tasks, AoT):
-        raise CityplanError("the file's 'tasks' must be an array of tables ([[tasks]])")
+        raise CityplanError(_("the file's 'tasks' must be an array of tables ([[tasks]])"))
     present = list(tasks)
     done = {target for t in present for target in _strings(t.get("implements"))}
     outcome.kept = len(present)

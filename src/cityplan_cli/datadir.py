@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cityplan_cli.errors import CityplanError
+from cityplan_cli.i18n import _
 from cityplan_cli.layout import UNITS_FILE
 
 if TYPE_CHECKING:
@@ -41,7 +42,9 @@ def find(env: Environment, option: Path | None) -> Path:
     if given is not None:
         path = given if given.is_absolute() else env.cwd / given
         if not path.is_dir():
-            raise CityplanError(f"{source}: '{given}' is not a directory")
+            raise CityplanError(
+                _("{source}: '{given}' is not a directory").format(source=source, given=given)
+            )
         return given
     here = env.cwd.resolve()
     for folder in (here, *here.parents):
@@ -49,7 +52,11 @@ def find(env: Environment, option: Path | None) -> Path:
             if (candidate / UNITS_FILE).is_file() and not is_bundled(candidate):
                 return candidate
     root = bundled()
-    env.note(f"no data directory here or above {here}: answering from the bundled example data ({root})")
+    env.note(
+        _("no data directory here or above {here}: answering from the bundled example data ({root})").format(
+            here=here, root=root
+        )
+    )
     return root
 
 
@@ -57,8 +64,10 @@ def writable(root: Path) -> Path:
     """`root`, unless it is the bundled dataset, which is not the user's to change."""
     if is_bundled(root):
         raise CityplanError(
-            "this changes data, and the data here is the bundled example: give your own data directory "
-            "(--data DIR, $CITYPLAN_DATA, or run inside a directory holding units.toml)"
+            _(
+                "this changes data, and the data here is the bundled example: give your own data directory "
+                "(--data DIR, $CITYPLAN_DATA, or run inside a directory holding units.toml)"
+            )
         )
     return root
 

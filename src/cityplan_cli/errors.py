@@ -23,7 +23,11 @@ class Problem:
 
 
 class CityplanError(Exception):
-    """Bad input or usage: the CLI prints the message and exits 2."""
+    """Bad input or usage: the CLI prints the message (and the hint, if any) and exits 2."""
+
+    def __init__(self, message: str = "", hint: str = "") -> None:
+        super().__init__(message)
+        self.hint = hint
 
 
 class DataError(CityplanError):
@@ -33,9 +37,11 @@ class DataError(CityplanError):
         self.problems = problems
         errors = [p for p in problems if p.severity == "error"]
         total = len(errors) if total is None else total
+        from cityplan_cli.i18n import _
+
         shown = "\n".join(str(p) for p in errors[:10])
-        more = f"\n… and {total - 10} more" if total > 10 else ""
-        super().__init__(f"{shown}{more}\nthe data has errors; `cityplan check` lists them all")
+        more = "\n" + _("… and {count} more").format(count=total - 10) if total > 10 else ""
+        super().__init__(f"{shown}{more}\n" + _("the data has errors; `cityplan check` lists them all"))
 
 
 def closest(word: str, choices: list[str], limit: int = 3, cutoff: int = 60) -> list[str]:
@@ -47,13 +53,29 @@ def closest(word: str, choices: list[str], limit: int = 3, cutoff: int = 60) -> 
 
 def suggestion(close: list[str]) -> str:
     """ "did you mean a, b?" or nothing: the one wording of every suggestion."""
-    return f"did you mean {', '.join(close)}?" if close else ""
+    from cityplan_cli.i18n import _
+
+    return _("did you mean {choices}?").format(choices=listing(close)) if close else ""
 
 
 def did_you_mean(close: list[str]) -> str:
     """The suggestion after a message: "; did you mean a, b?" or nothing."""
-    return f"; {suggestion(close)}" if close else ""
+    from cityplan_cli.i18n import _
+
+    return _("; did you mean {choices}?").format(choices=listing(close)) if close else ""
+
+
+def listing(items: list[str]) -> str:
+    """Items one after another, as the language of the run separates them (a, b / a、b)."""
+    from cityplan_cli.i18n import _
+
+    # TRANSLATORS: the separator between the items of a list in a message
+    return _(", ").join(items)
 
 
 def not_found(what: str, word: str, choices: list[str]) -> CityplanError:
-    return CityplanError(f"no {what} '{word}'{did_you_mean(closest(word, choices))}")
+    """No such task, document…: `what` is the English noun, marked for the catalog where it is given."""
+    from cityplan_cli.i18n import _
+
+    message = _("no {what} '{word}'").format(what=_(what), word=word)
+    return CityplanError(message + did_you_mean(closest(word, choices)))

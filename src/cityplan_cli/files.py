@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from cityplan_cli.errors import CityplanError
+from cityplan_cli.i18n import _
 
 MAX_NAME = 80  # characters; within every filesystem's limit, with room for an extension
 _HASH = 8  # hex digits of a name's hash that tell apart names cleaned to the same text
@@ -112,7 +113,9 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     except FileNotFoundError:
         st = None
     if st is not None and not st.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
-        raise CityplanError(f"{path} is read-only; not replaced (make it writable, or write elsewhere)")
+        raise CityplanError(
+            _("{path} is read-only; not replaced (make it writable, or write elsewhere)").format(path=path)
+        )
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -982,11 +982,12 @@ class Index:
             plate = self.db.execute("SELECT unit FROM names WHERE name = ?", (m["plate"],)).fetchone()
             if base is not None and plate is not None and base == plate:
                 return base[0]
-        raise CityplanError(unknown_unit_text(name, self.registry().suggest(name)))
+        raise CityplanError(unknown_unit_text(name, self.registry().suggest(name), translate=True))
 
     def document_id(self, ref: str) -> str:
         """A document's id from its id or its 发文字号; unknown is a usage error."""
         from cityplan_cli.errors import not_found
+        from cityplan_cli.i18n import N_
 
         wanted = reference_key(ref)
         refs = self.db.execute(
@@ -995,16 +996,17 @@ class Index:
         for ident, number in refs:
             if wanted in (reference_key(ident), reference_key(number or "")):
                 return ident
-        raise not_found("document", ref, [r for pair in refs for r in pair if r])
+        raise not_found(N_("document"), ref, [r for pair in refs for r in pair if r])
 
     def task_id(self, ref: str) -> str:
         """A task's id; unknown is a usage error naming the closest."""
         from cityplan_cli.errors import not_found
+        from cityplan_cli.i18n import N_
 
         row = self.db.execute("SELECT id FROM tasks WHERE id = ? COLLATE NOCASE", (ref.strip(),)).fetchone()
         if row is not None:
             return row[0]
-        raise not_found("task", ref, [i for (i,) in self.db.execute("SELECT id FROM tasks")])
+        raise not_found(N_("task"), ref, [i for (i,) in self.db.execute("SELECT id FROM tasks")])
 
     def iter_rows(self, sql: str, params: Iterable[Any] = ()) -> Iterator[tuple[Any, ...]]:
         yield from self.db.execute(sql, list(params))

@@ -196,29 +196,31 @@ class Dataset:
     def task(self, task_id: str) -> Task:
         """The task with this id; an unknown id is a usage error naming the closest ids."""
         from cityplan_cli.errors import not_found
+        from cityplan_cli.i18n import N_
 
         if len(self._by_id) != len(self.tasks):
             self._by_id = {t.id: t for t in self.tasks}
         if task_id in self._by_id:
             return self._by_id[task_id]
-        raise not_found("task", task_id, list(self._by_id))
+        raise not_found(N_("task"), task_id, list(self._by_id))
 
     def document(self, ref: str) -> Document:
         """A document by its ASCII id or its 发文字号; unknown is a usage error."""
         from cityplan_cli.errors import not_found
+        from cityplan_cli.i18n import N_
 
         for doc in self.documents.values():
             if ref in (doc.id, doc.number):
                 return doc
         refs = [r for d in self.documents.values() for r in (d.id, d.number) if r]
-        raise not_found("document", ref, refs)
+        raise not_found(N_("document"), ref, refs)
 
     def unit(self, name: str) -> str:
         """The canonical name of a unit given by any of its names; unknown is a usage error."""
         from cityplan_cli.errors import CityplanError
-        from cityplan_cli.registry import unknown_unit_message
+        from cityplan_cli.registry import unknown_unit_text
 
         canonical = self.registry.resolve(name)
         if canonical is None:
-            raise CityplanError(unknown_unit_message(self.registry, name))
+            raise CityplanError(unknown_unit_text(name, self.registry.suggest(name), translate=True))
         return canonical

@@ -105,10 +105,15 @@ def closest_units(name: str, index: dict[str, str], limit: int = 3) -> list[str]
     return list(found)[:limit]
 
 
-def unknown_unit_text(name: str, close: list[str]) -> str:
-    from cityplan_cli.errors import did_you_mean
+def unknown_unit_text(name: str, close: list[str], translate: bool = False) -> str:
+    """The message for a unit nobody registered. In the language of the run only for a command's
+    error: the loader's findings are cached, and stay in English."""
+    if translate:
+        from cityplan_cli.errors import did_you_mean
+        from cityplan_cli.i18n import _
 
-    return f"unknown unit '{name}'{did_you_mean(close)}"
+        return _("unknown unit '{name}'").format(name=name) + did_you_mean(close)
+    return f"unknown unit '{name}'" + (f"; did you mean {', '.join(close)}?" if close else "")
 
 
 def unknown_unit_message(registry: Registry, name: str) -> str:

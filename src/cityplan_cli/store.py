@@ -21,6 +21,7 @@ from tomlkit.items import Table
 
 from cityplan_cli.errors import CityplanError
 from cityplan_cli.files import write_atomic
+from cityplan_cli.i18n import _
 from cityplan_cli.layout import PROGRESS_DIR, STATE_DIR, progress_stem
 from cityplan_cli.load import read_text, tomllib
 from cityplan_cli.model import ROLES, Progress
@@ -70,7 +71,7 @@ def _task_table(doc: tomlkit.TOMLDocument, task_id: str, path: Path) -> Table:
     for table in doc.get("tasks", []):
         if table.get("id") == task_id:
             return table
-    raise CityplanError(f"{path}: no task with id '{task_id}'")
+    raise CityplanError(_("{path}: no task with id '{task}'").format(path=path, task=task_id))
 
 
 def _set(table: Table, key: str, value: list[str]) -> None:
@@ -109,7 +110,7 @@ def write_new(path: Path, text: str, force: bool = False) -> None:
     """Write a new data file; an existing one is replaced only with `force`."""
     with locked(path):
         if path.exists() and not force:
-            raise CityplanError(f"{path} exists; give --force to replace it")
+            raise CityplanError(_("{path} exists; give --force to replace it").format(path=path))
         tomllib.loads(text)
         write_atomic(path, text)
 
@@ -154,7 +155,9 @@ def add_record(root: Path, record: Progress) -> tuple[Path, str]:
             tomllib.loads(new)  # never write what cannot be read back
         except tomllib.TOMLDecodeError as exc:
             raise CityplanError(
-                f"{path}: a record cannot be added to this file as it stands ({exc})"
+                _("{path}: a record cannot be added to this file as it stands ({why})").format(
+                    path=path, why=exc
+                )
             ) from None
         write_atomic(path, new)
     return path, ident
@@ -175,7 +178,7 @@ def update(path: Path, change: Callable[[tomlkit.TOMLDocument | None], tomlkit.T
             try:
                 current = tomlkit.parse(text)
             except tomlkit.exceptions.ParseError as exc:
-                raise CityplanError(f"{path}: not a TOML file ({exc})") from None
+                raise CityplanError(_("{path}: not a TOML file ({why})").format(path=path, why=exc)) from None
             bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
         changed = change(current)
         if changed is None:

@@ -15,12 +15,15 @@ from typing import Annotated, Any
 
 import typer
 import typer.main
-from typer.core import TyperGroup
+from typer._click.exceptions import NoArgsIsHelpError
+from typer._types import TyperChoice
+from typer.core import TyperCommand, TyperGroup
 from typer.exceptions import TyperException
 
-from cityplan_cli import __version__
+from cityplan_cli import __version__, i18n
 from cityplan_cli.env import Environment
 from cityplan_cli.errors import CityplanError
+from cityplan_cli.i18n import N_, _
 
 # Command name → its module in this package. A command's module is imported, and its options built,
 # only when that command runs (or help lists them all): start-up is a target.
@@ -51,7 +54,70 @@ COMMANDS = {
 SHELLS = ("bash", "zsh", "fish")
 
 
-class CityplanGroup(TyperGroup):
+class _Speaks:
+    """The help of a command in the language of the run: its texts (English in the code) through the
+    catalog when it is built, and the pieces click and typer add of their own."""
+
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), _("Usage: "))  # type: ignore[attr-defined]
+
+    def parse_args(self, ctx: Any, args: list[str]) -> Any:
+        try:
+            return super().parse_args(ctx, args)  # type: ignore[misc]
+        except TyperException as exc:
+            if getattr(exc, "ctx", False) is None:  # the parser's own errors: the hint names the command
+                exc.ctx = ctx  # type: ignore[attr-defined]
+            raise
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = _("Show this message and exit.")
+        return option
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        import typer.rich_utils as panels  # only when help is shown
+
+        panels.ARGUMENTS_PANEL_TITLE = _("Arguments")
+        panels.OPTIONS_PANEL_TITLE = _("Options")
+        panels.COMMANDS_PANEL_TITLE = _("Commands")
+        panels.DEFAULT_STRING = _("[default: {}]")
+        panels.REQUIRED_LONG_STRING = _("[required]")
+        if not getattr(panels, "_folds", False):
+            # Chinese has no spaces to wrap at: a help text folds where the panel ends, never cut to "…".
+            make = panels._make_rich_text
+
+            def folding(**kwargs: Any) -> Any:
+                text = make(**kwargs)
+                if hasattr(text, "overflow"):
+                    text.overflow = "fold"
+                return text
+
+            panels._make_rich_text = folding
+            panels._folds = True
+        super().format_help(ctx, formatter)  # type: ignore[misc]
+
+
+class CityplanCommand(_Speaks, TyperCommand):
+    pass
+
+
+def _translate(command: Any) -> Any:
+    """Put a command's help, and its parameters', into the language of the run; accept each choice
+    by its Chinese label too. The English texts are kept, so that a later run in the same process
+    (a test's) may speak the other language."""
+    from cityplan_cli.cli.options import LabelledChoice
+
+    for item in (command, *command.params):
+        texts = item.__dict__.setdefault("_msgids", {"help": item.help})
+        item.help = _(texts["help"]) if texts["help"] else texts["help"]
+        choice = getattr(item, "type", None)
+        if isinstance(choice, TyperChoice) and not isinstance(choice, LabelledChoice):
+            item.type = LabelledChoice(choice.choices, choice.case_sensitive)
+    return command
+
+
+class CityplanGroup(_Speaks, TyperGroup):
     """Runs a command and turns every way it can fail into one line on stderr and an exit code:
     2 for bad input or usage (with a hint), 130 when interrupted; never a traceback."""
 
@@ -106,8 +172,22 @@ class CityplanGroup(TyperGroup):
             return None
         function = getattr(importlib.import_module(f"cityplan_cli.cli.{module}"), module)
         one = typer.Typer(add_completion=False, context_settings={"help_option_names": ["-h", "--help"]})
-        one.command(cmd_name)(function)
-        return typer.main.get_command(one)
+        one.command(cmd_name, cls=CityplanCommand)(function)
+        return _translate(typer.main.get_command(one))
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        name = args[0] if args else ""
+        if name in COMMANDS or name.startswith("-"):
+            return super().resolve_command(ctx, args)
+        from difflib import get_close_matches
+
+        from cityplan_cli.errors import did_you_mean
+
+        raise CityplanError(
+            _("no such command '{name}'").format(name=name)
+            + did_you_mean(get_close_matches(name, list(COMMANDS), n=2, cutoff=0.7)),
+            _("see '{command} --help'").format(command="cityplan"),
+        )
 
     def main(  # type: ignore[override]
         self,
@@ -120,6 +200,8 @@ class CityplanGroup(TyperGroup):
         env = extra.pop("obj", None)
         if not isinstance(env, Environment):
             env = Environment.current()
+        i18n.use(i18n.language_of(env.variables))
+        _translate(self)
         code = 0
         try:
             result = super().main(
@@ -132,13 +214,19 @@ class CityplanGroup(TyperGroup):
             )
             code = result if isinstance(result, int) else 0
         except CityplanError as exc:
-            code = _fail(str(exc))
+            code = _fail(str(exc), exc.hint)
+        except NoArgsIsHelpError as exc:  # `cityplan` alone: its help is the answer, with click's code
+            if exc.message:
+                typer.echo(exc.message)
+            code = 2
         except TyperException as exc:  # usage: an unknown option, a bad value, a missing argument
-            code = _fail(exc.format_message(), _hint(exc))
+            from cityplan_cli.cli import usage
+
+            code = _fail(usage.message(exc), usage.hint(exc))
         except typer.Exit as exc:
             code = exc.exit_code
         except (typer.Abort, KeyboardInterrupt):
-            typer.echo("cityplan: interrupted", err=True)
+            typer.echo(_("cityplan: interrupted"), err=True)
             code = 130
         except BrokenPipeError:
             code = 0  # whoever read the output stopped reading: nothing more to say
@@ -150,33 +238,18 @@ class CityplanGroup(TyperGroup):
         return code
 
 
-def _fail(message: str, hint: str = "") -> int:
-    typer.echo(f"cityplan: error: {message}", err=True)
+def _fail(message: str = "", hint: str = "") -> int:
+    """One line `cityplan: error: …` (and a hint line): every failure looks the same."""
+    typer.echo(_("cityplan: error: {message}").format(message=message), err=True)
     if hint:
-        typer.echo(f"cityplan: hint: {hint}", err=True)
+        typer.echo(_("cityplan: hint: {hint}").format(hint=hint), err=True)
     return 2
-
-
-def _hint(exc: TyperException) -> str:
-    ctx = getattr(exc, "ctx", None)
-    param = getattr(exc, "param", None)
-    choices = getattr(getattr(param, "type", None), "choices", None)
-    given = getattr(exc, "value", None) or ""
-    if choices and isinstance(given, str):
-        from cityplan_cli.errors import closest, suggestion
-
-        close = closest(given, [str(c) for c in choices])
-        if close:
-            return suggestion(close)
-    if ctx is not None:
-        return f"see '{ctx.command_path} --help'"
-    return "see 'cityplan --help'"
 
 
 app = typer.Typer(
     name="cityplan",
     cls=CityplanGroup,
-    help="Government plans turned into who-does-what: tasks, owners, duties and checklists.",
+    help=N_("Government plans turned into who-does-what: tasks, owners, duties and checklists."),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -197,11 +270,13 @@ def _root(
     ctx: typer.Context,
     data: Annotated[
         Path | None,
-        typer.Option("--data", help="Data directory, for every command.", show_default=False),
+        typer.Option("--data", help=N_("Data directory, for every command."), show_default=False),
     ] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Say nothing on stderr but errors.")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help=N_("Say nothing on stderr but errors."))
+    ] = False,
     version: Annotated[
-        bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Print the version.")
+        bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help=N_("Print the version."))
     ] = False,
 ) -> None:
     """cityplan: government plans turned into who-does-what."""

@@ -9,6 +9,7 @@ import typer
 from cityplan_cli.cli import complete
 from cityplan_cli.cli.options import DataOpt
 from cityplan_cli.cli.output import environment, say
+from cityplan_cli.i18n import N_, _
 
 if TYPE_CHECKING:
     from cityplan_cli.index import Index
@@ -17,21 +18,22 @@ if TYPE_CHECKING:
 
 def assign(
     ctx: typer.Context,
-    task_id: Annotated[str, typer.Argument(help="The task's id.", autocompletion=complete.tasks)],
+    task_id: Annotated[str, typer.Argument(help=N_("The task's id."), autocompletion=complete.tasks)],
     lead: Annotated[
         list[str] | None,
-        typer.Option(help="Lead unit (牵头); repeat for several.", autocompletion=complete.units),
+        typer.Option(help=N_("Lead unit (牵头); repeat for several."), autocompletion=complete.units),
     ] = None,
     support: Annotated[
         list[str] | None,
-        typer.Option(help="Supporting unit (配合); repeat for several.", autocompletion=complete.units),
+        typer.Option(help=N_("Supporting unit (配合); repeat for several."), autocompletion=complete.units),
     ] = None,
     local: Annotated[
         list[str] | None,
-        typer.Option(help="Local implementer (落实); repeat for several.", autocompletion=complete.units),
+        typer.Option(help=N_("Local implementer (落实); repeat for several."), autocompletion=complete.units),
     ] = None,
     by: Annotated[
-        str | None, typer.Option(help="Who decided it (default: your user name); kept in the task's basis.")
+        str | None,
+        typer.Option(help=N_("Who decided it (default: your user name); kept in the task's basis.")),
     ] = None,
     data: DataOpt = None,
 ) -> None:
@@ -50,7 +52,7 @@ def assign(
 
     given = {"lead": lead, "support": support, "local": local}
     if not any(given.values()):
-        raise CityplanError("give at least one of --lead, --support, --local")
+        raise CityplanError(_("give at least one of --lead, --support, --local"))
     env = environment(ctx)
     ix = open_index(env, data, no_cache=True)  # about to change: the files, not the cache, say what is
     writable(ix.root)
@@ -60,7 +62,11 @@ def assign(
     for role, units in owners.items():
         for unit in units:
             if unit in seen:
-                raise CityplanError(f"'{unit}' is given as both --{seen[unit]} and --{role}")
+                raise CityplanError(
+                    _("'{unit}' is given as both --{first} and --{second}").format(
+                        unit=unit, first=seen[unit], second=role
+                    )
+                )
             seen[unit] = role
     _keep_reporters(ix, task, owners)
     who = by or env.get("USER") or env.get("USERNAME") or "cityplan assign"
@@ -82,6 +88,8 @@ def _keep_reporters(ix: Index, task: Task, owners: dict[str, list[str]]) -> None
     for r in records:
         if r.unit not in parties:
             raise CityplanError(
-                f"'{r.unit}' has records on {task.id} that still count ({r.id}): withdraw them first "
-                f"(cityplan progress {task.id} --unit {r.unit} --withdraw --note …) or keep it an owner"
+                _(
+                    "'{unit}' has records on {task} that still count ({record}): withdraw them first "
+                    "(cityplan progress {task} --unit {unit} --withdraw --note …) or keep it an owner"
+                ).format(unit=r.unit, task=task.id, record=r.id)
             )

@@ -11,29 +11,36 @@ from cityplan_cli.cascade import ACCEPT_SCORE
 from cityplan_cli.cli import complete
 from cityplan_cli.cli.options import DataOpt
 from cityplan_cli.cli.output import environment, say
+from cityplan_cli.i18n import N_, _
 
 
 def cascade(
     ctx: typer.Context,
     doc: Annotated[
         str,
-        typer.Argument(help="The document from above: 发文字号 or id.", autocompletion=complete.documents),
+        typer.Argument(
+            help=N_("The document from above: 发文字号 or id."), autocompletion=complete.documents
+        ),
     ],
     to: Annotated[
         str,
         typer.Option(
-            "--to", help="The unit that carries it out, by any of its names.", autocompletion=complete.units
+            "--to",
+            help=N_("The unit that carries it out, by any of its names."),
+            autocompletion=complete.units,
         ),
     ],
     out: Annotated[
         Path | None,
-        typer.Option("--out", "-o", help="The file to write (default: DOC-UNIT.toml in the data directory)."),
+        typer.Option(
+            "--out", "-o", help=N_("The file to write (default: DOC-UNIT.toml in the data directory).")
+        ),
     ] = None,
     accept: Annotated[
-        bool, typer.Option(help="Make the top proposed unit the lead where its score clears --min-score.")
+        bool, typer.Option(help=N_("Make the top proposed unit the lead where its score clears --min-score."))
     ] = False,
     min_score: Annotated[
-        int, typer.Option(help="With --accept: the least score (remit keyword hits, a title hit 3).")
+        int, typer.Option(help=N_("With --accept: the least score (remit keyword hits, a title hit 3)."))
     ] = ACCEPT_SCORE,
     data: DataOpt = None,
 ) -> None:
@@ -56,13 +63,19 @@ def cascade(
     doc_id = ix.document_id(doc)
     unit = ix.unit_info(ix.unit(to))
     if unit.is_collective:
-        raise CityplanError(f"'{unit.name}' is a collective: cascade to one of its members")
+        raise CityplanError(
+            _("'{unit}' is a collective: cascade to one of its members").format(unit=unit.name)
+        )
     ds = ix.dataset()
     document = ds.documents[doc_id]
     mine = {t.id for t in ix.tasks("t.doc_id = ?", [doc_id])}
     duties = [d for d in queries.duties(ix, unit.name) if d.task_id in mine]
     if not duties:
-        raise CityplanError(f"{unit.name} carries out no item of {document.number or doc_id}")
+        raise CityplanError(
+            _("{unit} carries out no item of {document}").format(
+                unit=unit.name, document=document.number or doc_id
+            )
+        )
     path = out if out is not None else writable(ix.root) / f"{document_id(document, unit)}.toml"
     outcome = None
 
@@ -75,14 +88,16 @@ def cascade(
 
     update(path, change)
     assert outcome is not None
-    say(
-        f"{path}: {len(duties)} 项，新增 {len(outcome.added)} 项，保留 {outcome.kept} 项"
-        + (f"，采纳建议 {len(outcome.accepted)} 项" if accept else "")
-        + "\n"
+    said = _("{path}: {count} items, {added} new, {kept} kept").format(
+        path=path, count=len(duties), added=len(outcome.added), kept=outcome.kept
     )
+    if accept:
+        said += _(", {accepted} suggestions accepted").format(accepted=len(outcome.accepted))
+    say(said + "\n")
     if outcome.gone and not env.quiet:
         typer.echo(
-            f"cityplan: note: {unit.name} no longer carries out {', '.join(outcome.gone)}; "
-            f"their tasks in {path} are kept",
+            _("cityplan: note: {unit} no longer carries out {tasks}; their tasks in {path} are kept").format(
+                unit=unit.name, tasks=", ".join(outcome.gone), path=path
+            ),
             err=True,
         )

@@ -8,19 +8,20 @@ import typer
 
 from cityplan_cli.cli.options import DataOpt, FailOpt, NoCacheOpt, OutOpt
 from cityplan_cli.cli.output import emit, emit_rows, environment
+from cityplan_cli.i18n import N_, _
 from cityplan_cli.render import Format
 
 
 def check(
     ctx: typer.Context,
-    strict: Annotated[bool, typer.Option(help="Treat warnings as errors (exit 2).")] = False,
+    strict: Annotated[bool, typer.Option(help=N_("Treat warnings as errors (exit 2)."))] = False,
     fail_on_findings: FailOpt = False,
     fmt: Annotated[
         Format | None,
         typer.Option(
             "--format",
             "-f",
-            help="table (file:line: severity: message), json, csv or md.",
+            help=N_("table (file:line: severity: message), json, csv or md."),
             show_default=False,
         ),
     ] = None,
@@ -59,8 +60,10 @@ def check(
     n = ix.counts()
     if not env.quiet:
         typer.echo(
-            f"{ix.root}: {n['documents']} documents, {n['tasks']} tasks, {n['units']} units, "
-            f"{n['progress']} progress records; {errors} errors, {warnings} warnings",
+            _(
+                "{root}: {documents} documents, {tasks} tasks, {units} units, {progress} progress records; "
+                "{errors} errors, {warnings} warnings"
+            ).format(root=ix.root, errors=errors, warnings=warnings, **n),
             err=True,
         )
     if errors or (strict and warnings):

@@ -11,6 +11,7 @@ import typer
 from cityplan_cli.cli import complete
 from cityplan_cli.cli.options import DataOpt, NoCacheOpt, UnitsOpt
 from cityplan_cli.cli.output import environment, say
+from cityplan_cli.i18n import N_, _
 
 if TYPE_CHECKING:
     from cityplan_cli.checklist import Checklist
@@ -28,16 +29,16 @@ def checklist(
     names: Annotated[
         list[str] | None,
         typer.Argument(
-            help="Units, by any of their names.", show_default=False, autocompletion=complete.units
+            help=N_("Units, by any of their names."), show_default=False, autocompletion=complete.units
         ),
     ] = None,
     unit: UnitsOpt = None,
-    all_units: Annotated[bool, typer.Option("--all", help="Every unit that has a duty.")] = False,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Directory to write to.")] = Path("checklists"),
+    all_units: Annotated[bool, typer.Option("--all", help=N_("Every unit that has a duty."))] = False,
+    out: Annotated[Path, typer.Option("--out", "-o", help=N_("Directory to write to."))] = Path("checklists"),
     fmt: Annotated[
         list[FileFormat] | None,
         typer.Option(
-            "--format", "-f", help="md, csv, xlsx or docx; repeat for several (default: md and csv)."
+            "--format", "-f", help=N_("md, csv, xlsx or docx; repeat for several (default: md and csv).")
         ),
     ] = None,
     no_cache: NoCacheOpt = False,
@@ -73,7 +74,7 @@ def checklist(
 
     given = [*(names or []), *(unit or [])]
     if bool(given) == all_units:
-        raise CityplanError("name one or more units, or give --all")
+        raise CityplanError(_("name one or more units, or give --all"))
     env = environment(ctx)
     ix = open_index(env, data, no_cache)
     registry = ix.registry()
@@ -111,7 +112,7 @@ def checklist(
         for t in ix.tasks("t.id IN (SELECT value FROM json_each(?))", [json.dumps(sorted(near))])
     }
     files = safe_names(chosen)
-    for name in steps(env, chosen, "任务清单"):
+    for name in steps(env, chosen, _("Checklists")):
         content = build_checklist(
             registry.get(name), duties.get(name, []), records, registry, related, handed.get(name, {})
         )

@@ -6,6 +6,7 @@ import typer
 
 from cityplan_cli.cli.options import DataOpt, OutOpt
 from cityplan_cli.cli.output import emit, environment
+from cityplan_cli.i18n import _
 
 
 def codeowners(
@@ -33,6 +34,14 @@ def codeowners(
     text, missing, invalid = owners(ix.registry(), "" if prefix == "." else prefix)
     emit(env, text, out)
     if missing:
-        typer.echo(f"cityplan: no team for {len(missing)} units: {'、'.join(missing)}", err=True)
+        typer.echo(
+            _("cityplan: no team for {count} units: {units}").format(
+                count=len(missing), units="、".join(missing)
+            ),
+            err=True,
+        )
     if invalid:
-        typer.echo(f"cityplan: not a team handle (@org/team) for: {'、'.join(invalid)}", err=True)
+        typer.echo(
+            _("cityplan: not a team handle (@org/team) for: {units}").format(units="、".join(invalid)),
+            err=True,
+        )

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from cityplan_cli.cli.output import emit, environment
+from cityplan_cli.i18n import N_
 
 
 class Shell(str, enum.Enum):
@@ -18,7 +19,7 @@ class Shell(str, enum.Enum):
 
 def completion(
     ctx: typer.Context,
-    shell: Annotated[Shell, typer.Argument(help="bash, zsh or fish.")],
+    shell: Annotated[Shell, typer.Argument(help=N_("bash, zsh or fish."))],
 ) -> None:
     """Print the completion script for a shell: commands, options, unit names (every name and
     alias), task ids and documents, answered from the index. Load it from the shell's start-up file.

@@ -23,6 +23,7 @@ from cityplan_cli.cli.options import (
 )
 from cityplan_cli.cli.output import emit_rows, environment
 from cityplan_cli.errors import CityplanError
+from cityplan_cli.i18n import N_, _
 from cityplan_cli.render import Format
 
 
@@ -31,7 +32,9 @@ def duties(
     name: Annotated[
         str | None,
         typer.Argument(
-            help="Short name, full official name or alias.", show_default=False, autocompletion=complete.units
+            help=N_("Short name, full official name or alias."),
+            show_default=False,
+            autocompletion=complete.units,
         ),
     ] = None,
     unit: UnitsOpt = None,
@@ -61,7 +64,7 @@ def duties(
 
     names = ([name] if name else []) + list(unit or [])
     if not names:
-        raise CityplanError("name a unit: cityplan duties UNIT (or --unit UNIT)")
+        raise CityplanError(_("name a unit: cityplan duties UNIT (or --unit UNIT)"))
     env = environment(ctx)
     ix = open_index(env, data, no_cache)
     selection = task_filter(ix, {**ctx.params, "unit": names})

@@ -10,17 +10,18 @@ import typer
 
 from cityplan_cli.cli.options import DataOpt, NoCacheOpt, parse_date
 from cityplan_cli.cli.output import environment, say
+from cityplan_cli.i18n import N_, _
 
 
 def export(
     ctx: typer.Context,
-    out: Annotated[Path, typer.Option("--out", "-o", help="The workbook to write (.xlsx).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help=N_("The workbook to write (.xlsx)."))],
     as_of: Annotated[
         dt.date | None,
         typer.Option(
             parser=parse_date,
             metavar="DATE",
-            help="The day the lights are for (default: today).",
+            help=N_("The day the lights are for (default: today)."),
             show_default=False,
         ),
     ] = None,
@@ -43,9 +44,9 @@ def export(
     from cityplan_cli.render.xlsx import ledger_xlsx
 
     if out.suffix.lower() != ".xlsx":
-        raise CityplanError(f"--out: '{out.name}' is not an .xlsx file")
+        raise CityplanError(_("--out: '{name}' is not an .xlsx file").format(name=out.name))
     env = environment(ctx)
-    with working(env, "正在生成台账……"):
+    with working(env, _("Writing the ledger…")):
         ix = open_index(env, data, no_cache)
         led = ledger(
             ix.dataset(),

@@ -8,21 +8,22 @@ from typing import Annotated
 import typer
 
 from cityplan_cli.cli import complete
-from cityplan_cli.cli.options import DataOpt, NoCacheOpt
+from cityplan_cli.cli.options import CHOICE_LABELS, DataOpt, NoCacheOpt
 from cityplan_cli.cli.output import environment, say, table_args
+from cityplan_cli.i18n import N_, _
 
 
 def graph(
     ctx: typer.Context,
     out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Write here; the format follows the extension.")
+        Path | None, typer.Option("--out", "-o", help=N_("Write here; the format follows the extension."))
     ] = None,
     unit: Annotated[
         str | None,
         typer.Option(
             "--unit",
             "-u",
-            help="Only this unit's neighbourhood: its collectives, its tasks and their other owners.",
+            help=N_("Only this unit's neighbourhood: its collectives, its tasks and their other owners."),
             autocompletion=complete.units,
         ),
     ] = None,
@@ -31,8 +32,10 @@ def graph(
         typer.Option(
             "--format",
             "-f",
-            help="With --out: graphml, gexf, json (node-link), dot, svg or png. Without: the summary as "
-            "table, json, csv or md, or the graph itself as graphml, gexf or dot on stdout.",
+            help=N_(
+                "With --out: graphml, gexf, json (node-link), dot, svg or png. Without: the summary as "
+                "table, json, csv or md, or the graph itself as graphml, gexf or dot on stdout."
+            ),
             show_default=False,
         ),
     ] = None,
@@ -55,6 +58,8 @@ def graph(
     from cityplan_cli.render.graphfile import FORMATS, PICTURES, format_for, graph_file
     from cityplan_cli.render.summary import summary_text
 
+    if fmt is not None:  # by its Chinese label too (表格), as every choice
+        fmt = next((key for key, label in CHOICE_LABELS.items() if fmt.strip() == label), fmt.strip().lower())
     env = environment(ctx)
     ix = open_index(env, data, no_cache)
     g = graphs.build(ix.dataset())
@@ -66,8 +71,9 @@ def graph(
         file_format = fmt or format_for(out)
         if file_format not in FORMATS:
             raise CityplanError(
-                f"--out: cannot tell the format of '{out.name}'; use an extension or --format of "
-                + ", ".join(FORMATS)
+                _(
+                    "--out: cannot tell the format of '{name}'; use an extension or --format of {formats}"
+                ).format(name=out.name, formats=", ".join(FORMATS))
             )
         if file_format in PICTURES:
             from cityplan_cli.render.graphpic import picture
@@ -83,8 +89,12 @@ def graph(
     try:
         summary_format = Format(fmt) if fmt else Format.table
     except ValueError:
+        from cityplan_cli.errors import closest, did_you_mean, listing
+
+        known = ["table", "json", "csv", "md", "graphml", "gexf", "dot"]
         raise CityplanError(
-            f"--format: '{fmt}' is not one of table, json, csv, md, graphml, gexf, dot"
+            _("--format: '{format}' is not one of {formats}").format(format=fmt, formats=listing(known))
+            + did_you_mean(closest(str(fmt), known))
         ) from None
     record = summary_record(graphs.summary(g), queries.workloads(ix))
     say(summary_text(record, summary_format, **table_args(env, None)))

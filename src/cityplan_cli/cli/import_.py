@@ -9,6 +9,7 @@ import typer
 
 from cityplan_cli.cli.options import DataOpt
 from cityplan_cli.cli.output import environment, say
+from cityplan_cli.i18n import N_, _
 
 
 def import_(
@@ -16,18 +17,22 @@ def import_(
     file: Annotated[
         Path,
         typer.Argument(
-            help="The document: .txt (any encoding), .docx, .xlsx, .csv, .pdf with text, or .doc/.wps/.rtf "
-            "(through LibreOffice)."
+            help=N_(
+                "The document: .txt (any encoding), .docx, .xlsx, .csv, .pdf with text, or .doc/.wps/.rtf "
+                "(through LibreOffice)."
+            )
         ),
     ],
     out: Annotated[
         Path | None,
-        typer.Option(help="A .toml file (one document), or a directory for one file per document."),
+        typer.Option(help=N_("A .toml file (one document), or a directory for one file per document.")),
     ] = None,
-    force: Annotated[bool, typer.Option(help="Replace files that exist.")] = False,
+    force: Annotated[bool, typer.Option(help=N_("Replace files that exist."))] = False,
     units_draft: Annotated[
         Path | None,
-        typer.Option(help="Write the units the registry does not know here, as [[units]] to complete."),
+        typer.Option(
+            help=N_("Write the units the registry does not know here, as entries of units.toml to complete.")
+        ),
     ] = None,
     data: DataOpt = None,
 ) -> None:
@@ -59,7 +64,9 @@ def import_(
     if not drafts:
         from cityplan_cli.errors import CityplanError
 
-        raise CityplanError(f"{file}: no numbered items or 分工表 rows found: nothing to import")
+        raise CityplanError(
+            _("{file}: no numbered items or 分工表 rows found: nothing to import").format(file=file)
+        )
     taken = set(ix.documents())
     ids = [document_id(d, taken) for d in drafts]
 
@@ -68,7 +75,11 @@ def import_(
         if len(drafts) > 1:
             from cityplan_cli.errors import CityplanError
 
-            raise CityplanError(f"{file} holds {len(drafts)} documents: give --out DIR for one file each")
+            raise CityplanError(
+                _("{file} holds {count} documents: give --out DIR for one file each").format(
+                    file=file, count=len(drafts)
+                )
+            )
         targets: list[Path | None] = [out]
         texts = [document_toml(drafts[0], ids[0], file.name)]
     else:  # a directory: one file per document, named by its id, and the text read beside it
@@ -94,11 +105,11 @@ def _write_all(files: list[tuple[Path, str]], force: bool) -> None:
     from cityplan_cli.files import write_atomic
     from cityplan_cli.store import write_new
 
-    for path, _ in files:
+    for path, _text in files:
         if path.exists() and not force:
-            raise CityplanError(f"{path} exists; give --force to replace it")
+            raise CityplanError(_("{path} exists; give --force to replace it").format(path=path))
         if path.exists() and not path.is_file():
-            raise CityplanError(f"{path} is not a file")
+            raise CityplanError(_("{path} is not a file").format(path=path))
     created: list[Path] = []
     try:
         for path, text in files:
@@ -122,5 +133,7 @@ def _write_all(files: list[tuple[Path, str]], force: bool) -> None:
                 path.unlink(missing_ok=True)
                 path.with_name(f".{path.name}.lock").unlink(missing_ok=True)
         raise CityplanError(
-            f"{exc.filename or ''}: cannot write: {exc.strerror or exc}; nothing written"
+            _("{file}: cannot write: {why}; nothing written").format(
+                file=exc.filename or "", why=exc.strerror or exc
+            )
         ) from None

@@ -8,10 +8,11 @@ from typing import Annotated
 import typer
 
 from cityplan_cli.cli.output import say
+from cityplan_cli.i18n import N_, _
 
 
 def init(
-    directory: Annotated[Path, typer.Argument(help="The new data directory (created if missing).")],
+    directory: Annotated[Path, typer.Argument(help=N_("The new data directory (created if missing)."))],
 ) -> None:
     """Start a data directory: units.toml (a commented example), cityplan.toml (every setting, with
     its default), a .gitignore for cityplan's locks and temporary files, and a .gitattributes. Each
@@ -26,10 +27,14 @@ def init(
     from cityplan_cli.sharing import INIT_FILES
 
     if directory.exists() and not directory.is_dir():
-        raise CityplanError(f"{directory} exists and is not a directory")
+        raise CityplanError(_("{directory} exists and is not a directory").format(directory=directory))
     taken = [name for name in INIT_FILES if (directory / name).exists()]
     if taken:
-        raise CityplanError(f"{directory} already holds {', '.join(taken)}: nothing written")
+        raise CityplanError(
+            _("{directory} already holds {files}: nothing written").format(
+                directory=directory, files=", ".join(taken)
+            )
+        )
     for name, text in INIT_FILES.items():
         write_atomic(directory / name, text)
         say(f"{directory / name}\n")

@@ -15,9 +15,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer._types import TyperChoice
 
 from cityplan_cli.cli import complete
 from cityplan_cli.errors import CityplanError
+from cityplan_cli.i18n import N_, _
 from cityplan_cli.model import ROLE_LABELS, STATUS_LABELS
 from cityplan_cli.render import Format
 
@@ -26,28 +28,64 @@ if TYPE_CHECKING:
     from cityplan_cli.queries import TaskFilter
 
 LIGHT_LABELS = {"red": "红灯", "yellow": "黄灯", "green": "绿灯", "closed": "销号"}
+# The Chinese labels of the other choices (formats, orders), accepted as the values themselves.
+CHOICE_LABELS = {
+    "table": "表格",
+    "md": "markdown",
+    "html": "网页",
+    "xlsx": "excel",
+    "docx": "word",
+    "registry": "登记顺序",
+    "load": "负荷",
+    "name": "名称",
+    "kind": "类别",
+}
 
 
 def choice(what: str, labels: dict[str, str]):
-    """A parser accepting each value by its name or its Chinese label, with a did-you-mean."""
+    """A parser accepting each value by its name or its Chinese label, with a did-you-mean;
+    `what` is an English noun marked for the catalog."""
 
     def parse(value: str) -> str:
         text = value.strip()
         for key, label in labels.items():
             if text.lower() == key or text == label:
                 return key
-        from cityplan_cli.errors import closest, did_you_mean
+        from cityplan_cli.errors import closest, did_you_mean, listing
 
         options = [*labels, *labels.values()]
-        shown = ", ".join(f"{k} ({v})" for k, v in labels.items())
-        raise typer.BadParameter(f"'{value}' is not a {what}: {shown}{did_you_mean(closest(text, options))}")
+        shown = listing([f"{k} ({v})" for k, v in labels.items()])
+        raise typer.BadParameter(
+            _("'{value}' is not a {what}: {choices}").format(value=value, what=_(what), choices=shown)
+            + did_you_mean(closest(text, options))
+        )
 
     return parse
 
 
-parse_status = choice("status", STATUS_LABELS)
-parse_role = choice("role", ROLE_LABELS)
-parse_light = choice("light", LIGHT_LABELS)
+parse_status = choice(N_("status"), STATUS_LABELS)
+parse_role = choice(N_("role"), ROLE_LABELS)
+parse_light = choice(N_("light"), LIGHT_LABELS)
+
+
+class LabelledChoice(TyperChoice):
+    """A choice of an enum (a format, an order) that also takes the value's Chinese label, and says
+    what is wrong in the language of the run, with a did-you-mean."""
+
+    def convert(self, value, param, ctx):  # type: ignore[no-untyped-def]
+        text = str(value).strip()
+        for key, label in CHOICE_LABELS.items():
+            if text.lower() == label and any(str(getattr(c, "value", c)) == key for c in self.choices):
+                value = key
+        return super().convert(value.lower() if isinstance(value, str) else value, param, ctx)
+
+    def get_invalid_choice_message(self, value, ctx):  # type: ignore[no-untyped-def]
+        from cityplan_cli.errors import closest, did_you_mean, listing
+
+        keys = [str(getattr(c, "value", c)) for c in self.choices]
+        shown = listing([f"{k} ({CHOICE_LABELS[k]})" if k in CHOICE_LABELS else k for k in keys])
+        close = closest(str(value), keys + [CHOICE_LABELS[k] for k in keys if k in CHOICE_LABELS])
+        return _("'{value}' is not one of {choices}").format(value=value, choices=shown) + did_you_mean(close)
 
 
 def parse_date(value: str) -> dt.date:
@@ -66,9 +104,13 @@ def parse_date(value: str) -> dt.date:
         try:
             return dt.date(int(y), int(mo), int(d))
         except ValueError:
-            raise typer.BadParameter(f"'{value}' is not a day of the calendar") from None
+            raise typer.BadParameter(
+                _("'{value}' is not a day of the calendar").format(value=value)
+            ) from None
     raise typer.BadParameter(
-        f"'{value}' is not a date: write 2026-11-20, 2026/11/20, 20261120, today or yesterday"
+        _("'{value}' is not a date: write 2026-11-20, 2026/11/20, 20261120, today or yesterday").format(
+            value=value
+        )
     )
 
 
@@ -76,24 +118,24 @@ DataOpt = Annotated[
     Path | None,
     typer.Option(
         "--data",
-        help="Data directory (default: $CITYPLAN_DATA, else the nearest directory holding units.toml).",
+        help=N_("Data directory (default: $CITYPLAN_DATA, else the nearest directory holding units.toml)."),
         show_default=False,
     ),
 ]
 FormatOpt = Annotated[
-    Format, typer.Option("--format", "-f", help="table, json, csv or md.", show_default=False)
+    Format, typer.Option("--format", "-f", help=N_("table, json, csv or md."), show_default=False)
 ]
-OutOpt = Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.")]
+OutOpt = Annotated[Path | None, typer.Option("--out", "-o", help=N_("Write to this file instead of stdout."))]
 NoCacheOpt = Annotated[
-    bool, typer.Option("--no-cache", help="Read the data files for this run only; leave nothing on disk.")
+    bool, typer.Option("--no-cache", help=N_("Read the data files for this run only; leave nothing on disk."))
 ]
-FailOpt = Annotated[bool, typer.Option("--fail-on-findings", help="Exit 1 when anything is found.")]
+FailOpt = Annotated[bool, typer.Option("--fail-on-findings", help=N_("Exit 1 when anything is found."))]
 UnitsOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--unit",
         "-u",
-        help="A unit by any of its names; repeat for several (any of them).",
+        help=N_("A unit by any of its names; repeat for several (any of them)."),
         show_default=False,
         autocompletion=complete.units,
     ),
@@ -103,7 +145,7 @@ DocsOpt = Annotated[
     typer.Option(
         "--doc",
         "-d",
-        help="发文字号 or document id; repeat for several.",
+        help=N_("发文字号 or document id; repeat for several."),
         show_default=False,
         autocompletion=complete.documents,
     ),
@@ -112,8 +154,9 @@ RolesOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--role",
+        metavar="ROLE",
         parser=parse_role,
-        help="lead 牵头, support 配合 or local 落实; repeatable.",
+        help=N_("lead 牵头, support 配合 or local 落实; repeatable."),
         show_default=False,
     ),
 ]
@@ -121,8 +164,9 @@ StatusesOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--status",
+        metavar="STATUS",
         parser=parse_status,
-        help="not_started 未启动, in_progress 推进中, done 已完成, blocked 受阻; repeatable.",
+        help=N_("not_started 未启动, in_progress 推进中, done 已完成, blocked 受阻; repeatable."),
         show_default=False,
     ),
 ]
@@ -130,23 +174,26 @@ LightsOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--light",
+        metavar="LIGHT",
         parser=parse_light,
-        help="red 红灯, yellow 黄灯, green 绿灯, closed 销号; repeatable.",
+        help=N_("red 红灯, yellow 黄灯, green 绿灯, closed 销号; repeatable."),
         show_default=False,
     ),
 ]
-OverdueOpt = Annotated[bool, typer.Option("--overdue", help="Only tasks past their due date and not done.")]
+OverdueOpt = Annotated[
+    bool, typer.Option("--overdue", help=N_("Only tasks past their due date and not done."))
+]
 DueBeforeOpt = Annotated[
     dt.date | None,
     typer.Option(
         "--due-before",
         parser=parse_date,
         metavar="DATE",
-        help="Only tasks due on or before this day.",
+        help=N_("Only tasks due on or before this day."),
         show_default=False,
     ),
 ]
-UnownedOpt = Annotated[bool, typer.Option("--unowned", help="Only tasks with no responsible unit.")]
+UnownedOpt = Annotated[bool, typer.Option("--unowned", help=N_("Only tasks with no responsible unit."))]
 
 
 def task_filter(ix: Index, options: Mapping[str, Any]) -> TaskFilter:
@@ -157,7 +204,7 @@ def task_filter(ix: Index, options: Mapping[str, Any]) -> TaskFilter:
 
     units = options.get("unit") or ()
     if options.get("role") and not units:
-        raise CityplanError("--role needs --unit: a role is a unit's part in a task")
+        raise CityplanError(_("--role needs --unit: a role is a unit's part in a task"))
     return TaskFilter(
         doc_ids=tuple(dict.fromkeys(ix.document_id(d) for d in options.get("doc") or ())),
         units=tuple(dict.fromkeys(ix.unit(u) for u in units)),

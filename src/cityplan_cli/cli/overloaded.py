@@ -8,6 +8,7 @@ import typer
 
 from cityplan_cli.cli.options import DataOpt, FailOpt, FormatOpt, NoCacheOpt, OutOpt
 from cityplan_cli.cli.output import emit_rows, environment
+from cityplan_cli.i18n import N_
 from cityplan_cli.render import Format
 
 
@@ -15,7 +16,7 @@ def overloaded(
     ctx: typer.Context,
     max_load: Annotated[
         float | None,
-        typer.Option("--max", min=0, help="One capacity for every unit, over any set in the data."),
+        typer.Option("--max", min=0, help=N_("One capacity for every unit, over any set in the data.")),
     ] = None,
     fail_on_findings: FailOpt = False,
     fmt: FormatOpt = Format.table,

@@ -11,6 +11,7 @@ import typer
 from cityplan_cli.cli import complete
 from cityplan_cli.cli.options import DataOpt, parse_date, parse_status
 from cityplan_cli.cli.output import environment, say
+from cityplan_cli.i18n import N_, _
 
 if TYPE_CHECKING:
     from cityplan_cli.env import Environment
@@ -19,22 +20,27 @@ if TYPE_CHECKING:
 
 def progress(
     ctx: typer.Context,
-    task_id: Annotated[str, typer.Argument(help="The task's id.", autocompletion=complete.tasks)],
+    task_id: Annotated[str, typer.Argument(help=N_("The task's id."), autocompletion=complete.tasks)],
     unit: Annotated[
         str,
         typer.Option(
             "--unit",
             "-u",
-            help="The reporting unit: an owner of the task, or a member of a collective owner.",
+            help=N_("The reporting unit: an owner of the task, or a member of a collective owner."),
             autocompletion=complete.units,
         ),
     ],
-    note: Annotated[str, typer.Option(help="What was done, what blocks it, or why a record is withdrawn.")],
+    note: Annotated[
+        str, typer.Option(help=N_("What was done, what blocks it, or why a record is withdrawn."))
+    ],
     status: Annotated[
         str | None,
         typer.Option(
             parser=parse_status,
-            help="not_started 未启动, in_progress 推进中, done 已完成, blocked 受阻 (not with --withdraw).",
+            metavar="STATUS",
+            help=N_(
+                "not_started 未启动, in_progress 推进中, done 已完成, blocked 受阻 (not with --withdraw)."
+            ),
             show_default=False,
         ),
     ] = None,
@@ -43,26 +49,29 @@ def progress(
         typer.Option(
             parser=parse_date,
             metavar="DATE",
-            help="The day it stands so (default: today; with --amend, the amended record's day).",
+            help=N_("The day it stands so (default: today; with --amend, the amended record's day)."),
             show_default=False,
         ),
     ] = None,
-    percent: Annotated[int | None, typer.Option(min=0, max=100, help="Share done, 0 to 100.")] = None,
+    percent: Annotated[int | None, typer.Option(min=0, max=100, help=N_("Share done, 0 to 100."))] = None,
     amend: Annotated[
-        bool, typer.Option("--amend", help="Correct the unit's latest record on the task (or --record's).")
+        bool,
+        typer.Option("--amend", help=N_("Correct the unit's latest record on the task (or --record's).")),
     ] = False,
     withdraw: Annotated[
         bool,
-        typer.Option("--withdraw", help="Withdraw the unit's latest record on the task (or --record's)."),
+        typer.Option("--withdraw", help=N_("Withdraw the unit's latest record on the task (or --record's).")),
     ] = False,
     record_id: Annotated[
         str | None,
-        typer.Option("--record", metavar="ID", help="The record to amend or withdraw (see show --history)."),
+        typer.Option(
+            "--record", metavar="ID", help=N_("The record to amend or withdraw (see show --history).")
+        ),
     ] = None,
     by: Annotated[
         str | None,
         typer.Option(
-            help="Who enters it (default: git's user.name here, else your user name).", show_default=False
+            help=N_("Who enters it (default: git's user.name here, else your user name)."), show_default=False
         ),
     ] = None,
     data: DataOpt = None,
@@ -86,21 +95,23 @@ def progress(
     from cityplan_cli.tracking import standing
 
     if amend and withdraw:
-        raise CityplanError("--amend and --withdraw: one record does one of them")
+        raise CityplanError(_("--amend and --withdraw: one record does one of them"))
     if record_id is not None and not (amend or withdraw):
-        raise CityplanError("--record names the record to amend or withdraw: give --amend or --withdraw")
+        raise CityplanError(_("--record names the record to amend or withdraw: give --amend or --withdraw"))
     if withdraw and (status is not None or percent is not None):
-        raise CityplanError("a withdrawal has no --status or --percent: --note says why")
+        raise CityplanError(_("a withdrawal has no --status or --percent: --note says why"))
     if not withdraw and status is None:
         raise CityplanError(
-            "give --status: not_started 未启动, in_progress 推进中, done 已完成, blocked 受阻"
+            _("give --status: not_started 未启动, in_progress 推进中, done 已完成, blocked 受阻")
         )
     for key, text in (("note", note), ("by", by or ""), ("id", record_id or "")):
         fault = text_fault(key, text)
         if fault:
             raise CityplanError(f"--{'record' if key == 'id' else key} {fault}")
     if (status == "blocked" or withdraw) and not note.strip():
-        raise CityplanError("--note must say " + ("why it is withdrawn" if withdraw else "what blocks it"))
+        raise CityplanError(
+            _("--note must say why it is withdrawn") if withdraw else _("--note must say what blocks it")
+        )
 
     env = environment(ctx)
     ix = open_index(env, data)
@@ -110,11 +121,19 @@ def progress(
     members = ix.unit_info(name).members
     if members:
         shown = "、".join(members[:5]) + ("…" if len(members) > 5 else "")
-        raise CityplanError(f"'{name}' is a collective: each of its members records its own part ({shown})")
+        raise CityplanError(
+            _("'{unit}' is a collective: each of its members records its own part ({members})").format(
+                unit=name, members=shown
+            )
+        )
     if task not in {d.task_id for d in queries.duties(ix, name)}:
         (found,) = ix.tasks("t.id = ?", [task])
-        owners = "、".join(found.owners) or "none"
-        raise CityplanError(f"'{name}' does not own {task}; its owners are {owners}")
+        owners = "、".join(found.owners) or _("none")
+        raise CityplanError(
+            _("'{unit}' does not own {task}; its owners are {owners}").format(
+                unit=name, task=task, owners=owners
+            )
+        )
 
     target = None
     if amend or withdraw:
@@ -124,9 +143,15 @@ def progress(
     (found,) = ix.tasks("t.id = ?", [task])
     issued = ix.documents()[found.doc_id].date
     if day > env.today:
-        raise CityplanError(f"--date {day} is after today ({env.today}): record what stands, when it does")
+        raise CityplanError(
+            _("--date {day} is after today ({today}): record what stands, when it does").format(
+                day=day, today=env.today
+            )
+        )
     if issued is not None and day < issued:
-        raise CityplanError(f"--date {day} is before the document's date ({issued})")
+        raise CityplanError(
+            _("--date {day} is before the document's date ({issued})").format(day=day, issued=issued)
+        )
 
     record = Progress(
         task_id=task,
@@ -142,9 +167,10 @@ def progress(
     )
     path, ident = add_record(root, record)
     if withdraw and target:
-        say(f"{task}: {name} 撤回 {target.id} [{ident}] → {path}\n")
+        said = _("{task}: {unit} withdraws {record}").format(task=task, unit=name, record=target.id)
+        say(f"{said} [{ident}] → {path}\n")
         return
-    amends = f"（更正 {target.id}）" if target else ""
+    amends = _(" (amends {record})").format(record=target.id) if target else ""
     say(f"{task}: {name} {record.date} {STATUS_LABELS[record.status]}{amends} [{ident}] → {path}\n")
 
 
@@ -156,17 +182,29 @@ def _target(
 
     if wanted is None:
         if not counting:
-            raise CityplanError(f"'{unit}' has no record on {task} to {verb}")
+            raise CityplanError(
+                (
+                    _("'{unit}' has no record on {task} to amend")
+                    if verb == "amend"
+                    else _("'{unit}' has no record on {task} to withdraw")
+                ).format(unit=unit, task=task)
+            )
         return counting[-1]
     for r in counting:
         if r.id == wanted.strip():
             return r
     if any(r.id == wanted.strip() for r in mine):
         raise CityplanError(
-            f"record '{wanted}' of '{unit}' on {task} no longer counts: it was amended or withdrawn"
+            _("record '{record}' of '{unit}' on {task} no longer counts: it was amended or withdrawn").format(
+                record=wanted, unit=unit, task=task
+            )
         )
-    shown = "、".join(r.id for r in counting) or "none"
-    raise CityplanError(f"'{unit}' has no record '{wanted}' on {task}; those that count: {shown}")
+    shown = "、".join(r.id for r in counting) or _("none")
+    raise CityplanError(
+        _("'{unit}' has no record '{record}' on {task}; those that count: {records}").format(
+            unit=unit, record=wanted, task=task, records=shown
+        )
+    )
 
 
 def _user(env: Environment, root: Path) -> str:

@@ -11,6 +11,7 @@ import typer
 
 from cityplan_cli.cli.options import DataOpt, NoCacheOpt, OutOpt, parse_date
 from cityplan_cli.cli.output import emit, environment
+from cityplan_cli.i18n import N_
 
 
 class ReportFormat(str, enum.Enum):
@@ -26,13 +27,15 @@ def report(
         typer.Option(
             parser=parse_date,
             metavar="DATE",
-            help="A day of the week to report (default: today).",
+            help=N_("A day of the week to report (default: today)."),
             show_default=False,
         ),
     ] = None,
-    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="md, json or html.")] = ReportFormat.md,
+    fmt: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help=N_("md, json or html."))
+    ] = ReportFormat.md,
     out: OutOpt = None,
-    fail_on_red: Annotated[bool, typer.Option(help="Exit 1 when any task is red.")] = False,
+    fail_on_red: Annotated[bool, typer.Option(help=N_("Exit 1 when any task is red."))] = False,
     no_cache: NoCacheOpt = False,
     data: DataOpt = None,
 ) -> None:

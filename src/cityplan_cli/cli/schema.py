@@ -8,6 +8,7 @@ import typer
 
 from cityplan_cli.cli.options import OutOpt
 from cityplan_cli.cli.output import emit, environment
+from cityplan_cli.i18n import N_, _
 
 
 def _commands(incomplete: str) -> list[str]:
@@ -21,7 +22,7 @@ def schema(
     command: Annotated[
         str | None,
         typer.Argument(
-            help="A command that prints JSON (default: every one, keyed by command).",
+            help=N_("A command that prints JSON (default: every one, keyed by command)."),
             show_default=False,
             autocompletion=_commands,
         ),
@@ -45,13 +46,17 @@ def schema(
         document = schemas.schema(command)
     else:
         from cityplan_cli.cli import COMMANDS
+        from cityplan_cli.errors import listing, suggestion
 
-        known = ", ".join(schemas.COMMANDS)
+        known = listing(list(schemas.COMMANDS))
         if command in COMMANDS:
-            raise CityplanError(f"'{command}' prints no JSON; these do: {known}")
+            raise CityplanError(
+                _("'{command}' prints no JSON; these do: {known}").format(command=command, known=known)
+            )
         close = closest(command, list(schemas.COMMANDS))
         raise CityplanError(
-            f"no command '{command}' prints JSON; "
-            + (f"did you mean {', '.join(close)}?" if close else f"these do: {known}")
+            _("no command '{command}' prints JSON").format(command=command)
+            + "; "
+            + (suggestion(close) if close else _("these do: {known}").format(known=known))
         )
     emit(environment(ctx), json.dumps(document, ensure_ascii=False, indent=2) + "\n", out)

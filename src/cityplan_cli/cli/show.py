@@ -9,6 +9,7 @@ import typer
 from cityplan_cli.cli import complete
 from cityplan_cli.cli.options import DataOpt, FormatOpt, NoCacheOpt, OutOpt
 from cityplan_cli.cli.output import emit, environment, table_args
+from cityplan_cli.i18n import N_
 from cityplan_cli.render import Format
 
 
@@ -16,20 +17,24 @@ def show(
     ctx: typer.Context,
     task_id: Annotated[
         str,
-        typer.Argument(help="The task's id, e.g. gzf-2024-57-04 (any case).", autocompletion=complete.tasks),
+        typer.Argument(
+            help=N_("The task's id, e.g. gzf-2024-57-04 (any case)."), autocompletion=complete.tasks
+        ),
     ],
     tree: Annotated[
         bool,
         typer.Option(
             "--tree",
-            help="The task with every task beneath it that carries it out, to any depth, with lights.",
+            help=N_("The task with every task beneath it that carries it out, to any depth, with lights."),
         ),
     ] = False,
     fmt: FormatOpt = Format.table,
     out: OutOpt = None,
     history: Annotated[
         bool,
-        typer.Option("--history", help="Every record, amended and withdrawn ones marked, with who and when."),
+        typer.Option(
+            "--history", help=N_("Every record, amended and withdrawn ones marked, with who and when.")
+        ),
     ] = False,
     no_cache: NoCacheOpt = False,
     data: DataOpt = None,

@@ -9,6 +9,7 @@ import typer
 from cityplan_cli.cli import complete
 from cityplan_cli.cli.options import DataOpt, DocsOpt, FormatOpt, NoCacheOpt, OutOpt
 from cityplan_cli.cli.output import emit_rows, environment
+from cityplan_cli.i18n import N_
 from cityplan_cli.render import Format
 
 
@@ -17,7 +18,7 @@ def suggest(
     task_ids: Annotated[
         list[str] | None,
         typer.Argument(
-            help="Tasks to suggest owners for (default: every unowned task).",
+            help=N_("Tasks to suggest owners for (default: every unowned task)."),
             show_default=False,
             autocompletion=complete.tasks,
         ),

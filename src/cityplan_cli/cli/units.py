@@ -10,6 +10,7 @@ import typer
 from cityplan_cli.cli import complete
 from cityplan_cli.cli.options import DataOpt, FormatOpt, NoCacheOpt, OutOpt, UnitsOpt
 from cityplan_cli.cli.output import emit, emit_rows, environment, table_args
+from cityplan_cli.i18n import N_
 from cityplan_cli.render import Format
 
 
@@ -25,14 +26,14 @@ def units(
     names: Annotated[
         list[str] | None,
         typer.Argument(
-            help="Units to show in full, by any of their names.",
+            help=N_("Units to show in full, by any of their names."),
             show_default=False,
             autocompletion=complete.units,
         ),
     ] = None,
     unit: UnitsOpt = None,
     sort: Annotated[
-        Sort, typer.Option(help="Order: as registered, by load (heaviest first), name or kind.")
+        Sort, typer.Option(help=N_("Order: as registered, by load (heaviest first), name or kind."))
     ] = (Sort.registry),
     fmt: FormatOpt = Format.table,
     out: OutOpt = None,

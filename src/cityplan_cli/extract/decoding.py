@@ -10,6 +10,7 @@ from __future__ import annotations
 import re2
 
 from cityplan_cli.errors import CityplanError
+from cityplan_cli.i18n import _
 
 _SAMPLE = 20_000  # characters
 _HAN = re2.compile(r"[\x{4e00}-\x{9fff}]")
@@ -22,9 +23,9 @@ _CONTROL = re2.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\x{feff}]")
 def decode(raw: bytes) -> tuple[str, list[str]]:
     """The text of an input file, with notes on how it was read."""
     if not raw.strip():
-        raise CityplanError("the input is empty")
+        raise CityplanError(_("the input is empty"))
     if b"\x00" in raw:
-        raise CityplanError("the input is not text (it holds NUL bytes): give a .txt copy of the document")
+        raise CityplanError(_("the input is not text (it holds NUL bytes): give a .txt copy of the document"))
     try:
         return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError:
@@ -33,7 +34,7 @@ def decode(raw: bytes) -> tuple[str, list[str]]:
 
     best = from_bytes(raw).best()
     if best is None or not _HAN.search(str(best)):
-        raise CityplanError("the input is neither UTF-8 nor a Chinese encoding that can be recognised")
+        raise CityplanError(_("the input is neither UTF-8 nor a Chinese encoding that can be recognised"))
     return str(best), [f"read as {best.encoding}, not UTF-8"]
 
 
@@ -45,10 +46,18 @@ MAX_LINES = 100_000
 def check_size(text: str) -> None:
     """Refuse a text longer than any document (or collection of documents) is."""
     if len(text) > MAX_CHARS:
-        raise CityplanError(f"{len(text):,} characters: more than any document holds (at most {MAX_CHARS:,})")
+        raise CityplanError(
+            _("{count:,} characters: more than any document holds (at most {most:,})").format(
+                count=len(text), most=MAX_CHARS
+            )
+        )
     lines = text.count("\n") + 1
     if lines > MAX_LINES:
-        raise CityplanError(f"{lines:,} lines: more than any document holds (at most {MAX_LINES:,})")
+        raise CityplanError(
+            _("{count:,} lines: more than any document holds (at most {most:,})").format(
+                count=lines, most=MAX_LINES
+            )
+        )
 
 
 def layout(text: str) -> str:
@@ -63,7 +72,9 @@ def refuse_controls(text: str) -> None:
         return
     line = text.count("\n", 0, m.start()) + 1
     raise CityplanError(
-        f"line {line}: holds the control character U+{ord(m.group()):04X}: not a document's text"
+        _("line {line}: holds the control character U+{code:04X}: not a document's text").format(
+            line=line, code=ord(m.group())
+        )
     )
 
 

@@ -172,7 +172,12 @@ class Extraction:
 
     def where(self, line: int) -> str:
         origin = self.origins.get(line)
-        return f"line {line} ({origin})" if origin else f"line {line}"
+        """Where a line of the input is, for the report on the terminal."""
+        from cityplan_cli.i18n import _
+
+        if origin:
+            return _("line {line} ({origin})").format(line=line, origin=origin)
+        return _("line {line}").format(line=line)
 
     def source_text(self, doc: DocDraft) -> str:
         """The lines of the text read that hold `doc`."""

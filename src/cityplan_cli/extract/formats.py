@@ -27,6 +27,7 @@ from cityplan_cli.extract.decoding import (
     layout,
     refuse_controls,
 )
+from cityplan_cli.i18n import _
 
 CELL_SEPARATOR = " | "
 CONVERTED = (".doc", ".wps", ".rtf", ".odt", ".wpt", ".dot")
@@ -85,12 +86,16 @@ def _read(path: Path) -> Source:
     try:
         if path.is_file() and path.stat().st_size > MAX_BYTES:
             size = path.stat().st_size / 1e6
-            raise CityplanError(f"{path}: {size:.0f} MB: more than any document holds")
+            raise CityplanError(
+                _("{path}: {size:.0f} MB: more than any document holds").format(path=path, size=size)
+            )
         if suffix in CONVERTED:
             return _converted(path)
         raw = path.read_bytes()
     except OSError as exc:
-        raise CityplanError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raise CityplanError(
+            _("{path}: cannot read: {why}").format(path=path, why=exc.strerror or exc)
+        ) from None
     try:
         if suffix == ".docx":
             return _docx(raw)
@@ -102,11 +107,13 @@ def _read(path: Path) -> Source:
             return _pdf(raw)
         if raw.startswith(b"PK\x03\x04"):
             raise CityplanError(
-                f"a zip archive: name it .docx or .xlsx if it is one (read: {', '.join(KNOWN)})"
+                _("a zip archive: name it .docx or .xlsx if it is one (read: {formats})").format(
+                    formats=", ".join(KNOWN)
+                )
             )
         if raw.startswith(b"\xd0\xcf\x11\xe0"):
             raise CityplanError(
-                "an old Office file (.doc, .xls): name it .doc to convert it, or save it as .docx"
+                _("an old Office file (.doc, .xls): name it .doc to convert it, or save it as .docx")
             )
         text, notes = decode(raw)
         text = layout(text)
@@ -158,9 +165,9 @@ def _docx(raw: bytes) -> Source:
     try:
         doc = Document(io.BytesIO(raw))
     except (PackageNotFoundError, KeyError, ValueError) as exc:
-        raise CityplanError(f"not a Word document that can be read ({exc})") from None
+        raise CityplanError(_("not a Word document that can be read ({why})").format(why=exc)) from None
     except Exception as exc:  # lxml and zipfile raise their own errors on a damaged file
-        raise CityplanError(f"a damaged Word document ({type(exc).__name__})") from None
+        raise CityplanError(_("a damaged Word document ({why})").format(why=type(exc).__name__)) from None
     lines = _Lines()
     tables = 0
     for block in doc.iter_inner_content():
@@ -181,7 +188,9 @@ def _xlsx(raw: bytes) -> Source:
     try:
         wb = load_workbook(io.BytesIO(raw), read_only=False, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a damaged or foreign file
-        raise CityplanError(f"not an Excel workbook that can be read ({type(exc).__name__})") from None
+        raise CityplanError(
+            _("not an Excel workbook that can be read ({why})").format(why=type(exc).__name__)
+        ) from None
     sheets = [wb[LEDGER_SHEET]] if LEDGER_SHEET in wb.sheetnames else list(wb.worksheets)
     lines = _Lines()
     for ws in sheets:
@@ -222,7 +231,7 @@ def _csv(raw: bytes) -> Source:
     try:
         _rows(lines, csv.reader(io.StringIO(text), dialect), "csv")
     except csv.Error as exc:
-        raise CityplanError(f"not a CSV table that can be read ({exc})") from None
+        raise CityplanError(_("not a CSV table that can be read ({why})").format(why=exc)) from None
     return lines.source(notes, "csv")
 
 
@@ -248,7 +257,7 @@ def _pdf(raw: bytes) -> Source:
                     blocks.append((table.bbox[1], "table", table.extract()))
                 blocks.sort(key=lambda b: b[0])
                 paragraph: list[str] = []
-                for _, kind, content in blocks:
+                for _top, kind, content in blocks:
                     if kind == "line":
                         text = str(content).strip()
                         if not _PAGE_NUMBER.match(text):
@@ -260,13 +269,17 @@ def _pdf(raw: bytes) -> Source:
                     _rows(lines, rows, f"table {tables}, page {number}", wrapped=True)
                 _flush(lines, paragraph, f"page {number}")
     except (PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
-        raise CityplanError(f"not a PDF that can be read ({type(exc).__name__})") from None
+        raise CityplanError(_("not a PDF that can be read ({why})").format(why=type(exc).__name__)) from None
     except Exception as exc:  # pdfminer raises its own kinds on damaged files
         if type(exc).__module__.startswith(("pdfminer", "pdfplumber")):
-            raise CityplanError(f"not a PDF that can be read ({type(exc).__name__})") from None
+            raise CityplanError(
+                _("not a PDF that can be read ({why})").format(why=type(exc).__name__)
+            ) from None
         raise
     if chars == 0:
-        raise CityplanError("a scanned PDF without a text layer: run OCR on it, or give a Word or text copy")
+        raise CityplanError(
+            _("a scanned PDF without a text layer: run OCR on it, or give a Word or text copy")
+        )
     return lines.source([], "pdf")
 
 
@@ -311,11 +324,13 @@ def _converted(path: Path) -> Source:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         raise CityplanError(
-            f"{path}: reading {path.suffix} files needs LibreOffice's soffice, which is not installed "
-            "(apt-get install libreoffice-writer-nogui), or save the file as .docx"
+            _(
+                "{path}: reading {suffix} files needs LibreOffice's soffice, which is not installed "
+                "(apt-get install libreoffice-writer-nogui), or save the file as .docx"
+            ).format(path=path, suffix=path.suffix)
         )
     if not path.is_file():
-        raise CityplanError(f"{path}: cannot read: no such file")
+        raise CityplanError(_("{path}: cannot read: no such file").format(path=path))
     with tempfile.TemporaryDirectory(prefix="cityplan-") as tmp:
         profile = Path(tmp, "profile").as_uri()  # a profile of its own: another soffice may be running
         try:
@@ -327,10 +342,12 @@ def _converted(path: Path) -> Source:
                 check=False,
             )
         except subprocess.TimeoutExpired:
-            raise CityplanError(f"{path}: LibreOffice took more than 2 minutes to convert it") from None
+            raise CityplanError(
+                _("{path}: LibreOffice took more than 2 minutes to convert it").format(path=path)
+            ) from None
         converted = Path(tmp, path.stem + ".docx")
         if not converted.exists():
-            raise CityplanError(f"{path}: LibreOffice could not convert it to .docx")
+            raise CityplanError(_("{path}: LibreOffice could not convert it to .docx").format(path=path))
         source = _docx(converted.read_bytes())
     source.notes.append(f"converted from {path.suffix} by LibreOffice")
     return source

@@ -14,6 +14,7 @@ import re2
 from cityplan_cli.errors import CityplanError
 from cityplan_cli.extract import grammar
 from cityplan_cli.extract.drafts import DocDraft, ItemDraft, Skipped
+from cityplan_cli.i18n import _
 
 CN_DIGITS = "〇一二三四五六七八九"
 _CN = "一二三四五六七八九十百零〇"
@@ -420,12 +421,16 @@ class _Budget:
     def add(self) -> None:
         self.items += 1
         if self.items > MAX_ITEMS:
-            raise CityplanError(f"more than {MAX_ITEMS:,} numbered items: more than any document holds")
+            raise CityplanError(
+                _("more than {most:,} numbered items: more than any document holds").format(most=MAX_ITEMS)
+            )
 
     def document(self) -> None:
         self.documents += 1
         if self.documents > MAX_DOCUMENTS:
-            raise CityplanError(f"more than {MAX_DOCUMENTS:,} documents in one file: split it")
+            raise CityplanError(
+                _("more than {most:,} documents in one file: split it").format(most=MAX_DOCUMENTS)
+            )
 
 
 def _split_top(text: str) -> list[str]:

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from cityplan_cli.i18n import N_
 from cityplan_cli.model import ROLE_LABELS, STATUS_LABELS
 
 
@@ -34,13 +35,14 @@ def role_label(value: Any) -> str:
     return ROLE_LABELS.get(value, _cell(value))
 
 
+# Headings of a unit's contact details, in English for the catalog (Chinese in documents).
 CONTACT_LABELS = {
-    "address": "地址",
-    "postcode": "邮编",
-    "phone": "电话",
-    "fax": "传真",
-    "email": "电子邮箱",
-    "hours": "办公时间",
+    "address": N_("Address"),
+    "postcode": N_("Postcode"),
+    "phone": N_("Phone"),
+    "fax": N_("Fax"),
+    "email": N_("Email"),
+    "hours": N_("Office hours"),
 }
 
 
@@ -52,7 +54,11 @@ def unit_heading(name: str, full_name: str, contact: dict[str, str], count: int)
 
 def contact_text(contact: dict[str, str]) -> str:
     """A unit's contact details on one line, in a fixed order: 地址:…;电话:…"""
-    return "；".join(f"{label}：{contact[key]}" for key, label in CONTACT_LABELS.items() if key in contact)
+    from cityplan_cli.i18n import chinese
+
+    return "；".join(
+        f"{chinese(label)}：{contact[key]}" for key, label in CONTACT_LABELS.items() if key in contact
+    )
 
 
 @dataclass(frozen=True)
@@ -60,11 +66,25 @@ class Column:
     """One column of a listing, a sheet or a table: defined once, used by every format."""
 
     field: str | None  # the record's key; None: `show` is given the whole record
-    label: str  # the heading
+    title: str  # the heading in English, marked for the catalog
     show: Callable[[Any], str] = _cell  # the value as text
     wide: bool = False  # long text: in files, not in the terminal table
     key: bool = False  # an id, number, date, phone or code: never cut, wrapped or elided
     width: float = 12  # in a spreadsheet, in characters
+
+    @property
+    def label(self) -> str:
+        """The heading in documents and files (sheets, checklists, CSV, Markdown): Chinese always."""
+        from cityplan_cli.i18n import chinese
+
+        return chinese(self.title)
+
+    @property
+    def heading(self) -> str:
+        """The heading in a terminal table: in the language of the run."""
+        from cityplan_cli.i18n import _
+
+        return _(self.title)
 
 
 def cells(row: dict[str, Any], columns: Sequence[Column]) -> list[str]:
@@ -122,7 +142,7 @@ def render(
 
     narrow = [c for c in columns if not c.wide]
     return to_table(
-        [c.label for c in narrow],
+        [c.heading for c in narrow],
         [cells(r, narrow) for r in rows],
         [c.key for c in narrow],
         title,

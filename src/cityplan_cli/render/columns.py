@@ -1,11 +1,13 @@
-"""Every column of every listing, sheet and table, with its Chinese heading: each defined once here,
-and the sets each output shows built from them."""
+"""Every column of every listing, sheet and table, with its heading: each defined once here, and the
+sets each output shows built from them. A heading is written in English and translated by the catalog:
+documents show it in Chinese always, the terminal in the language of the run."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from typing import Any
 
+from cityplan_cli.i18n import N_
 from cityplan_cli.model import ROLE_LABELS
 from cityplan_cli.render import Column, contact_text, role_label, status_label
 
@@ -59,53 +61,53 @@ def _contacts(contacts: dict[str, dict[str, str]] | None) -> str:
 
 
 # Tasks and duties
-ID = Column("id", "编号", key=True, width=16)
-DOC = Column("doc", "文件", key=True, width=18)
-DOC_NAME = Column(None, "文件", _doc_name, width=18)
-SEQ = Column("seq", "序号", key=True, width=6)
-LABEL = Column("label", "项次", wide=True, width=8)
-SECTION = Column("section", "所属部分", wide=True, width=24)
-TITLE = Column("title", "任务", width=24)
-TEXT = Column("text", "内容", wide=True, width=60)
-LEAD = Column("lead", "牵头单位", width=14)
-SUPPORT = Column("support", "配合单位", width=24)
-LOCAL = Column("local", "落实单位", width=24)
+ID = Column("id", N_("ID"), key=True, width=16)
+DOC = Column("doc", N_("Document"), key=True, width=18)
+DOC_NAME = Column(None, N_("Document"), _doc_name, width=18)
+SEQ = Column("seq", N_("No."), key=True, width=6)
+LABEL = Column("label", N_("Item"), wide=True, width=8)
+SECTION = Column("section", N_("Section"), wide=True, width=24)
+TITLE = Column("title", N_("Task"), width=24)
+TEXT = Column("text", N_("Text"), wide=True, width=60)
+LEAD = Column("lead", N_("Lead"), width=14)
+SUPPORT = Column("support", N_("Support"), width=24)
+LOCAL = Column("local", N_("Local"), width=24)
 OWNERS = (LEAD, SUPPORT, LOCAL)
-LEADERS = Column("leaders", "分管领导", width=10)
-STATUS = Column("status", "状态", status_label, key=True, width=8)
-DUE = Column("due", "完成时限", key=True, width=11)
-TIME_LIMIT = Column("time_limit", "办理时限", wide=True, width=18)
-ROLE = Column("role", "职责", role_label, key=True, width=6)
-VIA = Column("via", "经由", width=12)
-LIGHT = Column("light", "亮灯", _light, key=True, width=6)
-REASONS = Column("reasons", "原因", ";".join, width=24)
-LAST_UPDATE = Column("last_update", "最近更新", key=True, width=11)
-PERCENT = Column("percent", "进度", _percent, key=True, width=6)
-NOTE = Column("note", "最新进展", width=30)
-OTHER_LEAD = Column("others", "牵头单位", _others("lead"), width=14)
-OTHER_SUPPORT = Column("others", "配合单位", _others("support"), width=24)
-OTHER_LOCAL = Column("others", "落实单位", _others("local"), width=24)
-LEAD_CONTACTS = Column("lead_contacts", "牵头单位联系方式", _contacts, width=36)
+LEADERS = Column("leaders", N_("Leaders"), width=10)
+STATUS = Column("status", N_("Status"), status_label, key=True, width=8)
+DUE = Column("due", N_("Due"), key=True, width=11)
+TIME_LIMIT = Column("time_limit", N_("Time limit"), wide=True, width=18)
+ROLE = Column("role", N_("Role"), role_label, key=True, width=6)
+VIA = Column("via", N_("Via"), width=12)
+LIGHT = Column("light", N_("Light"), _light, key=True, width=6)
+REASONS = Column("reasons", N_("Reasons"), ";".join, width=24)
+LAST_UPDATE = Column("last_update", N_("Last update"), key=True, width=11)
+PERCENT = Column("percent", N_("Percent"), _percent, key=True, width=6)
+NOTE = Column("note", N_("Latest progress"), width=30)
+OTHER_LEAD = Column("others", N_("Lead"), _others("lead"), width=14)
+OTHER_SUPPORT = Column("others", N_("Support"), _others("support"), width=24)
+OTHER_LOCAL = Column("others", N_("Local"), _others("local"), width=24)
+LEAD_CONTACTS = Column("lead_contacts", N_("Lead contacts"), _contacts, width=36)
 # Tasks above and beneath (`implements`): the tasks a task carries out, and those of a unit's own
 # documents that carry its part out; ids, or the related tasks' records (a checklist's)
-IMPLEMENTS = Column("implements", "承接上级任务", _ids, wide=True, width=20)
-RECEIVED = Column("received", "承接上级任务", _ids, width=20)
-PASSED_DOWN = Column("passed_down", "已分解至", _ids, width=20)
+IMPLEMENTS = Column("implements", N_("Carries out"), _ids, wide=True, width=20)
+RECEIVED = Column("received", N_("Carries out"), _ids, width=20)
+PASSED_DOWN = Column("passed_down", N_("Passed down to"), _ids, width=20)
 # A unit's part in a task, in `show --tree` and the ledger's 分解落实 sheet
-PART_UNIT = Column("unit", "单位", width=20)
-PART_NOTE = Column("note", "说明", width=40)
+PART_UNIT = Column("unit", N_("Unit"), width=20)
+PART_NOTE = Column("note", N_("Note"), width=40)
 
 # Units
-NAME = Column("unit", "单位", width=18)
-FULL_NAME = Column("full_name", "全称", width=30)
-KIND = Column("kind", "类别", width=12)
-LEAD_COUNT = Column("lead_count", "牵头", key=True, width=6)
-SUPPORT_COUNT = Column("support_count", "配合", key=True, width=6)
-LOCAL_COUNT = Column("local_count", "落实", key=True, width=6)
-LOAD = Column("load", "负荷", _number, key=True, width=8)
-CAPACITY = Column("capacity", "上限", _number, key=True, width=8)
-CAPACITY_BASIS = Column("capacity_basis", "上限依据", width=36)
-OVERLOADED = Column("overloaded", "超负荷", _yes, key=True, width=8)
+NAME = Column("unit", N_("Unit"), width=18)
+FULL_NAME = Column("full_name", N_("Full name"), width=30)
+KIND = Column("kind", N_("Kind"), width=12)
+LEAD_COUNT = Column("lead_count", N_("Leads"), key=True, width=6)
+SUPPORT_COUNT = Column("support_count", N_("Supports"), key=True, width=6)
+LOCAL_COUNT = Column("local_count", N_("Locals"), key=True, width=6)
+LOAD = Column("load", N_("Load"), _number, key=True, width=8)
+CAPACITY = Column("capacity", N_("Capacity"), _number, key=True, width=8)
+CAPACITY_BASIS = Column("capacity_basis", N_("Capacity basis"), width=36)
+OVERLOADED = Column("overloaded", N_("Overloaded"), _yes, key=True, width=8)
 
 TASK = (
     ID,
@@ -135,19 +137,19 @@ DUTY = (
     SUPPORT,
     replace(LOCAL, wide=True),
     STATUS,
-    Column("part", "本单位进展", lambda v: "" if v is None else status_label(v), key=True),
-    Column("part_date", "进展日期", key=True, wide=True),
-    Column("part_note", "进展说明", wide=True),
+    Column("part", N_("Own part"), lambda v: "" if v is None else status_label(v), key=True),
+    Column("part_date", N_("Part date"), key=True, wide=True),
+    Column("part_note", N_("Part note"), wide=True),
     DUE,
     TIME_LIMIT,
     PASSED_DOWN,
 )
 
 PROBLEM = (
-    Column("file", "文件"),
-    Column("line", "行", key=True),
-    Column("severity", "级别", key=True),
-    Column("message", "问题"),
+    Column("file", N_("Document")),
+    Column("line", N_("Line"), key=True),
+    Column("severity", N_("Severity"), key=True),
+    Column("message", N_("Problem")),
 )
 
 UNIT = (NAME, FULL_NAME, KIND, LEAD_COUNT, SUPPORT_COUNT, LOCAL_COUNT, LOAD, CAPACITY, OVERLOADED)
@@ -155,33 +157,33 @@ UNIT = (NAME, FULL_NAME, KIND, LEAD_COUNT, SUPPORT_COUNT, LOCAL_COUNT, LOAD, CAP
 OVERLOAD = (NAME, KIND, LOAD, CAPACITY, CAPACITY_BASIS, LEAD_COUNT, SUPPORT_COUNT, LOCAL_COUNT)
 
 SUMMARY = (
-    Column("measure", "指标"),
-    Column("value", "数值"),
+    Column("measure", N_("Measure")),
+    Column("value", N_("Value")),
 )
 
 DOCUMENT = (
-    Column("index", "序号", key=True),
-    Column("id", "编号", key=True),
-    Column("title", "标题"),
-    Column("number", "发文字号", key=True),
-    Column("date", "成文日期", key=True),
-    Column("published", "发布日期", key=True),
-    Column("tasks", "任务数", key=True),
-    Column("unowned", "未落实责任", key=True),
+    Column("index", N_("No."), key=True),
+    Column("id", N_("ID"), key=True),
+    Column("title", N_("Title")),
+    Column("number", N_("Number"), key=True),
+    Column("date", N_("Issued"), key=True),
+    Column("published", N_("Published"), key=True),
+    Column("tasks", N_("Tasks"), key=True),
+    Column("unowned", N_("Unowned"), key=True),
 )
 
 SUGGESTION = (
-    Column("task", "编号", key=True),
+    Column("task", N_("ID"), key=True),
     TITLE,
-    Column("role", "建议职责", role_label, key=True),
-    Column("unit", "建议单位"),
-    Column("registered", "已登记", lambda v: "是" if v else "否（先登记再指派）"),
-    Column("reason", "依据"),
+    Column("role", N_("Suggested role"), role_label, key=True),
+    Column("unit", N_("Suggested unit")),
+    Column("registered", N_("Registered"), lambda v: "是" if v else "否（先登记再指派）"),
+    Column("reason", N_("Basis")),
 )
 
 # `show --tree` as rows: each task (its issuer as its unit) and each unit's part, with its level
 TREE = (
-    Column("level", "层级", key=True, width=6),
+    Column("level", N_("Level"), key=True, width=6),
     ID,
     PART_UNIT,
     TITLE,
@@ -192,31 +194,31 @@ TREE = (
 
 # `show`: the records that count, each owner's part, and (--history) every record
 PROGRESS = (
-    Column("date", "日期", key=True),
-    Column("unit", "单位"),
+    Column("date", N_("Date"), key=True),
+    Column("unit", N_("Unit")),
     STATUS,
-    Column("percent", "进度", _percent, key=True),
-    Column("note", "说明"),
+    Column("percent", N_("Percent"), _percent, key=True),
+    Column("note", N_("Note")),
 )
 PARTS = (
-    Column("unit", "单位"),
+    Column("unit", N_("Unit")),
     ROLE,
     VIA,
-    Column("status", "状态", lambda v: "未报告" if v is None else status_label(v), key=True),
-    Column("date", "日期", key=True),
-    Column("percent", "进度", _percent, key=True),
-    Column("note", "说明"),
+    Column("status", N_("Status"), lambda v: "未报告" if v is None else status_label(v), key=True),
+    Column("date", N_("Date"), key=True),
+    Column("percent", N_("Percent"), _percent, key=True),
+    Column("note", N_("Note")),
 )
 HISTORY = (
-    Column("id", "记录编号", key=True),
-    Column("date", "日期", key=True),
-    Column("unit", "单位"),
-    Column("status", "状态", lambda v: "撤回" if v is None else status_label(v), key=True),
-    Column("percent", "进度", _percent, key=True),
-    Column("note", "说明"),
-    Column("by", "录入人"),
-    Column("entered", "录入时间", key=True),
-    Column("standing", "更正与撤回"),
+    Column("id", N_("Record"), key=True),
+    Column("date", N_("Date"), key=True),
+    Column("unit", N_("Unit")),
+    Column("status", N_("Status"), lambda v: "撤回" if v is None else status_label(v), key=True),
+    Column("percent", N_("Percent"), _percent, key=True),
+    Column("note", N_("Note")),
+    Column("by", N_("Entered by")),
+    Column("entered", N_("Entered at"), key=True),
+    Column("standing", N_("Amended or withdrawn")),
 )
 
 # The ledger workbook's sheets
@@ -255,7 +257,7 @@ LEDGER_UNOWNED = (ID, DOC_NAME, SEQ, LABEL, TITLE, TEXT)
 # 分解落实: a task from above, the tasks that carry out each unit's part, their owners, to any depth
 LEDGER_HIERARCHY = (
     replace(ID, width=22),
-    Column("doc", "文件", width=18),
+    Column("doc", N_("Document"), width=18),
     replace(TITLE, width=36),
     PART_UNIT,
     ROLE,
@@ -309,10 +311,10 @@ def _other_owners(row: dict[str, Any]) -> str:
 
 CHECKLIST_WORD = (
     ID,
-    Column(None, "任务及出处", _task_and_source),
+    Column(None, N_("Task and source"), _task_and_source),
     TEXT,
-    Column(None, "其他责任单位", _other_owners),
-    Column(None, "完成时限", lambda row: row["due"] or row["time_limit"] or "未定"),
+    Column(None, N_("Other owners"), _other_owners),
+    Column(None, N_("Due"), lambda row: row["due"] or row["time_limit"] or "未定"),
     STATUS,
 )
 
@@ -336,20 +338,20 @@ def _ground(g: dict[str, Any]) -> str:
 
 OWNER_BASIS = (
     ROLE,
-    Column("unit", "单位"),
-    Column("grounds", "依据", lambda grounds: "；".join(_ground(g) for g in grounds) or "（无）"),
+    Column("unit", N_("Unit")),
+    Column("grounds", N_("Basis"), lambda grounds: "；".join(_ground(g) for g in grounds) or "（无）"),
 )
 UNIT_CARD = (
     NAME,
     FULL_NAME,
-    Column("aliases", "别名"),
+    Column("aliases", N_("Aliases")),
     KIND,
-    Column("parent", "上级"),
-    Column("members", "成员"),
+    Column("parent", N_("Parent")),
+    Column("members", N_("Members")),
     LEAD_COUNT,
     SUPPORT_COUNT,
     LOCAL_COUNT,
     LOAD,
     CAPACITY,
-    Column("capacity_basis", "上限依据"),
+    Column("capacity_basis", N_("Capacity basis")),
 )

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from cityplan_cli.i18n import N_, _, chinese
 from cityplan_cli.render import CONTACT_LABELS, Column, Format, cells, render, to_json
 from cityplan_cli.render.columns import HISTORY, OWNER_BASIS, PARTS, PROGRESS, TASK, UNIT, UNIT_CARD
 from cityplan_cli.render.safe import markdown as escape
 
 
-def _pairs(record: dict[str, Any]) -> list[tuple[str, str]]:
-    pairs = list(zip([c.label for c in TASK], cells(record, TASK), strict=True))
+def _pairs(record: dict[str, Any], terminal: bool) -> list[tuple[str, str]]:
+    """Heading and value of each field: on the terminal in the language of the run, else Chinese."""
+    say = _ if terminal else chinese
+    pairs = list(zip([say(c.title) for c in TASK], cells(record, TASK), strict=True))
     doc = record["doc"] or record["doc_title"] or record["doc_id"]
-    pairs[1] = ("文件", f"{doc} {record['doc_title']}" if record["doc"] else doc)
+    pairs[1] = (pairs[1][0], f"{doc} {record['doc_title']}" if record["doc"] else doc)
     if record["local_by_rule"]:
-        pairs.append(("依文件规定落实", "、".join(record["local_by_rule"])))
+        pairs.append((say(N_("Local by the document's rule")), "、".join(record["local_by_rule"])))
     return pairs
 
 
@@ -26,16 +29,16 @@ def task_detail(record: dict[str, Any], fmt: Format, width: int | None = None, p
         return render([record], TASK, fmt)
     if fmt is Format.md:
         lines = [f"# {escape(record['title'])}", ""]
-        lines += [f"- **{label}**：{escape(value)}" for label, value in _pairs(record)]
+        lines += [f"- **{label}**：{escape(value)}" for label, value in _pairs(record, terminal=False)]
         for rows, title, columns in _tables(record):
-            lines += ["", f"## {title}", "", render(rows, columns, fmt).rstrip()]
+            lines += ["", f"## {chinese(title)}", "", render(rows, columns, fmt).rstrip()]
         return "\n".join(lines) + "\n"
     from cityplan_cli.render.table import layout
 
-    pairs = [[label, value] for label, value in _pairs(record) if value]
+    pairs = [[label, value] for label, value in _pairs(record, terminal=True) if value]
     out = "\n".join(layout(None, pairs, [True, False], width)) + "\n"  # wrapped, every number whole
     for rows, title, columns in _tables(record):
-        out += "\n" + render(rows, columns, fmt, title, width, plain)
+        out += "\n" + render(rows, columns, fmt, _(title), width, plain)
     return out
 
 
@@ -58,10 +61,10 @@ def _tables(record: dict[str, Any]) -> list[tuple[list[dict[str, Any]], str, tup
     count, and (show --history) every record."""
     history = [{**row, "standing": _standing(row)} for row in record.get("history") or ()]
     wanted = (
-        (record.get("basis"), "责任依据", OWNER_BASIS),
-        (record.get("parts"), "各单位进展", PARTS),
-        (record.get("progress"), "进展记录", PROGRESS),
-        (history, "全部记录", HISTORY),
+        (record.get("basis"), N_("Basis of each owner"), OWNER_BASIS),
+        (record.get("parts"), N_("Each unit's part"), PARTS),
+        (record.get("progress"), N_("Progress records"), PROGRESS),
+        (history, N_("Every record"), HISTORY),
     )
     return [(rows, title, columns) for rows, title, columns in wanted if rows]
 
@@ -76,8 +79,11 @@ def unit_cards(
         return render(records, UNIT, fmt)
 
     def pairs(r: dict[str, Any]) -> list[list[str]]:
-        out = [[c.label, value] for c, value in zip(UNIT_CARD, cells(r, UNIT_CARD), strict=True)]
-        out += [[label, r["contact"][key]] for key, label in CONTACT_LABELS.items() if key in r["contact"]]
+        say = chinese if fmt is Format.md else _
+        out = [[say(c.title), value] for c, value in zip(UNIT_CARD, cells(r, UNIT_CARD), strict=True)]
+        out += [
+            [say(label), r["contact"][key]] for key, label in CONTACT_LABELS.items() if key in r["contact"]
+        ]
         return [pair for pair in out if pair[1]]
 
     if fmt is Format.md:

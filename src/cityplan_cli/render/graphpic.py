@@ -11,6 +11,7 @@ from typing import Any
 import networkx as nx
 
 from cityplan_cli.errors import CityplanError
+from cityplan_cli.i18n import _
 from cityplan_cli.render.safe import document
 
 EDGE_STYLES = {
@@ -39,8 +40,10 @@ def picture(g: nx.DiGraph, fmt: str, layout: str = "dot") -> bytes:
         return diagram(g).create(prog=layout, format=fmt)
     except FileNotFoundError:
         raise CityplanError(
-            "drawing a picture needs Graphviz's `dot`: install Graphviz (apt-get install graphviz; on "
-            "Windows, the installer from graphviz.org) and make sure `dot` is on PATH"
+            _(
+                "drawing a picture needs Graphviz's `dot`: install Graphviz (apt-get install graphviz; on "
+                "Windows, the installer from graphviz.org) and make sure `dot` is on PATH"
+            )
         ) from None
 
 

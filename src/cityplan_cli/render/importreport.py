@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from cityplan_cli.extract import DocDraft, Extraction
+from cityplan_cli.i18n import N_, _
 from cityplan_cli.render.safe import terminal
 
 CONVENTIONS = {
-    "first": "the first unit named leads, the others support (governments implement)",
-    "all": "every unit named leads (governments implement)",
+    "first": N_("the first unit named leads, the others support (governments implement)"),
+    "all": N_("every unit named leads (governments implement)"),
 }
 
 
@@ -22,50 +23,84 @@ def import_report(
     units_draft: Path | None,
 ) -> str:
     where = extraction.where
-    out = [f"import {file}: {len(extraction.documents)} documents, {len(drafts)} with numbered items"]
+    out = [
+        _("import {file}: {documents} documents, {numbered} with numbered items").format(
+            file=file, documents=len(extraction.documents), numbered=len(drafts)
+        )
+    ]
     written = {id(d): (i, t) for d, i, t in zip(drafts, ids, targets, strict=True)}
     for doc in extraction.documents:
-        name = " ".join(x for x in (doc.number, doc.name) if x) or "(untitled)"
-        span = f"lines {doc.first_line}–{doc.last_line}"
+        name = " ".join(x for x in (doc.number, doc.name) if x) or _("(untitled)")
+        span = _("lines {first}–{last}").format(first=doc.first_line, last=doc.last_line)
         if id(doc) not in written:
-            out.append(f"  {name} ({span}): no numbered items, not written")
+            out.append(
+                "  " + _("{name} ({span}): no numbered items, not written").format(name=name, span=span)
+            )
             continue
         doc_id, target = written[id(doc)]
         owned = sum(bool(t.owners) for t in doc.tasks)
         out.append(f"  {doc_id}: {name} ({span})")
-        found = f"{len(doc.items)} numbered items" + (f", {doc.tables} 分工表" if doc.tables else "")
+        found = _("{count} numbered items").format(count=len(doc.items))
+        if doc.tables:
+            found += _(", {count} 分工表").format(count=doc.tables)
         tasks = len(doc.tasks)
-        out.append(f"    found {found}; {tasks} tasks, {owned} with owners, {tasks - owned} without")
+        out.append(
+            "    "
+            + _("found {found}; {tasks} tasks, {owned} with owners, {without} without").format(
+                found=found, tasks=tasks, owned=owned, without=tasks - owned
+            )
+        )
         dated = sum(t.due is not None for t in doc.tasks)
         if dated:
-            out.append(f"    {dated} tasks with a due date")
-        missing = [k for k, v in (("issuer", doc.issuer), ("date", doc.date), ("title", doc.name)) if not v]
+            out.append("    " + _("{count} tasks with a due date").format(count=dated))
+        fields = ((N_("issuer"), doc.issuer), (N_("date"), doc.date), (N_("title"), doc.name))
+        missing = [_(k) for k, v in fields if not v]
         if missing:
-            out.append(f"    not found: {', '.join(missing)}")
+            out.append("    " + _("not found: {fields}").format(fields=", ".join(missing)))
         if _reads_generic(doc):
-            stated = f"as stated on {where(doc.convention_line)}" if doc.convention_line else "the default"
+            stated = (
+                _("as stated on {where}").format(where=where(doc.convention_line))
+                if doc.convention_line
+                else _("the default")
+            )
             out.append(
-                f"    责任单位 alone: {CONVENTIONS[doc.convention]} ({stated}); beside a 牵头单位: support"
+                "    "
+                + _("责任单位 alone: {convention} ({stated}); beside a 牵头单位: support").format(
+                    convention=_(CONVENTIONS[doc.convention]), stated=stated
+                )
             )
         for rule in doc.rules:
-            out.append(f"    rule from task {rule.from_seq}: {rule.text}")
+            out.append("    " + _("rule from task {seq}: {text}").format(seq=rule.from_seq, text=rule.text))
         without = [f"{doc_id}-{n:02d}" for n, t in enumerate(doc.tasks, 1) if not t.owners]
         if without and len(without) <= 20:
-            out.append(f"    without owners: {', '.join(without)}")
+            out.append("    " + _("without owners: {tasks}").format(tasks=", ".join(without)))
         for skipped in doc.skipped:
-            out.append(f"    skipped {where(skipped.line)}: {skipped.why}: {skipped.text}")
+            out.append(
+                "    "
+                + _("skipped {where}: {why}: {text}").format(
+                    where=where(skipped.line), why=skipped.why, text=skipped.text
+                )
+            )
         for line, phrase in doc.unparsed_due:
-            out.append(f"    deadline not understood, {where(line)}: {phrase}")
+            out.append(
+                "    "
+                + _("deadline not understood, {where}: {phrase}").format(where=where(line), phrase=phrase)
+            )
         out.append(f"    → {target or 'stdout'}")
     if extraction.unknown:
-        out.append("units the registry does not know (kept as written):")
+        out.append(_("units the registry does not know (kept as written):"))
         for unit, lines in extraction.unknown.items():
-            out.append(f"  line {', '.join(map(str, sorted(set(lines))))}: {unit}")
+            out.append(
+                "  "
+                + _("line {lines}: {unit}").format(lines=", ".join(map(str, sorted(set(lines)))), unit=unit)
+            )
         if units_draft is not None:
-            out.append(f"  → {units_draft} (complete it and add it to units.toml)")
+            out.append("  " + _("→ {path} (complete it and add it to units.toml)").format(path=units_draft))
     for u in extraction.unplaced:
-        out.append(f"{where(u.line)}: could not place: {u.why}: {u.text}")
-    out += [f"note: {n}" for n in extraction.notes]
+        out.append(
+            _("{where}: could not place: {why}: {text}").format(where=where(u.line), why=u.why, text=u.text)
+        )
+    out += [_("note: {note}").format(note=n) for n in extraction.notes]
     return terminal("\n".join(out) + "\n")  # names and text from the imported file reach the screen
 
 

@@ -18,6 +18,7 @@ from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
 from openpyxl.utils import get_column_letter
 
 from cityplan_cli.checklist import Checklist
+from cityplan_cli.i18n import chinese
 from cityplan_cli.ledger import Ledger
 from cityplan_cli.render import CONTACT_LABELS, Column
 from cityplan_cli.render.checklist import progress_hint
@@ -285,7 +286,9 @@ def checklist_xlsx(c: Checklist) -> bytes:
     info.column_dimensions["B"].width = 60
     unit = c.unit
     pairs = [(NAME.label, unit.name), (FULL_NAME.label, unit.full_name), (KIND.label, unit.kind)]
-    pairs += [(label, unit.contact[key]) for key, label in CONTACT_LABELS.items() if key in unit.contact]
+    pairs += [
+        (chinese(label), unit.contact[key]) for key, label in CONTACT_LABELS.items() if key in unit.contact
+    ]
     for label, value in pairs:
         info.append([cell(info, label, LABEL), cell(info, value)])
     return _bytes(wb)
