@@ -175,7 +175,11 @@ def test_a_completion_answers_from_the_index_without_reading_the_files(tmp_path)
     assert [r.stdout.split() for r in runs] == [["省住建厅"], ["省住建厅"]]
     assert "tomli" in runs[0].stderr  # the first builds the index
     loaded = runs[1].stderr.strip()
-    assert (
-        loaded
-        == "['cityplan_cli.cli.complete', 'cityplan_cli.cli.duties', 'cityplan_cli.cli.options', 'cityplan_cli.cli.output']"
+    assert loaded == str(
+        [
+            "cityplan_cli.cli.complete",
+            "cityplan_cli.cli.duties",
+            "cityplan_cli.cli.options",
+            "cityplan_cli.cli.output",
+        ]
     )
