@@ -25,7 +25,14 @@ _TEMP = re.compile(r"^\..+\.cityplan-tmp-(\d+)-[0-9a-f]+$")
 _swept: set[str] = set()  # directories already cleared of leftovers by this process
 
 
+# Names of only Chinese characters and digits, short enough, are file names as they are: most unit
+# names, each checked after every change to the data (see `_clean`).
+_PLAIN = re.compile("[0-9\u4e00-\u9fff]+")
+
+
 def _clean(name: str) -> str:
+    if _PLAIN.fullmatch(name) and len(name.encode("utf-8")) <= MAX_NAME:
+        return name
     from pathvalidate import sanitize_filename  # only where files are written
 
     # Control and format characters (C0, C1, zero-width, bidi …) have no place in a file name.
