@@ -79,10 +79,23 @@ def checklist_md(c: Checklist, memo: dict[Any, str] | None = None) -> str:
             out.append(f"\n### {n}. {head}")
             others = item["others"]
             for other_role, label in others_labels:
-                if others[other_role]:
-                    out.append(label + _escaped(memo, "、".join(others[other_role])))
-            if item["lead_contacts"]:
-                out.append(contacts_label + escape(LEAD_CONTACTS.show(item["lead_contacts"])))
+                names = others[other_role]
+                if names:
+                    # Mostly the task's own list (the unit is named in another role): made once.
+                    key = (other_role, ident) if len(names) == len(item[other_role]) else None
+                    line = memo.get(key) if key else None
+                    if line is None:
+                        line = label + escape("、".join(names))
+                        if key:
+                            memo[key] = line
+                    out.append(line)
+            contacts = item["lead_contacts"]
+            if contacts:
+                key = ("contacts", *contacts)  # in one run, a unit's contact is always the same
+                line = memo.get(key)
+                if line is None:
+                    line = memo[key] = contacts_label + escape(LEAD_CONTACTS.show(contacts))
+                out.append(line)
             if item["via"]:
                 out.append(f"{via_label}{_escaped(memo, item['via'])}（本单位为其成员）")
             if item["received"]:
