@@ -48,18 +48,24 @@ def checklist(
     each other lead unit's contact; `related`: task id → {"id", "doc", "title", "lead"} of the tasks
     above and beneath; `passed_down`: task id → the tasks beneath that carry out this unit's part."""
     related = related or {}
+    passed_down = passed_down or {}
+    contacts: dict[str, dict[str, str] | None] = {}  # unit → its contact (None: not registered)
     items = []
+    # Per duty, as little work as will do: a province's checklists hold a million duties.
     for duty in duties:
         record = {**records[duty.task_id], "role": duty.role, "via": duty.via}
-        mine = {unit.name, duty.via}
-        record["others"] = {role: [u for u in record[role] if u not in mine] for role in ROLES}
-        record["lead_contacts"] = {
-            u: registry.get(u).contact for u in record["others"]["lead"] if u in registry
-        }
-        record["received"] = [related[i] for i in record.get("implements", ()) if i in related]
-        record["passed_down"] = [
-            related[i] for i in (passed_down or {}).get(duty.task_id, ()) if i in related
-        ]
+        mine = (unit.name, duty.via)
+        others = record["others"] = {role: [u for u in record[role] if u not in mine] for role in ROLES}
+        lead_contacts = record["lead_contacts"] = {}
+        for u in others["lead"]:
+            if u not in contacts:
+                contacts[u] = registry.get(u).contact if u in registry else None
+            if contacts[u] is not None:
+                lead_contacts[u] = contacts[u]
+        implements = record.get("implements")
+        record["received"] = [related[i] for i in implements if i in related] if implements else []
+        below = passed_down.get(duty.task_id)
+        record["passed_down"] = [related[i] for i in below if i in related] if below else []
         items.append(record)
     return Checklist(unit, items)
 

@@ -26,7 +26,14 @@ _TEMP = re.compile(r"^\..+\.cityplan-tmp-(\d+)-[0-9a-f]+$")
 _swept: set[str] = set()  # directories already cleared of leftovers by this process
 
 
+# Names of only Chinese characters and digits, short enough, are file names as they are: most unit
+# names, each checked after every change to the data (see `_clean`).
+_PLAIN = re.compile("[0-9\u4e00-\u9fff]+")
+
+
 def _clean(name: str) -> str:
+    if _PLAIN.fullmatch(name) and len(name.encode("utf-8")) <= MAX_NAME:
+        return name
     from pathvalidate import sanitize_filename  # only where files are written
 
     # Control and format characters (C0, C1, zero-width, bidi …) have no place in a file name.
@@ -99,9 +106,11 @@ def _sweep(directory: Path) -> None:
             pass
 
 
-def write_atomic(path: Path, data: str | bytes) -> None:
+def write_atomic(path: Path, data: str | bytes, sync_directory: bool = True) -> None:
     """Write to a temporary file beside `path`, flush it to disk, rename it over `path` and flush the
-    directory: a reader sees the old file or the new one, never half of one.
+    directory: a reader sees the old file or the new one, never half of one. Whoever writes many
+    files to one directory may pass `sync_directory=False` and flush it once after the last
+    (`sync_directories`).
 
     An existing file keeps its permission bits (and, where allowed, its owner and group); a new one
     gets those the umask gives. A symbolic link is written through: its target gets the new content and
@@ -140,7 +149,14 @@ def write_atomic(path: Path, data: str | bytes) -> None:
         if isinstance(exc, OSError):
             raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc
         raise
-    _sync_directory(target.parent)
+    if sync_directory:
+        _sync_directory(target.parent)
+
+
+def sync_directories(paths: Iterable[Path]) -> None:
+    """Flush the renames of files written with `sync_directory=False`: each directory once."""
+    for directory in dict.fromkeys(Path(os.path.realpath(p)).parent for p in paths):
+        _sync_directory(directory)
 
 
 def _sync_directory(directory: Path) -> None:

@@ -116,7 +116,8 @@ def scan(root: Path) -> dict[str, Seen]:
     (progress/*.toml, and progress/UNIT/*.toml: a file per unit and clone, so this loop is kept lean)."""
     found: dict[str, Seen] = {}
     progress = f"{PROGRESS_DIR}/"
-    folders = [(root, ""), (root / PROGRESS_DIR, progress)]
+    # Plain strings, not Path: a Path made per folder costs more than reading the folder.
+    folders = [(str(root), ""), (os.path.join(root, PROGRESS_DIR), progress)]
     for folder, prefix in folders:
         try:
             entries = list(os.scandir(folder))
@@ -127,7 +128,7 @@ def scan(root: Path) -> dict[str, Seen]:
             if name[0] == ".":
                 continue
             if prefix == progress and entry.is_dir():  # a unit's folder
-                folders.append((Path(entry.path), f"{prefix}{name}/"))
+                folders.append((entry.path, f"{prefix}{name}/"))
                 continue
             if not name.endswith(".toml"):
                 continue
@@ -218,6 +219,7 @@ class Index:
             db.execute(f"PRAGMA {pragma}")
         self._registry: Registry | None = None
         self._documents: dict[str, Document] | None = None
+        self._shown: dict[str, str] = {}  # display() of each file: tasks and records repeat their file's
 
     # ---------------------------------------------------------------------------------------------
     # building
@@ -716,7 +718,10 @@ class Index:
 
     def display(self, rel: str) -> str:
         """A file as messages name it: the data directory as the user gave it, and the file in it."""
-        return str(self.root / rel) if rel else str(self.root)
+        shown = self._shown.get(rel)
+        if shown is None:
+            shown = self._shown[rel] = str(self.root / rel) if rel else str(self.root)
+        return shown
 
     def problems(self) -> list[Problem]:
         paths = dict(self.db.execute("SELECT fid, path FROM files"))
@@ -767,16 +772,16 @@ class Index:
         if self._documents is None:
             from cityplan_cli.model import Document, DocumentRule
 
-            registry = self.registry()
+            # A rule's units by name, from the stored names: a listing needs no registry built.
+            resolve = self._registry.resolve if self._registry is not None else self.resolved
             rules: dict[int, list[DocumentRule]] = {}
             for fid, text, local, from_seq, to_seq, unless in self.db.execute(
                 "SELECT fid, text, local, from_seq, to_seq, unless_kind FROM rules ORDER BY fid, pos"
             ):
-                units = tuple(
-                    dict.fromkeys(u for n in _names(local) if (u := registry.resolve(n)) is not None)
+                units = tuple(dict.fromkeys(u for n in _names(local) if (u := resolve(n)) is not None))
+                rules.setdefault(fid, []).append(
+                    DocumentRule(text, units, from_seq, to_seq, tuple(_list(unless)))
                 )
-                rule = DocumentRule(text, units, from_seq, to_seq, tuple(_list(unless)))
-                rules.setdefault(fid, []).append(rule)
             docs: dict[str, Document] = {}
             for row in self.db.execute(
                 "SELECT d.fid, f.path, d.id, d.number, d.issuer, d.date, d.published, d.title, d.addressees, "
@@ -970,7 +975,21 @@ class Index:
 
     def unit(self, name: str) -> str:
         """The canonical name of a unit given by any of its names; unknown is a usage error."""
-        from cityplan_cli.registry import PLATE, normalize, unknown_unit_text
+        from cityplan_cli.registry import unknown_unit_text
+
+        found = self._by_names(name)
+        if found is None:
+            raise CityplanError(unknown_unit_text(name, self.registry().suggest(name), translate=True))
+        return found
+
+    def resolved(self, name: str) -> str | None:
+        """What `Registry.resolve` answers, from the stored names (no registry built)."""
+        if self.db.execute("SELECT 1 FROM units WHERE name = ?", (name,)).fetchone() is not None:
+            return name
+        return self._by_names(name)
+
+    def _by_names(self, name: str) -> str | None:
+        from cityplan_cli.registry import PLATE, normalize
 
         key = normalize(name)
         row = self.db.execute("SELECT unit FROM names WHERE name = ?", (key,)).fetchone()
@@ -982,7 +1001,7 @@ class Index:
             plate = self.db.execute("SELECT unit FROM names WHERE name = ?", (m["plate"],)).fetchone()
             if base is not None and plate is not None and base == plate:
                 return base[0]
-        raise CityplanError(unknown_unit_text(name, self.registry().suggest(name), translate=True))
+        return None
 
     def document_id(self, ref: str) -> str:
         """A document's id from its id or its 发文字号; unknown is a usage error."""

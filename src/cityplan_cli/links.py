@@ -133,13 +133,15 @@ def holders(ix: Index, tasks: Iterable[Task]) -> dict[str, list[tuple[str, str |
     by_id = {t.id: t for t in tasks}
     if not by_id:
         return {}
-    registry = ix.registry()
     rows = ix.db.execute(
         "SELECT l.target, t.id, d.issuer FROM links l JOIN tasks t ON t.tid = l.tid "
         f"JOIN documents d ON d.fid = l.tid / {BLOCK} JOIN files f ON f.fid = d.fid "
         "WHERE l.target IN (SELECT value FROM json_each(?)) ORDER BY f.rank, l.tid",
         (json.dumps(list(by_id)),),
     ).fetchall()
+    if not rows:  # most tasks are handed down nowhere: no registry to build
+        return {}
+    registry = ix.registry()
     owners: dict[str, set[str]] = {}
     found: dict[str, list[tuple[str, str | None]]] = {}
     for target, task_id, issuer in rows:

@@ -10,7 +10,7 @@ import datetime as dt
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cityplan_cli.index import BLOCK
 from cityplan_cli.model import ROLES
@@ -51,8 +51,9 @@ def duty_sql(unit: bool) -> str:
     return DUTY.format(direct="", through="")
 
 
-@dataclass(frozen=True, slots=True)
-class Duty:
+class Duty(NamedTuple):
+    """A tuple: a province's --all makes a million of them."""
+
     task_id: str
     role: str
     via: str | None  # the collective through which the duty arrives

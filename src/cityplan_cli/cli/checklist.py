@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -57,7 +57,7 @@ def checklist(
     from cityplan_cli.cli.progressbar import steps
     from cityplan_cli.datadir import open_index
     from cityplan_cli.errors import CityplanError
-    from cityplan_cli.files import safe_names, write_atomic
+    from cityplan_cli.files import safe_names, sync_directories, write_atomic
     from cityplan_cli.records import task_record
     from cityplan_cli.render.checklist import checklist_csv, checklist_md
 
@@ -70,7 +70,9 @@ def checklist(
             from cityplan_cli.render.docx import checklist_docx
 
             return checklist_docx(content)
-        return (checklist_md if f is FileFormat.md else checklist_csv)(content)
+        return checklist_md(content, memo) if f is FileFormat.md else checklist_csv(content)
+
+    memo: dict[Any, str] = {}  # what every Markdown list holding a task says of it, made once
 
     given = [*(names or []), *(unit or [])]
     if bool(given) == all_units:
@@ -112,11 +114,14 @@ def checklist(
         for t in ix.tasks("t.id IN (SELECT value FROM json_each(?))", [json.dumps(sorted(near))])
     }
     files = safe_names(chosen)
+    written: list[Path] = []
     for name in steps(env, chosen, _("Checklists")):
         content = build_checklist(
             registry.get(name), duties.get(name, []), records, registry, related, handed.get(name, {})
         )
         for f in fmt or [FileFormat.md, FileFormat.csv]:
             path = out / f"{files[name]}.{f.value}"
-            write_atomic(path, rendered(f, content))
+            write_atomic(path, rendered(f, content), sync_directory=False)
+            written.append(path)
             say(f"{path}\n")
+    sync_directories(written)  # each directory flushed once, not after each of its files

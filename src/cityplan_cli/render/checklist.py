@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shlex
+from typing import Any
 
 from cityplan_cli.checklist import Checklist
 from cityplan_cli.model import ROLE_LABELS, STATUS_LABELS
@@ -43,7 +44,10 @@ def checklist_csv(c: Checklist) -> str:
     return to_csv([col.label for col in CHECKLIST], [cells(item, CHECKLIST) for item in c.items])
 
 
-def checklist_md(c: Checklist) -> str:
+def checklist_md(c: Checklist, memo: dict[Any, str] | None = None) -> str:
+    """`memo`: shared by the checklists of one run (one data set), which hold each task several
+    times: the lines that are the same in every list holding a task are made once."""
+    memo = {} if memo is None else memo
     unit = c.unit
     groups = c.by_role()
     counts = "、".join(f"{ROLE_LABELS[role]} {len(items)} 项" for role, items in groups.items())
@@ -61,34 +65,75 @@ def checklist_md(c: Checklist) -> str:
     # Per item, as little work as will do: a province's checklists hold a million items.
     others_labels = [(role, f"- {ROLE_LABELS[role]}单位：") for role in ROLE_LABELS]
     contacts_label, via_label = f"- {LEAD_CONTACTS.label}：", f"- {VIA.label}："
-    limit_label, due_label, id_label = f"- {TIME_LIMIT.label}：", f"- {DUE.label}：", f"- {ID.label}："
-    related_labels = [(col.field, f"- {col.label}：") for col in (RECEIVED, PASSED_DOWN)]
+    received_label, passed_label = f"- {RECEIVED.label}：", f"- {PASSED_DOWN.label}："
     for role, items in groups.items():
         out += ["", f"## {ROLE_LABELS[role]}任务（{len(items)} 项）"]
         if not items:
             out += ["", "无。"]
         for n, item in enumerate(items, 1):
-            doc = item["doc"] or item["doc_title"] or item["doc_id"]
-            item_no = item["label"] or f"第 {item['seq']} 项"
-            out += ["", f"### {n}. {escape(item['title'])}", "", id_label + escape(item["id"])]
-            out.append(f"- 文件：{escape(f'{doc} {item_no}')}")
-            if item["section"]:
-                out.append(f"- 所属部分：{escape(item['section'])}")
+            ident = item["id"]
+            head = memo.get(("head", ident))
+            if head is None:
+                head = memo["head", ident] = _head(item)
+                memo["tail", ident] = _tail(item)
+            out.append(f"\n### {n}. {head}")
             others = item["others"]
             for other_role, label in others_labels:
-                if others[other_role]:
-                    out.append(label + escape("、".join(others[other_role])))
-            if item["lead_contacts"]:
-                out.append(contacts_label + escape(LEAD_CONTACTS.show(item["lead_contacts"])))
+                names = others[other_role]
+                if names:
+                    # Mostly the task's own list (the unit is named in another role): made once.
+                    key = (other_role, ident) if len(names) == len(item[other_role]) else None
+                    line = memo.get(key) if key else None
+                    if line is None:
+                        line = label + escape("、".join(names))
+                        if key:
+                            memo[key] = line
+                    out.append(line)
+            contacts = item["lead_contacts"]
+            if contacts:
+                key = ("contacts", *contacts)  # in one run, a unit's contact is always the same
+                line = memo.get(key)
+                if line is None:
+                    line = memo[key] = contacts_label + escape(LEAD_CONTACTS.show(contacts))
+                out.append(line)
             if item["via"]:
-                out.append(f"{via_label}{escape(item['via'])}（本单位为其成员）")
-            for key, label in related_labels:
-                if item[key]:
-                    out.append(label + escape(related_text(item[key])))
-            if item["time_limit"]:
-                out.append(limit_label + escape(item["time_limit"]))
-            # The due date is an ISO date the record computed, never text from the data.
-            out += [due_label + (item["due"] or "未定"), f"- 状态：{status_label(item['status'])}"]
-            if item["text"]:
-                out += ["", f"> {escape(item['text'])}"]
+                out.append(f"{via_label}{_escaped(memo, item['via'])}（本单位为其成员）")
+            if item["received"]:
+                received = memo.get(("received", ident))
+                if received is None:
+                    received = memo["received", ident] = escape(related_text(item["received"]))
+                out.append(received_label + received)
+            if item["passed_down"]:
+                out.append(passed_label + escape(related_text(item["passed_down"])))
+            out.append(memo["tail", ident])
     return "\n".join(out) + "\n"
+
+
+def _escaped(memo: dict[Any, str], text: str) -> str:
+    found = memo.get(text)
+    if found is None:
+        found = memo[text] = escape(text)
+    return found
+
+
+def _head(item: dict[str, Any]) -> str:
+    """An item's heading (after its number), id, document and section: the same in every list."""
+    doc = item["doc"] or item["doc_title"] or item["doc_id"]
+    item_no = item["label"] or f"第 {item['seq']} 项"
+    lines = [escape(item["title"]), "", f"- {ID.label}：" + escape(item["id"])]
+    lines.append(f"- 文件：{escape(f'{doc} {item_no}')}")
+    if item["section"]:
+        lines.append(f"- 所属部分：{escape(item['section'])}")
+    return "\n".join(lines)
+
+
+def _tail(item: dict[str, Any]) -> str:
+    """An item's time limit, due date, status and text: the same in every list."""
+    lines = []
+    if item["time_limit"]:
+        lines.append(f"- {TIME_LIMIT.label}：" + escape(item["time_limit"]))
+    # The due date is an ISO date the record computed, never text from the data.
+    lines += [f"- {DUE.label}：" + (item["due"] or "未定"), f"- 状态：{status_label(item['status'])}"]
+    if item["text"]:
+        lines += ["", f"> {escape(item['text'])}"]
+    return "\n".join(lines)
