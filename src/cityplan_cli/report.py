@@ -11,7 +11,7 @@ import datetime as dt
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
-from cityplan_cli.model import STATUSES, Dataset, Task
+from cityplan_cli.model import STATES, Dataset, Task
 from cityplan_cli.records import part_record
 from cityplan_cli.rollup import Rollup, share_record
 from cityplan_cli.tracking import LIGHTS, TaskState, Tracker, standing
@@ -65,7 +65,7 @@ def weekly(ds: Dataset, loads: list[Workload], unowned: list[str], as_of: dt.dat
         "settings": dict(ds.settings.lights),
         "totals": {
             "tasks": len(ds.tasks),
-            "status": _count((s.status for s in now.values()), STATUSES),
+            "status": _count((s.status for s in now.values()), STATES),
             "lights": _count((s.light for s in now.values()), LIGHTS),
         },
         "by_lead": [

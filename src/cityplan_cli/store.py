@@ -140,6 +140,7 @@ def add_record(root: Path, record: Progress) -> tuple[Path, str]:
             "note": record.note,
             "amends": record.amends,
             "withdraws": record.withdraws,
+            "kind": record.kind,
             "by": record.by,
             "entered": record.entered,
         }

@@ -40,6 +40,8 @@ COMMANDS = {
     "assign": "assign",
     "import": "import_",
     "progress": "progress",
+    "ack": "ack",
+    "confirm": "confirm",
     "report": "report",
     "cascade": "cascade",
     "init": "init",

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from cityplan_cli.errors import CityplanError
-from cityplan_cli.model import ROLE_LABELS, STATUS_LABELS
+from cityplan_cli.model import ROLE_LABELS, STATE_LABELS, STATUS_LABELS
 from cityplan_cli.render import Format
 
 if TYPE_CHECKING:
@@ -45,6 +45,7 @@ def choice(what: str, labels: dict[str, str]):
 
 
 parse_status = choice("status", STATUS_LABELS)
+parse_state = choice("status", STATE_LABELS)  # what a task may be found in: 待销号 too
 parse_role = choice("role", ROLE_LABELS)
 parse_light = choice("light", LIGHT_LABELS)
 
@@ -112,8 +113,8 @@ StatusesOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--status",
-        parser=parse_status,
-        help="not_started 未启动, in_progress 推进中, done 已完成, blocked 受阻; repeatable.",
+        parser=parse_state,
+        help="not_started 未启动, in_progress 推进中, done 已完成, pending 待销号, blocked 受阻; repeatable.",
         show_default=False,
     ),
 ]

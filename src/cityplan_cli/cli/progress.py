@@ -132,7 +132,7 @@ def progress(
         status=status or "",
         note=note.strip(),
         percent=percent,
-        by=by.strip() if by and by.strip() else _user(env, root),
+        by=by.strip() if by and by.strip() else user(env, root),
         entered=dt.datetime.now().astimezone(),  # to the microsecond: the order of one day's records
         amends=target.id if amend and target else "",
         withdraws=target.id if withdraw and target else "",
@@ -166,7 +166,7 @@ def _target(
     raise CityplanError(f"'{unit}' has no record '{wanted}' on {task}; those that count: {shown}")
 
 
-def _user(env: Environment, root: Path) -> str:
+def user(env: Environment, root: Path) -> str:
     """Who is entering a record: git's user.name in the data directory where git has one, else the
     user name the system gives."""
     import subprocess

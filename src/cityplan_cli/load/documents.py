@@ -18,7 +18,7 @@ from cityplan_cli.model import ROLES, STATUSES
 ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 DOC_KEYS = frozenset(
     {"id", "number", "issuer", "date", "published", "title", "addressees", "rules", "due", "due_working_days"}
-    | {"source", "implements_doc"}
+    | {"source", "implements_doc", "supervisor"}
 )
 RULE_KEYS = frozenset({"text", "local", "from_seq", "to_seq", "unless_kind"})
 TASK_FIELDS: Schema = {
@@ -83,6 +83,7 @@ def parse_document(path: Path) -> Parsed:
         doc_days,
         f.get(head, "source", str, span),
         f.get(head, "implements_doc", str, span),
+        (f.get(head, "supervisor", str, span) or "").strip() or None,
     )
     if doc_id is not None:
         rows["documents"].append(document)

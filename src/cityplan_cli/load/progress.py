@@ -2,6 +2,10 @@
 (`progress/UNIT/COPY.toml`); older and hand-written files (`progress/UNIT.toml`) load the same. The
 unit is the one the file names in its `unit` field, never guessed from the file's name.
 
+Besides status records, a file holds a unit's receipts of tasks (`kind = "ack"`, 签收) and, in the
+supervisor's files, its verdicts on tasks reported done (`kind = "confirm"`, 销号, or "reject", 退回,
+with a note saying why): records with no status.
+
 What a file shows alone is checked here: types, statuses, percent, the note a blocked part needs,
 control characters. What needs other files (the task, its owners and its document's date, the
 records one amends or withdraws) is checked in the index, once every file is read.
@@ -14,10 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from cityplan_cli.load.fields import FileReader, Parsed
-from cityplan_cli.model import STATUSES
+from cityplan_cli.model import ACTS, STATUSES
 
 RECORD_KEYS = frozenset(
-    {"id", "task", "date", "status", "note", "percent", "by", "entered", "amends", "withdraws"}
+    {"id", "task", "date", "status", "note", "percent", "by", "entered", "amends", "withdraws", "kind"}
 )
 TEXT_KEYS = ("id", "note", "by", "amends", "withdraws")
 
@@ -37,7 +41,8 @@ def parse_progress(path: Path) -> Parsed:
         date = f.get(table, "date", dt.date, span, required=True)
         text = {key: f.get(table, key, str, span, default="") or "" for key in TEXT_KEYS}
         note, amends, withdraws = text["note"], text["amends"], text["withdraws"]
-        status = f.get(table, "status", str, span, required=not withdraws)
+        kind = f.get(table, "kind", str, span, default="") or ""
+        status = f.get(table, "status", str, span, required=not (withdraws or kind))
         percent = f.get(table, "percent", int, span)
         entered = f.get(table, "entered", dt.datetime, span)
         ok = True
@@ -45,6 +50,17 @@ def parse_progress(path: Path) -> Parsed:
             f.report(
                 f.line("withdraws", span), "a record that withdraws another has no status, percent or amends"
             )
+            ok = False
+        if kind and kind not in ACTS:
+            f.report(f.line("kind", span), f"kind '{kind}' is not one of {', '.join(ACTS)}")
+            ok = False
+        elif kind and (status is not None or percent is not None or amends or withdraws):
+            f.report(
+                f.line("kind", span), f"a record of kind '{kind}' has no status, percent, amends or withdraws"
+            )
+            ok = False
+        if kind == "reject" and not note.strip():
+            f.report(f.line("note", span), "a rejection needs a note saying why the task goes back")
             ok = False
         if status is not None and status not in STATUSES:
             f.report(f.line("status", span), f"status '{status}' is not one of {', '.join(STATUSES)}")
@@ -60,7 +76,7 @@ def parse_progress(path: Path) -> Parsed:
             ok = False
         if date is not None:
             per_day[date] = per_day.get(date, 0) + 1
-        if not ok or task_id is None or date is None or (status is None and not withdraws):
+        if not ok or task_id is None or date is None or (status is None and not (withdraws or kind)):
             continue
         rows["progress"].append(
             (
@@ -75,6 +91,7 @@ def parse_progress(path: Path) -> Parsed:
                 entered.isoformat() if entered is not None else None,
                 amends,
                 withdraws,
+                kind,
             )
         )
     return Parsed("progress", rows, f.problems)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from cityplan_cli.model import ROLE_LABELS
+from cityplan_cli.model import ACT_LABELS, ROLE_LABELS
 from cityplan_cli.render import Column, contact_text, role_label, status_label
 
 
@@ -203,6 +203,12 @@ PARTS = (
     Column("status", "状态", lambda v: "未报告" if v is None else status_label(v), key=True),
     Column("date", "日期", key=True),
     Column("percent", "进度", _percent, key=True),
+    Column("note", "说明"),
+)
+REVIEW = (  # receipts (签收) and the supervisor's verdicts (销号, 退回)
+    Column("date", "日期", key=True),
+    Column("unit", "单位"),
+    Column("kind", "事项", lambda v: ACT_LABELS.get(v, v or "")),
     Column("note", "说明"),
 )
 HISTORY = (

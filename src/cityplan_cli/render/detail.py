@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from cityplan_cli.model import ACT_LABELS
 from cityplan_cli.render import CONTACT_LABELS, Column, Format, cells, render, to_json
-from cityplan_cli.render.columns import HISTORY, OWNER_BASIS, PARTS, PROGRESS, TASK, UNIT, UNIT_CARD
+from cityplan_cli.render.columns import HISTORY, OWNER_BASIS, PARTS, PROGRESS, REVIEW, TASK, UNIT, UNIT_CARD
 from cityplan_cli.render.safe import markdown as escape
 
 
@@ -15,6 +16,8 @@ def _pairs(record: dict[str, Any]) -> list[tuple[str, str]]:
     pairs[1] = ("文件", f"{doc} {record['doc_title']}" if record["doc"] else doc)
     if record["local_by_rule"]:
         pairs.append(("依文件规定落实", "、".join(record["local_by_rule"])))
+    if record.get("supervisor"):
+        pairs.append(("督办单位", record["supervisor"]))
     return pairs
 
 
@@ -56,11 +59,15 @@ def _standing(record: dict[str, Any]) -> str:
 def _tables(record: dict[str, Any]) -> list[tuple[list[dict[str, Any]], str, tuple[Column, ...]]]:
     """The task's tables that have rows: its owners' basis, each owner's part, the records that
     count, and (show --history) every record."""
-    history = [{**row, "standing": _standing(row)} for row in record.get("history") or ()]
+    history = [
+        {**row, "standing": _standing(row), "status": ACT_LABELS.get(row.get("kind", ""), row["status"])}
+        for row in record.get("history") or ()
+    ]
     wanted = (
         (record.get("basis"), "责任依据", OWNER_BASIS),
         (record.get("parts"), "各单位进展", PARTS),
         (record.get("progress"), "进展记录", PROGRESS),
+        (record.get("review"), "签收与销号", REVIEW),
         (history, "全部记录", HISTORY),
     )
     return [(rows, title, columns) for rows, title, columns in wanted if rows]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cityplan_cli.model import STATUS_LABELS
+from cityplan_cli.model import STATE_LABELS
 from cityplan_cli.render import status_label
 from cityplan_cli.render.markdown import md_table
 from cityplan_cli.render.safe import document
@@ -12,7 +12,13 @@ from cityplan_cli.render.safe import markdown as escape
 from cityplan_cli.tracking import LIGHT_LABELS
 
 LIGHT_COLOURS = {"red": "#c62828", "yellow": "#f9a825", "green": "#2e7d32", "closed": "#78909c"}
-STATUS_COLOURS = {"not_started": "#90a4ae", "in_progress": "#1e88e5", "done": "#43a047", "blocked": "#e53935"}
+STATUS_COLOURS = {
+    "not_started": "#90a4ae",
+    "in_progress": "#1e88e5",
+    "done": "#43a047",
+    "pending": "#fb8c00",
+    "blocked": "#e53935",
+}
 
 
 def _units(units: list[str]) -> str:
@@ -40,7 +46,7 @@ def report_md(r: dict[str, Any]) -> str:
         "## 总体情况",
         "",
         md_table(
-            ["", *STATUS_LABELS.values()], [["状态", *map(str, r["totals"]["status"].values())]]
+            ["", *STATE_LABELS.values()], [["状态", *map(str, r["totals"]["status"].values())]]
         ).rstrip(),
         "",
         md_table(
@@ -182,7 +188,7 @@ def report_html(r: dict[str, Any]) -> str:
     env.globals["cascade"] = (CASCADE_HEADER, cascade_rows(r["cascade"]))
     charts = {
         "lights": _bars(r["totals"]["lights"], LIGHT_LABELS, LIGHT_COLOURS),
-        "status": _bars(r["totals"]["status"], STATUS_LABELS, STATUS_COLOURS),
+        "status": _bars(r["totals"]["status"], STATE_LABELS, STATUS_COLOURS),
         "workload": _bars({w["unit"]: w["load"] for w in r["workload"]}, {}, {}),
     }
     return env.get_template("weekly.html").render(r=r, charts=charts, colours=LIGHT_COLOURS)

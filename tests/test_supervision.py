@@ -1,0 +1,169 @@
+"""The supervision cycle on the bundled data: who supervises a document, 办结审核 (a done task awaits
+its supervisor's verdict: confirm closes it, reject sends it back), and receipts (签收)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+import tomllib
+
+TODAY = dt.date(2026, 11, 27)
+TASK = "gzf-2024-57-04"  # 省住建厅 leads; the 市州 governments and 兰州新区管委会 implement
+
+
+@pytest.fixture
+def at(run, data):
+    """The CLI on TODAY against a private copy of the bundled data."""
+    run.today = TODAY
+
+    def call(*args: str, code: int = 0):
+        return run(*args, data=data, code=code)
+
+    return call
+
+
+def show(run, data, task: str = TASK) -> dict:
+    return run.json("show", task, data=data)
+
+
+def problems(run, data) -> list[dict]:
+    return json.loads(run("check", "--format", "json", data=data, code=None).stdout)
+
+
+def hand_written(data: Path, unit: str, body: str) -> Path:
+    path = data / "progress" / unit / "hand.toml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f'unit = "{unit}"\n\n{body}', encoding="utf-8")
+    return path
+
+
+# --- the supervisor ---------------------------------------------------------------------------------
+
+
+def test_a_documents_supervisor_defaults_to_its_issuers_general_office(run, data):
+    assert show(run, data)["supervisor"] == "省政府办公厅"  # 甘肃省人民政府 → its 办公厅
+    assert show(run, data, "jc-xxgk-2023-01")["supervisor"] == "金昌市政府办公室"
+    # A document the general office issues itself is supervised by it.
+    assert show(run, data, "jzbf-2023-66-01")["supervisor"] == "金昌市政府办公室"
+
+
+def test_the_document_and_the_settings_name_the_supervisor(run, data, edit):
+    (data / "cityplan.toml").write_text('[supervision]\nsupervisor = "省发展改革委"\n', encoding="utf-8")
+    assert show(run, data)["supervisor"] == "省发展改革委"
+    edit(
+        data / "gzf-2024-57.toml",
+        'issuer = "甘肃省人民政府"\n',
+        'issuer = "甘肃省人民政府"\nsupervisor = "甘肃省人民政府办公厅"\n',
+    )
+    assert show(run, data)["supervisor"] == "省政府办公厅"  # by its full name, shown by its short one
+    assert show(run, data, "jc-xxgk-2023-01")["supervisor"] == "省发展改革委"
+
+
+def test_check_refuses_a_supervisor_it_does_not_know(run, data, edit):
+    edit(
+        data / "gzf-2024-57.toml",
+        'issuer = "甘肃省人民政府"\n',
+        'issuer = "甘肃省人民政府"\nsupervisor = "省督查室"\n',
+    )
+    (data / "cityplan.toml").write_text(
+        '# 督查\n[supervision]\nsupervisor = "各市州政府"\n', encoding="utf-8"
+    )
+    found = [(Path(p["file"]).name, p["line"], p["message"]) for p in problems(run, data)]
+    assert found[0][:2] == ("cityplan.toml", 3) and "'各市州政府' is a collective" in found[0][2]
+    assert found[1][:2] == ("gzf-2024-57.toml", 12) and "unknown unit '省督查室'" in found[1][2]
+    assert len(found) == 2
+
+
+# --- 办结审核 ----------------------------------------------------------------------------------------
+
+
+def test_done_awaits_the_supervisor_who_closes_it_or_sends_it_back(run, data, at):
+    at("progress", TASK, "--unit", "省住建厅", "--status", "done", "--note", "已完成", "--date", "2026-03-02")
+    task = show(run, data)
+    assert (task["status"], task["supervisor"]) == ("pending", "省政府办公厅")
+    # Only the supervisor gives a verdict, and a rejection says why.
+    result = at("confirm", TASK, "--by", "省住建厅", code=2)
+    assert "only 省政府办公厅, the supervisor of 甘政发〔2024〕57号, confirms" in result.stderr
+    assert "--reject needs --note" in at("confirm", TASK, "--by", "省政府办公厅", "--reject", code=2).stderr
+    at("confirm", TASK, "--by", "省政府办公厅", "--reject", "--note", "缺少验收材料", "--date", "2026-03-05")
+    task = show(run, data)
+    assert task["status"] == "in_progress" and [r["kind"] for r in task["review"]] == ["reject"]
+    # Sent back, it awaits its leads' done again: a second verdict is refused until then.
+    assert "not 待销号" in at("confirm", TASK, "--by", "省政府办公厅", code=2).stderr
+    at("progress", TASK, "--unit", "省住建厅", "--status", "done", "--note", "已补齐", "--date", "2026-03-09")
+    assert show(run, data)["status"] == "pending"
+    at("confirm", TASK, "--by", "甘肃省人民政府办公厅", "--date", "2026-03-10")
+    assert show(run, data)["status"] == "done"
+    assert run.json("tasks", "--status", "待销号", data=data) == []
+    written = (data / "progress" / "省政府办公厅").glob("*.toml")
+    (path,) = list(written)
+    kinds = [r.get("kind") for r in tomllib.loads(path.read_text("utf-8"))["records"]]
+    assert kinds == ["reject", "confirm"]
+
+
+def test_a_report_shows_a_pending_task_yellow_and_counts_it(run, data, at):
+    at("progress", TASK, "--unit", "省住建厅", "--status", "done", "--note", "已完成", "--date", "2026-11-20")
+    report = json.loads(at("report", "--as-of", "2026-11-27", "--format", "json").stdout)
+    row = next(t for g in report["by_lead"] for t in g["tasks"] if t["id"] == TASK)
+    assert (row["status"], row["light"]) == ("pending", "yellow")
+    assert row["reasons"] == ["待销号：2026-11-20 报完成，待省政府办公厅审核"]
+    assert report["totals"]["status"]["pending"] == 1
+    assert "待销号" in at("report", "--as-of", "2026-11-27", "--format", "md").stdout
+
+
+def test_a_document_without_a_supervisor_closes_on_its_leads_word(run, data, edit, at):
+    # 省住建厅 has no general office in the registry: a document it issues has no supervisor.
+    edit(data / "gzf-2024-57.toml", 'issuer = "甘肃省人民政府"', 'issuer = "省住建厅"')
+    at("progress", TASK, "--unit", "省住建厅", "--status", "done", "--note", "已完成", "--date", "2026-03-02")
+    assert (show(run, data)["status"], show(run, data)["supervisor"]) == ("done", None)
+    assert "has no supervisor" in at("confirm", TASK, "--by", "省政府办公厅", code=2).stderr
+
+
+def test_check_refuses_a_verdict_by_any_unit_but_the_supervisor(run, data, at):
+    at("progress", TASK, "--unit", "省住建厅", "--status", "done", "--note", "已完成", "--date", "2026-03-02")
+    body = f'[[records]]\ntask = "{TASK}"\ndate = 2026-03-04\nkind = "confirm"\n'
+    hand_written(data, "省住建厅", body)
+    found = problems(run, data)
+    assert [(Path(p["file"]).name, p["line"]) for p in found] == [("hand.toml", 6)]
+    assert "only gzf-2024-57's supervisor (省政府办公厅) confirms or rejects" in found[0]["message"]
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ('kind = "close"\n', "kind 'close' is not one of ack, confirm, reject"),
+        ('kind = "reject"\n', "a rejection needs a note"),
+        ('kind = "confirm"\nstatus = "done"\n', "has no status, percent, amends or withdraws"),
+    ],
+)
+def test_check_refuses_malformed_verdicts(run, data, body, message):
+    hand_written(data, "省政府办公厅", f'[[records]]\ntask = "{TASK}"\ndate = 2026-03-04\n{body}')
+    found = problems(run, data)
+    assert len(found) == 1 and message in found[0]["message"], found
+    assert Path(found[0]["file"]).name == "hand.toml"
+
+
+# --- 签收 -------------------------------------------------------------------------------------------
+
+
+def test_an_owner_acknowledges_once_and_only_owners_do(run, data, at):
+    first = at("ack", TASK, "--unit", "甘肃省住房和城乡建设厅", "--date", "2024-11-25").stdout
+    assert "省住建厅 2024-11-25 签收" in first
+    again = at("ack", TASK, "--unit", "省住建厅", "--date", "2024-11-28").stdout
+    assert "已于 2024-11-25 签收" in again
+    assert [r["date"] for r in show(run, data)["review"]] == ["2024-11-25"]
+    assert "does not own" in at("ack", TASK, "--unit", "省财政厅", code=2).stderr
+    assert "is a collective" in at("ack", TASK, "--unit", "各市州政府", code=2).stderr
+    assert (
+        "before the document's date"
+        in at("ack", TASK, "--unit", "金昌市政府", "--date", "2024-11-01", code=2).stderr
+    )
+    at("ack", TASK, "--unit", "金昌市政府", "--date", "2024-11-20")  # a member of a collective owner
+    body = f'[[records]]\ntask = "{TASK}"\ndate = 2024-11-26\nkind = "ack"\n'
+    hand_written(data, "省财政厅", body)
+    found = problems(run, data)
+    assert [(Path(p["file"]).name, p["line"]) for p in found] == [("hand.toml", 4)]
+    assert "'省财政厅' does not own" in found[0]["message"]
