@@ -167,3 +167,52 @@ def test_an_owner_acknowledges_once_and_only_owners_do(run, data, at):
     found = problems(run, data)
     assert [(Path(p["file"]).name, p["line"]) for p in found] == [("hand.toml", 4)]
     assert "'省财政厅' does not own" in found[0]["message"]
+
+
+def unacknowledged(run, data, day: str) -> dict[str, list[dict]]:
+    report = json.loads(run("report", "--as-of", day, "--format", "json", data=data).stdout)
+    return {t["id"]: t["unacknowledged"] for t in report["unacknowledged"]}
+
+
+def test_an_owner_that_has_not_acknowledged_in_time_turns_the_task_yellow(run, data, at):
+    # Assigned on Wednesday 2026-02-11: five working days are 2/12, 2/13, Saturday 2/14 (worked
+    # instead of a Spring Festival holiday), then, after the holiday of 2/15 to 2/23, 2/24 and 2/25.
+    run.today = dt.date(2026, 2, 11)
+    at("assign", TASK, "--lead", "省住建厅")
+    run.today = TODAY
+    assert TASK not in unacknowledged(run, data, "2026-02-25")  # the last day to acknowledge
+    late = unacknowledged(run, data, "2026-02-26")
+    assert late[TASK] == [{"unit": "省住建厅", "deadline": "2026-02-25"}]
+    report = json.loads(at("report", "--as-of", "2026-02-26", "--format", "json").stdout)
+    row = next(t for g in report["by_lead"] for t in g["tasks"] if t["id"] == TASK)
+    assert row["light"] == "yellow" and "未签收：省住建厅（签收期限 2026-02-25）" in row["reasons"]
+    assert "逾期未签收" in at("report", "--as-of", "2026-02-26", "--format", "md").stdout
+    # The local implementers' receipts do not decide: only its lead's is awaited.
+    at("ack", TASK, "--unit", "省住建厅", "--date", "2026-02-27")
+    assert TASK not in unacknowledged(run, data, "2026-02-27")
+    assert TASK in unacknowledged(run, data, "2026-02-26")  # not yet, that day
+
+
+def test_a_record_is_a_receipt_and_ack_days_is_a_setting(run, data, at):
+    # 甘政发〔2024〕57号 is dated Sunday 2024-11-17: five working days end on Friday 11-22.
+    assert unacknowledged(run, data, "2024-11-23")[TASK] == [{"unit": "省住建厅", "deadline": "2024-11-22"}]
+    at(
+        "progress",
+        TASK,
+        "--unit",
+        "省住建厅",
+        "--status",
+        "in_progress",
+        "--note",
+        "已部署",
+        "--date",
+        "2024-11-23",
+    )
+    assert TASK not in unacknowledged(run, data, "2024-11-23")
+    (data / "cityplan.toml").write_text("[supervision]\nack_days = 10\n", encoding="utf-8")
+    assert "gzf-2024-57-05" not in unacknowledged(run, data, "2024-11-29")
+    assert "gzf-2024-57-05" in unacknowledged(run, data, "2024-11-30")  # 10 working days end on 11-29
+    (data / "cityplan.toml").write_text("[supervision]\nack_days = -1\n", encoding="utf-8")
+    found = problems(run, data)
+    assert [(Path(p["file"]).name, p["line"]) for p in found] == [("cityplan.toml", 2)]
+    assert "'ack_days' must be 0 to 366, not -1" in found[0]["message"]

@@ -273,7 +273,12 @@ def test_green_yellow_stale_blocked_closed(run, tmp_path):
     assert light_of(run, root, "2026-12-09") == ("yellow", ["待销号：2026-12-08 报完成，待省政府办公厅审核"])
     assert light_of(run, root, "2026-12-10") == ("closed", [])
     # Before those records the task had none at all, long after the document was issued.
-    assert light_of(run, root, "2026-11-19") == ("yellow", ["尚无进展记录"])
+    # Nor had its lead acknowledged it: five working days from the document's date, Monday 1月20日,
+    # end on Sunday 1月26日, a day worked instead of a Spring Festival holiday.
+    assert light_of(run, root, "2026-11-19") == (
+        "yellow",
+        ["尚无进展记录", "未签收：省住建厅（签收期限 2025-01-26）"],
+    )
 
 
 def test_light_limits_are_settings(run, tmp_path):

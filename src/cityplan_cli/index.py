@@ -907,6 +907,7 @@ class Index:
                     b.get("note", ""),
                     b["line"],
                     b.get("task", ""),
+                    _date(b.get("date")),
                 )
                 for b in _list(basis)
             ),

@@ -106,6 +106,7 @@ class Basis:
     note: str = ""
     line: int = 0  # of its [[tasks.basis]] header in the document file
     task: str = ""  # for `implements`: the task it links to, where the task implements several
+    date: dt.date | None = None  # for `assigned`: the day of the assignment (交办), from which 签收 counts
 
 
 @dataclass(frozen=True, slots=True)

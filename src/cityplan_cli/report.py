@@ -74,6 +74,7 @@ def weekly(ds: Dataset, loads: list[Workload], unowned: list[str], as_of: dt.dat
         "updates": updates,
         "red": [rows[t] for t, s in now.items() if s.light == "red"],
         "stale": [rows[t] for t, s in now.items() if s.stale and s.light != "closed"],
+        "unacknowledged": [rows[t] for t, s in now.items() if s.unacknowledged],
         "unowned": [rows[t] for t in unowned],
         "overloaded": [
             {"unit": w.unit, "kind": w.kind, "load": w.load, "capacity": w.capacity, "basis": w.basis}
@@ -151,6 +152,7 @@ def _row(ds: Dataset, task: Task, s: TaskState) -> dict[str, Any]:
         "percent": s.percent,
         "note": s.note,
         "parts": [part_record(p) for p in s.parts],
+        "unacknowledged": [{"unit": u, "deadline": d.isoformat()} for u, d in s.unacknowledged],
     }
 
 

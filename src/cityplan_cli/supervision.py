@@ -6,13 +6,20 @@ settings name ([supervision] supervisor), else its issuer's general office: a re
 managed by the issuer (`parent`) whose name ends in 办公厅 or 办公室 (省政府办公厅 for 省政府), or the
 issuer itself when it is such an office. A document with none has no 办结审核: its leads' `done`
 closes a task, as before.
+
+签收: each owner acknowledges its part (`cityplan ack`, or any record it makes on the task) within
+[supervision] ack_days working days of its assignment. A task waits on the parts that decide it (its
+leads', or every part's with done_when = "all"); one of them not acknowledged by then turns it yellow.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from cityplan_cli.model import Task
     from cityplan_cli.registry import Registry
 
 OFFICES = ("办公厅", "办公室")
@@ -38,3 +45,21 @@ def supervisor_of(registry: Registry, issuer: str, written: str, default: str) -
         if name:
             return registry.resolve(name)
     return issuer_office(registry, issuer)
+
+
+def assigned_on(task: Task, unit: str, via: str | None, issued: dt.date | None) -> dt.date | None:
+    """The day a unit was given its part of a task (交办): the latest dated assignment (`assign`,
+    a basis with how = "assigned" and a date) naming it or the collective it comes through, else
+    the document's date."""
+    named = {unit, via} - {None}
+    dates = [b.date for b in task.basis if b.how == "assigned" and b.date and named & set(b.units)]
+    return max(dates, default=issued)
+
+
+@lru_cache(maxsize=4096)
+def ack_deadline(assigned: dt.date, days: int) -> dt.date:
+    """The last day to acknowledge a task assigned on `assigned`: `days` working days on, on the
+    official holiday calendar (the Spring Festival's days off do not count, its 调休 days do)."""
+    from cityplan_cli.workdays import add_working_days
+
+    return add_working_days(assigned, days)[0]

@@ -76,6 +76,7 @@ class TaskState:
     percent: int | None
     note: str
     parts: tuple[Part, ...]  # the parts reported by the day, in the order of the task's owners
+    unacknowledged: tuple[tuple[str, dt.date], ...] = ()  # deciding parts past their 签收 deadline
 
 
 def standing(records: Iterable[Progress]) -> list[Progress]:
@@ -257,6 +258,9 @@ class Tracker:
         days = self.settings.lights
         stale = _staleness(issued, last_update, as_of, days["stale_days"])
         reasons: list[str] = []
+        unacknowledged = (
+            self.unacknowledged(task, issued, records, as_of) if status not in ("done", PENDING) else []
+        )
         review = self._review(task, records, as_of, "done") if status in ("done", PENDING) else None
         if status == "done":
             light = "closed"
@@ -286,6 +290,7 @@ class Tracker:
                         f"今日到期（期限 {task.due}）" if left == 0 else f"{left} 天后到期（期限 {task.due}）"
                     )
                 reasons += stale
+                reasons += [f"未签收：{unit}（签收期限 {day}）" for unit, day in unacknowledged]
                 light = "yellow" if reasons else "green"
         return TaskState(
             task_id=task.id,
@@ -297,7 +302,29 @@ class Tracker:
             percent=headline.percent if headline else None,
             note=headline.note if headline else "",
             parts=tuple(reported),
+            unacknowledged=tuple(unacknowledged),
         )
+
+    def unacknowledged(
+        self, task: Task, issued: dt.date | None, records: Sequence[Progress], as_of: dt.date
+    ) -> list[tuple[str, dt.date]]:
+        """The parts that decide the task (its leads'; every part's with done_when = "all" or
+        without a lead) that have not acknowledged it (签收, or any record of theirs) by `as_of`
+        though their deadline has passed, each with its deadline."""
+        from cityplan_cli.supervision import ack_deadline, assigned_on
+
+        days = self.settings.supervision["ack_days"]
+        leads = [p for p in self.parties(task, task.lead) if p.role == "lead"]
+        deciding = leads if leads and self.settings.done_when == "lead" else self.parties(task)
+        heard = {r.unit for r in counting(records) if r.date <= as_of and r.kind in ("", "ack")}
+        late = []
+        for part in deciding:
+            if part.unit in heard:
+                continue
+            assigned = assigned_on(task, part.unit, part.via, issued)
+            if assigned is not None and (deadline := ack_deadline(assigned, days)) < as_of:
+                late.append((part.unit, deadline))
+        return late
 
 
 def _staleness(issued: dt.date | None, last: dt.date | None, as_of: dt.date, limit: int) -> list[str]:

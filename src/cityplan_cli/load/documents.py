@@ -42,7 +42,7 @@ TASK_FIELDS: Schema = {
     "proposed": (dict, False, None),
 }
 TASK_KEYS = frozenset(TASK_FIELDS)
-BASIS_KEYS = frozenset({"quote", "how", "units", "note", "task"})
+BASIS_KEYS = frozenset({"quote", "how", "units", "note", "task", "date"})
 BASIS_HOWS = ("named", "addressee", "collective", "column", "assigned", "implements")
 MILESTONE_KEYS = frozenset({"date", "text"})
 # Owners `cityplan cascade` proposes, for the office to confirm: read for their shape only, never owners.
@@ -234,6 +234,11 @@ def _basis(f: FileReader, entries: list[dict[str, Any]], nested: _Nested) -> lis
             record["note"] = note
         if target:
             record["task"] = target
+        day = f.get(entry, "date", dt.date, bspan)
+        if day is not None and how != "assigned":
+            f.report(f.line("date", bspan), "'date' is for a basis with how = \"assigned\"", "warning")
+        elif day is not None:
+            record["date"] = day.isoformat()
         out.append(record)
     return out
 

@@ -90,6 +90,19 @@ def report_md(r: dict[str, Any]) -> str:
         [[t["id"], t["title"], _units(t["lead"]), t["last_update"] or "从未"] for t in r["stale"]],
     )
     section(
+        "逾期未签收",
+        ["编号", "任务", "未签收单位", "签收期限"],
+        [
+            [
+                t["id"],
+                t["title"],
+                _units([u["unit"] for u in t["unacknowledged"]]),
+                "、".join(dict.fromkeys(u["deadline"] for u in t["unacknowledged"])),
+            ]
+            for t in r["unacknowledged"]
+        ],
+    )
+    section(
         "未落实责任单位", ["编号", "文件", "任务"], [[t["id"], t["doc"], t["title"]] for t in r["unowned"]]
     )
     section(
