@@ -216,3 +216,112 @@ def test_a_record_is_a_receipt_and_ack_days_is_a_setting(run, data, at):
     found = problems(run, data)
     assert [(Path(p["file"]).name, p["line"]) for p in found] == [("cityplan.toml", 2)]
     assert "'ack_days' must be 0 to 366, not -1" in found[0]["message"]
+
+
+# --- milestones -------------------------------------------------------------------------------------
+
+MILESTONES = """
+[[tasks.milestones]]
+date = 2026-01-30
+text = "完成摸底调查"
+
+[[tasks.milestones]]
+date = 2026-06-30
+text = "出台实施方案"
+"""
+
+
+def with_milestones(data: Path, edit) -> None:
+    """Item (四) of 57号 with a due date and two milestones, written as `import` writes them."""
+    edit(
+        data / "gzf-2024-57.toml",
+        'title = "健全农业转移人口住房保障体系"\n',
+        'title = "健全农业转移人口住房保障体系"\ndue = 2026-12-31\n',
+    )
+    anchor = '[[tasks]]\nid = "gzf-2024-57-05"'
+    edit(data / "gzf-2024-57.toml", anchor, MILESTONES.lstrip() + "\n" + anchor)
+
+
+def light(run, data, day: str) -> tuple[str, list[str], dict | None]:
+    report = json.loads(run("report", "--as-of", day, "--format", "json", data=data).stdout)
+    row = next(t for g in report["by_lead"] for t in g["tasks"] if t["id"] == TASK)
+    return row["light"], row["reasons"], row["milestone"]
+
+
+def test_lights_follow_the_next_open_milestone(run, data, edit, at):
+    with_milestones(data, edit)
+    at(
+        "progress",
+        TASK,
+        "--unit",
+        "省住建厅",
+        "--status",
+        "in_progress",
+        "--note",
+        "摸底中",
+        "--date",
+        "2026-01-20",
+    )
+    assert light(run, data, "2026-01-20") == (
+        "yellow",
+        ["节点10 天后到期（节点 2026-01-30：完成摸底调查）"],
+        {"date": "2026-01-30", "text": "完成摸底调查"},
+    )
+    colour, reasons, _ = light(run, data, "2026-02-02")
+    assert (colour, reasons[0]) == ("red", "节点逾期 3 天（节点 2026-01-30：完成摸底调查）")
+    # Reached, reported late: the next milestone is the one the lights follow.
+    at(
+        "progress",
+        TASK,
+        "--unit",
+        "省住建厅",
+        "--status",
+        "in_progress",
+        "--note",
+        "已完成摸底",
+        "--milestone",
+        "2026-01-30",
+        "--date",
+        "2026-02-03",
+    )
+    assert light(run, data, "2026-02-03") == ("green", [], {"date": "2026-06-30", "text": "出台实施方案"})
+    # A local implementer's word does not reach a milestone for the task: its lead's does.
+    at(
+        "progress",
+        TASK,
+        "--unit",
+        "金昌市政府",
+        "--status",
+        "done",
+        "--note",
+        "本市已出台",
+        "--milestone",
+        "2026-06-30",
+        "--date",
+        "2026-02-04",
+    )
+    assert light(run, data, "2026-02-04")[2] == {"date": "2026-06-30", "text": "出台实施方案"}
+    assert (
+        "has no milestone that day"
+        in at(
+            "progress",
+            TASK,
+            "--unit",
+            "省住建厅",
+            "--status",
+            "in_progress",
+            "--note",
+            "x",
+            "--milestone",
+            "2026-02-01",
+            code=2,
+        ).stderr
+    )
+    path = hand_written(
+        data,
+        "省住建厅",
+        f'[[records]]\ntask = "{TASK}"\ndate = 2026-02-04\nstatus = "in_progress"\nmilestone = 2026-02-01\n',
+    )
+    found = problems(run, data)
+    assert [(Path(p["file"]), p["line"]) for p in found] == [(path, 7)]
+    assert "has no milestone on that day" in found[0]["message"]

@@ -70,7 +70,7 @@ CREATE TABLE links (tid INTEGER NOT NULL, target TEXT NOT NULL);
 CREATE TABLE progress_files (fid INTEGER PRIMARY KEY, unit_name TEXT, unit TEXT);
 CREATE TABLE progress (fid INTEGER NOT NULL, pos INTEGER NOT NULL, task TEXT, date TEXT, status TEXT,
     note TEXT, percent INTEGER, id TEXT NOT NULL, by TEXT, entered TEXT, amends TEXT, withdraws TEXT,
-    kind TEXT NOT NULL DEFAULT '');
+    kind TEXT NOT NULL DEFAULT '', milestone TEXT);
 CREATE TABLE names (name TEXT PRIMARY KEY, unit TEXT NOT NULL);
 CREATE TABLE membership (member TEXT NOT NULL, collective TEXT NOT NULL, distance INTEGER NOT NULL);
 """
@@ -724,6 +724,14 @@ class Index:
             if unit not in collectives:
                 message = f"'{unit}' does not own {task}: only its owners record on it, each its own part"
                 found.append((fid, locate(fid, "task", ("[[records]]", pos)), "error", message))
+        for fid, pos, task, day in db.execute(
+            "SELECT p.fid, p.pos, p.task, p.milestone FROM progress p JOIN files f ON f.fid = p.fid "
+            "JOIN tasks t ON t.id = p.task WHERE p.milestone IS NOT NULL AND NOT EXISTS "
+            "(SELECT 1 FROM json_each(t.milestones) m WHERE json_extract(m.value, '$.date') = p.milestone) "
+            "GROUP BY p.fid, p.pos ORDER BY f.rank, p.pos"
+        ).fetchall():
+            message = f"milestone {day}: {task} has no milestone on that day"
+            found.append((fid, locate(fid, "milestone", ("[[records]]", pos)), "error", message))
         for fid, pos, date, issued in db.execute(
             f"{records} SELECT r.fid, r.pos, r.date, min(d.date) FROM r JOIN tasks t ON t.id = r.task "
             "JOIN documents d ON d.id = t.doc_id WHERE d.date IS NOT NULL AND r.date < d.date "
@@ -924,7 +932,7 @@ class Index:
 
         sql = (
             "SELECT p.task, u.unit, p.date, p.status, p.note, p.percent, f.path, p.id, p.by, p.entered, "
-            "p.amends, p.withdraws, p.kind FROM progress p "
+            "p.amends, p.withdraws, p.kind, p.milestone FROM progress p "
             "JOIN progress_files u ON u.fid = p.fid JOIN files f ON f.fid = p.fid WHERE u.unit IS NOT NULL"
         )
         params: list[Any] = []
@@ -937,7 +945,8 @@ class Index:
         history: dict[str, list[Progress]] = {}
         # julianday() puts times entered in different offsets, to the microsecond, in the order they happened.
         for row in self.db.execute(sql + " ORDER BY p.date, julianday(p.entered), f.path, p.pos", params):
-            task, unit, date, status, note, percent, rel, ident, by, entered, amends, withdraws, kind = row
+            task, unit, date, status, note, percent, rel, ident, by, entered, amends, withdraws = row[:12]
+            kind, milestone = row[12:]
             record = Progress(
                 task_id=task,
                 unit=unit,
@@ -952,6 +961,7 @@ class Index:
                 amends=amends or "",
                 withdraws=withdraws or "",
                 kind=kind,
+                milestone=_date(milestone),
             )
             history.setdefault(task, []).append(record)
         return history

@@ -174,6 +174,7 @@ class Progress:
     amends: str = ""  # the id of the record of the same unit and task it corrects
     withdraws: str = ""  # the id of the record of the same unit and task it withdraws
     kind: str = ""  # "" a status record; else one of ACTS (a receipt or a verdict, with no status)
+    milestone: dt.date | None = None  # the date of the task's milestone (节点) it reports reached
 
 
 @dataclass(frozen=True, slots=True)

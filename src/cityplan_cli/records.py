@@ -59,6 +59,7 @@ def progress_record(r: Progress) -> dict[str, Any]:
         "amends": r.amends or None,
         "withdraws": r.withdraws or None,
         "kind": r.kind or "status",
+        "milestone": r.milestone.isoformat() if r.milestone else None,
     }
 
 

@@ -153,6 +153,9 @@ def _row(ds: Dataset, task: Task, s: TaskState) -> dict[str, Any]:
         "note": s.note,
         "parts": [part_record(p) for p in s.parts],
         "unacknowledged": [{"unit": u, "deadline": d.isoformat()} for u, d in s.unacknowledged],
+        "milestone": {"date": s.milestone.date.isoformat(), "text": s.milestone.text}
+        if s.milestone
+        else None,
     }
 
 

@@ -146,6 +146,7 @@ def add_record(root: Path, record: Progress) -> tuple[Path, str]:
             "amends": record.amends,
             "withdraws": record.withdraws,
             "kind": record.kind,
+            "milestone": record.milestone,
             "by": record.by,
             "entered": record.entered,
         }

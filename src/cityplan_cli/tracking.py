@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from cityplan_cli.model import PENDING, ROLES, Dataset, Document, Progress, Settings, Task
+from cityplan_cli.model import PENDING, ROLES, Dataset, Document, Milestone, Progress, Settings, Task
 
 if TYPE_CHECKING:
     from cityplan_cli.index import Index
@@ -77,6 +77,7 @@ class TaskState:
     note: str
     parts: tuple[Part, ...]  # the parts reported by the day, in the order of the task's owners
     unacknowledged: tuple[tuple[str, dt.date], ...] = ()  # deciding parts past their 签收 deadline
+    milestone: Milestone | None = None  # the next open milestone (节点) of a task not yet done
 
 
 def standing(records: Iterable[Progress]) -> list[Progress]:
@@ -262,6 +263,13 @@ class Tracker:
             self.unacknowledged(task, issued, records, as_of) if status not in ("done", PENDING) else []
         )
         review = self._review(task, records, as_of, "done") if status in ("done", PENDING) else None
+        milestone = (
+            self.next_milestone(task, records, as_of)
+            if task.milestones and status not in ("done", PENDING)
+            else None
+        )
+        # A milestone on the due date is the due date: its reasons say it once.
+        step = milestone if milestone is not None and milestone.date != task.due else None
         if status == "done":
             light = "closed"
         elif status == PENDING and review is not None and review.done is not None:
@@ -279,6 +287,8 @@ class Tracker:
                 ] or ["受阻"]  # the task file says blocked, and no part does
             if task.due and task.due < as_of:
                 reasons.append(f"逾期 {(as_of - task.due).days} 天（期限 {task.due}）")
+            if step is not None and step.date < as_of:
+                reasons.append(f"节点逾期 {(as_of - step.date).days} 天（节点 {step.date}：{step.text}）")
             if reasons:
                 light = "red"
             else:
@@ -289,6 +299,10 @@ class Tracker:
                     reasons.append(
                         f"今日到期（期限 {task.due}）" if left == 0 else f"{left} 天后到期（期限 {task.due}）"
                     )
+                if step is not None and (step.date - as_of).days <= days["due_soon_days"]:
+                    left = (step.date - as_of).days
+                    when = "今日" if left == 0 else f"{left} 天后"
+                    reasons.append(f"节点{when}到期（节点 {step.date}：{step.text}）")
                 reasons += stale
                 reasons += [f"未签收：{unit}（签收期限 {day}）" for unit, day in unacknowledged]
                 light = "yellow" if reasons else "green"
@@ -303,7 +317,23 @@ class Tracker:
             note=headline.note if headline else "",
             parts=tuple(reported),
             unacknowledged=tuple(unacknowledged),
+            milestone=milestone,
         )
+
+    def deciding(self, task: Task) -> list[Part]:
+        """The parts whose word decides the task: its leads', or every part's with done_when = "all"
+        or without a lead."""
+        leads = [p for p in self.parties(task, task.lead) if p.role == "lead"]
+        return leads if leads and self.settings.done_when == "lead" else self.parties(task)
+
+    def next_milestone(self, task: Task, records: Sequence[Progress], as_of: dt.date) -> Milestone | None:
+        """The task's earliest milestone that no deciding part has reported reached by `as_of`
+        (a record with `milestone`), or None."""
+        units = {p.unit for p in self.deciding(task)}
+        reached = {
+            r.milestone for r in standing(records) if r.milestone and r.date <= as_of and r.unit in units
+        }
+        return min((m for m in task.milestones if m.date not in reached), key=lambda m: m.date, default=None)
 
     def unacknowledged(
         self, task: Task, issued: dt.date | None, records: Sequence[Progress], as_of: dt.date
@@ -314,8 +344,7 @@ class Tracker:
         from cityplan_cli.supervision import ack_deadline, assigned_on
 
         days = self.settings.supervision["ack_days"]
-        leads = [p for p in self.parties(task, task.lead) if p.role == "lead"]
-        deciding = leads if leads and self.settings.done_when == "lead" else self.parties(task)
+        deciding = self.deciding(task)
         heard = {r.unit for r in counting(records) if r.date <= as_of and r.kind in ("", "ack")}
         late = []
         for part in deciding:

@@ -56,6 +56,15 @@ def progress(
         str | None,
         typer.Option("--record", metavar="ID", help="The record to amend or withdraw (see show --history)."),
     ] = None,
+    milestone: Annotated[
+        dt.date | None,
+        typer.Option(
+            parser=parse_date,
+            metavar="DATE",
+            help="The date of the task's milestone (节点) this record reports reached.",
+            show_default=False,
+        ),
+    ] = None,
     by: Annotated[
         str | None,
         typer.Option(
@@ -120,6 +129,14 @@ def progress(
     day = date or (target.date if amend and target else env.today)
     (found,) = ix.tasks("t.id = ?", [task])
     issued = ix.documents()[found.doc_id].date
+    if milestone is not None:
+        if status not in ("in_progress", "done"):
+            raise CityplanError("--milestone is reported reached by an in_progress or done record")
+        if milestone not in {m.date for m in found.milestones}:
+            shown = "、".join(f"{m.date}" for m in found.milestones) or "none"
+            raise CityplanError(
+                f"--milestone {milestone}: {task} has no milestone that day; its milestones: {shown}"
+            )
     if day > env.today:
         raise CityplanError(f"--date {day} is after today ({env.today}): record what stands, when it does")
     if issued is not None and day < issued:
@@ -136,6 +153,7 @@ def progress(
         entered=dt.datetime.now().astimezone(),  # to the microsecond: the order of one day's records
         amends=target.id if amend and target else "",
         withdraws=target.id if withdraw and target else "",
+        milestone=milestone,
     )
     path, ident = add_record(root, record)
     if withdraw and target:

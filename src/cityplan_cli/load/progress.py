@@ -21,7 +21,20 @@ from cityplan_cli.load.fields import FileReader, Parsed
 from cityplan_cli.model import ACTS, STATUSES
 
 RECORD_KEYS = frozenset(
-    {"id", "task", "date", "status", "note", "percent", "by", "entered", "amends", "withdraws", "kind"}
+    {
+        "id",
+        "task",
+        "date",
+        "status",
+        "note",
+        "percent",
+        "by",
+        "entered",
+        "amends",
+        "withdraws",
+        "kind",
+        "milestone",
+    }
 )
 TEXT_KEYS = ("id", "note", "by", "amends", "withdraws")
 
@@ -45,6 +58,12 @@ def parse_progress(path: Path) -> Parsed:
         status = f.get(table, "status", str, span, required=not (withdraws or kind))
         percent = f.get(table, "percent", int, span)
         entered = f.get(table, "entered", dt.datetime, span)
+        milestone = f.get(table, "milestone", dt.date, span)
+        if milestone is not None and status not in ("in_progress", "done"):
+            f.report(
+                f.line("milestone", span), "a milestone is reported reached by an in_progress or done record"
+            )
+            ok = False
         ok = True
         if withdraws and (status is not None or percent is not None or amends):
             f.report(
@@ -92,6 +111,7 @@ def parse_progress(path: Path) -> Parsed:
                 amends,
                 withdraws,
                 kind,
+                milestone.isoformat() if milestone is not None else None,
             )
         )
     return Parsed("progress", rows, f.problems)
