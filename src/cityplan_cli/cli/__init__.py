@@ -42,6 +42,7 @@ COMMANDS = {
     "progress": "progress",
     "ack": "ack",
     "confirm": "confirm",
+    "remind": "remind",
     "report": "report",
     "cascade": "cascade",
     "init": "init",
