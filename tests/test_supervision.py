@@ -4,11 +4,13 @@ its supervisor's verdict: confirm closes it, reject sends it back), and receipts
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from pathlib import Path
 
 import pytest
-import tomllib
+
+from cityplan_cli.load.fields import tomllib
 
 TODAY = dt.date(2026, 11, 27)
 TASK = "gzf-2024-57-04"  # 省住建厅 leads; the 市州 governments and 兰州新区管委会 implement
@@ -325,3 +327,91 @@ def test_lights_follow_the_next_open_milestone(run, data, edit, at):
     found = problems(run, data)
     assert [(Path(p["file"]), p["line"]) for p in found] == [(path, 7)]
     assert "has no milestone on that day" in found[0]["message"]
+
+
+# --- evidence ---------------------------------------------------------------------------------------
+
+
+def test_evidence_is_kept_by_its_hash_listed_and_verified(run, data, at, tmp_path):
+    report_pdf = tmp_path / "验收报告.pdf"
+    report_pdf.write_bytes(b"%PDF-1.4 acceptance report")
+    photo = tmp_path / "现场.JPG"
+    photo_bytes = b"\xff\xd8 site photo"
+    photo.write_bytes(photo_bytes)
+    at(
+        "progress",
+        TASK,
+        "--unit",
+        "省住建厅",
+        "--status",
+        "in_progress",
+        "--note",
+        "已验收",
+        "--date",
+        "2026-03-02",
+        "--attach",
+        str(report_pdf),
+        "--attach",
+        str(photo),
+        "--attach",
+        str(report_pdf),
+    )
+    sha = hashlib.sha256(b"%PDF-1.4 acceptance report").hexdigest()
+    kept = data / "evidence" / "省住建厅" / f"{sha}.pdf"
+    assert kept.read_bytes() == b"%PDF-1.4 acceptance report"
+    (record,) = show(run, data)["progress"]
+    assert [(e["file"], e["name"]) for e in record["evidence"]] == [
+        (f"evidence/省住建厅/{sha}.pdf", "验收报告.pdf"),
+        (f"evidence/省住建厅/{hashlib.sha256(photo_bytes).hexdigest()}.jpg", "现场.JPG"),
+    ]
+    assert "验收报告.pdf、现场.JPG" in at("show", TASK).stdout
+    assert "验收报告.pdf、现场.JPG" in at("report", "--as-of", "2026-03-02", "--format", "md").stdout
+    assert problems(run, data) == []
+    # A file changed after it was attached, or gone, is an error at its record's line.
+    record_file = next((data / "progress" / "省住建厅").glob("*.toml"))
+    line = (
+        record_file.read_text("utf-8")
+        .splitlines()
+        .index(next(x for x in record_file.read_text("utf-8").splitlines() if x.startswith("evidence")))
+        + 1
+    )
+    kept.write_bytes(b"tampered")
+    found = problems(run, data)
+    assert [(Path(p["file"]), p["line"]) for p in found] == [(record_file, line)]
+    assert "does not match its sha256" in found[0]["message"]
+    # Attaching again never overwrites a kept file whose content differs from its name.
+    result = at(
+        "progress",
+        TASK,
+        "--unit",
+        "省住建厅",
+        "--status",
+        "in_progress",
+        "--note",
+        "再附",
+        "--date",
+        "2026-03-03",
+        "--attach",
+        str(report_pdf),
+        code=2,
+    )
+    assert "exists with other content" in result.stderr and kept.read_bytes() == b"tampered"
+    kept.unlink()
+    found = problems(run, data)
+    assert [(Path(p["file"]), p["line"]) for p in found] == [(record_file, line)] and "is missing" in found[
+        0
+    ]["message"]
+    missing = at(
+        "progress",
+        TASK,
+        "--unit",
+        "省住建厅",
+        "--status",
+        "in_progress",
+        "--note",
+        "x",
+        "--attach",
+        str(tmp_path / "none.pdf"),
+        code=2,
+    )
+    assert "not a file" in missing.stderr

@@ -70,7 +70,7 @@ CREATE TABLE links (tid INTEGER NOT NULL, target TEXT NOT NULL);
 CREATE TABLE progress_files (fid INTEGER PRIMARY KEY, unit_name TEXT, unit TEXT);
 CREATE TABLE progress (fid INTEGER NOT NULL, pos INTEGER NOT NULL, task TEXT, date TEXT, status TEXT,
     note TEXT, percent INTEGER, id TEXT NOT NULL, by TEXT, entered TEXT, amends TEXT, withdraws TEXT,
-    kind TEXT NOT NULL DEFAULT '', milestone TEXT);
+    kind TEXT NOT NULL DEFAULT '', milestone TEXT, evidence TEXT);
 CREATE TABLE names (name TEXT PRIMARY KEY, unit TEXT NOT NULL);
 CREATE TABLE membership (member TEXT NOT NULL, collective TEXT NOT NULL, distance INTEGER NOT NULL);
 """
@@ -928,11 +928,11 @@ class Index:
         """Task id → its records, withdrawals and the records amended or withdrawn included, oldest
         first: by date, then when entered (records written by hand, without `entered`, first), then
         file and place (records of unknown units or tasks left out)."""
-        from cityplan_cli.model import Progress
+        from cityplan_cli.model import Evidence, Progress
 
         sql = (
             "SELECT p.task, u.unit, p.date, p.status, p.note, p.percent, f.path, p.id, p.by, p.entered, "
-            "p.amends, p.withdraws, p.kind, p.milestone FROM progress p "
+            "p.amends, p.withdraws, p.kind, p.milestone, p.evidence FROM progress p "
             "JOIN progress_files u ON u.fid = p.fid JOIN files f ON f.fid = p.fid WHERE u.unit IS NOT NULL"
         )
         params: list[Any] = []
@@ -946,7 +946,7 @@ class Index:
         # julianday() puts times entered in different offsets, to the microsecond, in the order they happened.
         for row in self.db.execute(sql + " ORDER BY p.date, julianday(p.entered), f.path, p.pos", params):
             task, unit, date, status, note, percent, rel, ident, by, entered, amends, withdraws = row[:12]
-            kind, milestone = row[12:]
+            kind, milestone, evidence = row[12:]
             record = Progress(
                 task_id=task,
                 unit=unit,
@@ -962,6 +962,7 @@ class Index:
                 withdraws=withdraws or "",
                 kind=kind,
                 milestone=_date(milestone),
+                evidence=tuple(Evidence(**e) for e in _list(evidence)),
             )
             history.setdefault(task, []).append(record)
         return history
@@ -1002,6 +1003,28 @@ class Index:
             "SELECT m.member, m.collective, m.distance FROM membership m "
             "LEFT JOIN units u ON u.name = m.member ORDER BY u.pos, m.distance"
         ).fetchall()
+
+    def evidence_problems(self) -> list[Problem]:
+        """Evidence a record names that is missing from the data directory, or whose content is not
+        what its SHA-256 says. Asked at the time of asking, never stored: the files are not indexed."""
+        from cityplan_cli.evidence import digest
+
+        rows = self.db.execute(
+            "SELECT f.path, p.pos, p.evidence FROM progress p JOIN files f ON f.fid = p.fid "
+            "WHERE p.evidence IS NOT NULL ORDER BY f.path, p.pos"
+        ).fetchall()
+        found: list[Problem] = []
+        locators: dict[str, _Locator] = {}
+        for rel, pos, text in rows:
+            for entry in _list(text):
+                path = self.root / entry["file"]
+                actual = digest(path) if path.is_file() else None
+                if actual == entry["sha256"]:
+                    continue
+                line = locators.setdefault(rel, _Locator(self.root / rel))("evidence", ("[[records]]", pos))
+                said = "is missing" if actual is None else f"does not match its sha256 (it is {actual[:12]}…)"
+                found.append(Problem(self.display(rel), line, f"evidence {entry['file']} {said}"))
+        return found
 
     def dated_problems(self, today: dt.date) -> list[Problem]:
         """Records dated after `today`: a day that has not come cannot be reported on. Asked at the

@@ -175,6 +175,17 @@ class Progress:
     withdraws: str = ""  # the id of the record of the same unit and task it withdraws
     kind: str = ""  # "" a status record; else one of ACTS (a receipt or a verdict, with no status)
     milestone: dt.date | None = None  # the date of the task's milestone (节点) it reports reached
+    evidence: tuple[Evidence, ...] = ()  # files attached to it (佐证材料)
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """A file attached to a record: where it is kept (evidence/UNIT/SHA256.ext, relative to the data
+    directory), its SHA-256 and the name it had when attached."""
+
+    file: str
+    sha256: str
+    name: str = ""
 
 
 @dataclass(frozen=True, slots=True)

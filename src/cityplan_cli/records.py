@@ -60,6 +60,7 @@ def progress_record(r: Progress) -> dict[str, Any]:
         "withdraws": r.withdraws or None,
         "kind": r.kind or "status",
         "milestone": r.milestone.isoformat() if r.milestone else None,
+        "evidence": [{"file": e.file, "sha256": e.sha256, "name": e.name} for e in r.evidence],
     }
 
 

@@ -51,6 +51,7 @@ def weekly(ds: Dataset, loads: list[Workload], unowned: list[str], as_of: dt.dat
             "id": r.id,
             "by": r.by or None,
             "amends": r.amends or None,
+            "evidence": [{"file": e.file, "sha256": e.sha256, "name": e.name} for e in r.evidence],
         }
         for task_records in ds.history.values()
         for r in standing(task_records)

@@ -147,11 +147,14 @@ def add_record(root: Path, record: Progress) -> tuple[Path, str]:
             "withdraws": record.withdraws,
             "kind": record.kind,
             "milestone": record.milestone,
+            "evidence": _inline(
+                [{"file": e.file, "sha256": e.sha256, "name": e.name} for e in record.evidence]
+            ),
             "by": record.by,
             "entered": record.entered,
         }
         for key, value in fields.items():
-            if value not in (None, ""):
+            if value not in (None, "", []):
                 table.add(key, value)
         block = tomlkit.document()
         block.add("records", tomlkit.aot())
@@ -227,3 +230,15 @@ def _read(path: Path) -> str:
     if text is None:
         raise CityplanError(f"{path}: {why}")
     return text
+
+
+def _inline(tables: list[dict[str, str]]) -> object:
+    """A list of tables written on the record's own line, as an array of inline tables."""
+    if not tables:
+        return None
+    array = tomlkit.array()
+    for fields in tables:
+        inline = tomlkit.inline_table()
+        inline.update(fields)
+        array.append(inline)
+    return array

@@ -65,6 +65,15 @@ def progress(
             show_default=False,
         ),
     ] = None,
+    attach: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--attach",
+            metavar="FILE",
+            help="Evidence to keep with the record (copied into evidence/UNIT/); repeat for several.",
+            show_default=False,
+        ),
+    ] = None,
     by: Annotated[
         str | None,
         typer.Option(
@@ -139,6 +148,8 @@ def progress(
             )
     if day > env.today:
         raise CityplanError(f"--date {day} is after today ({env.today}): record what stands, when it does")
+    if attach and withdraw:
+        raise CityplanError("--attach goes with a record of a status, not with a withdrawal")
     if issued is not None and day < issued:
         raise CityplanError(f"--date {day} is before the document's date ({issued})")
 
@@ -155,6 +166,15 @@ def progress(
         withdraws=target.id if withdraw and target else "",
         milestone=milestone,
     )
+    if attach:
+        from dataclasses import replace
+
+        from cityplan_cli.evidence import keep
+
+        if issued is not None and day < issued:
+            raise CityplanError(f"--date {day} is before the document's date ({issued})")
+        kept = {e.sha256: e for e in (keep(root, name, Path(f)) for f in attach)}  # a file once
+        record = replace(record, evidence=tuple(kept.values()))
     path, ident = add_record(root, record)
     if withdraw and target:
         say(f"{task}: {name} 撤回 {target.id} [{ident}] → {path}\n")

@@ -14,10 +14,12 @@ records one amends or withdraws) is checked in the index, once every file is rea
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 from pathlib import Path
 from typing import Any
 
-from cityplan_cli.load.fields import FileReader, Parsed
+from cityplan_cli.load.fields import FileReader, Parsed, text_fault
 from cityplan_cli.model import ACTS, STATUSES
 
 RECORD_KEYS = frozenset(
@@ -34,6 +36,7 @@ RECORD_KEYS = frozenset(
         "withdraws",
         "kind",
         "milestone",
+        "evidence",
     }
 )
 TEXT_KEYS = ("id", "note", "by", "amends", "withdraws")
@@ -59,6 +62,9 @@ def parse_progress(path: Path) -> Parsed:
         percent = f.get(table, "percent", int, span)
         entered = f.get(table, "entered", dt.datetime, span)
         milestone = f.get(table, "milestone", dt.date, span)
+        evidence = _evidence(f, table, span)
+        if evidence is None:
+            ok = False
         if milestone is not None and status not in ("in_progress", "done"):
             f.report(
                 f.line("milestone", span), "a milestone is reported reached by an in_progress or done record"
@@ -112,6 +118,51 @@ def parse_progress(path: Path) -> Parsed:
                 withdraws,
                 kind,
                 milestone.isoformat() if milestone is not None else None,
+                json.dumps(evidence, ensure_ascii=False) if evidence else None,
             )
         )
     return Parsed("progress", rows, f.problems)
+
+
+EVIDENCE_KEYS = frozenset({"file", "sha256", "name"})
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+def _evidence(f: FileReader, table: dict[str, Any], span: tuple[str, int]) -> list[dict[str, str]] | None:
+    """A record's `evidence`: [{file, sha256, name}], each file under evidence/ (None: reported)."""
+    raw = table.get("evidence")
+    if raw is None:
+        return []
+    line = f.line("evidence", span)
+    if not isinstance(raw, list) or not all(isinstance(e, dict) for e in raw):
+        f.report(line, "'evidence' must be a list of tables ({file = …, sha256 = …, name = …})")
+        return None
+    out = []
+    for entry in raw:
+        unknown = sorted(set(entry) - EVIDENCE_KEYS)
+        file, sha, name = entry.get("file"), entry.get("sha256"), entry.get("name", "")
+        if unknown:
+            f.report(line, f"evidence: unknown key '{unknown[0]}' (file, sha256, name)")
+            return None
+        if not (isinstance(file, str) and isinstance(sha, str) and isinstance(name, str)):
+            f.report(line, "evidence: 'file' and 'sha256' are required strings, 'name' a string")
+            return None
+        parts = file.split("/")
+        if (
+            len(parts) < 3
+            or parts[0] != "evidence"
+            or any(p in ("", ".", "..") for p in parts)
+            or "\\" in file
+        ):
+            f.report(line, f"evidence: '{file}' is not a file under evidence/")
+            return None
+        if not SHA256.match(sha):
+            f.report(line, f"evidence: sha256 '{sha}' is not 64 lower-case hex digits")
+            return None
+        for text in (file, name):
+            fault = text_fault("name", text)
+            if fault:
+                f.report(line, f"evidence: {fault}")
+                return None
+        out.append({"file": file, "sha256": sha, "name": name})
+    return out

@@ -188,13 +188,20 @@ TREE = (
     Column("note", "说明", width=40),
 )
 
+
 # `show`: the records that count, each owner's part, and (--history) every record
+def evidence_text(value: Any) -> str:
+    """Attached files by the names they had: 验收报告.pdf、现场照片.jpg"""
+    return "、".join(e["name"] or e["file"] for e in value or ())
+
+
 PROGRESS = (
     Column("date", "日期", key=True),
     Column("unit", "单位"),
     STATUS,
     Column("percent", "进度", _percent, key=True),
     Column("note", "说明"),
+    Column("evidence", "佐证材料", evidence_text),
 )
 PARTS = (
     Column("unit", "单位"),

@@ -6,6 +6,7 @@ from typing import Any
 
 from cityplan_cli.model import STATE_LABELS
 from cityplan_cli.render import status_label
+from cityplan_cli.render.columns import evidence_text
 from cityplan_cli.render.markdown import md_table
 from cityplan_cli.render.safe import document
 from cityplan_cli.render.safe import markdown as escape
@@ -65,7 +66,7 @@ def report_md(r: dict[str, Any]) -> str:
     )
     section(
         "本周进展",
-        ["日期", "单位", "编号", "任务", "状态", "进度", "说明"],
+        ["日期", "单位", "编号", "任务", "状态", "进度", "说明", "佐证材料"],
         [
             [
                 u["date"],
@@ -75,6 +76,7 @@ def report_md(r: dict[str, Any]) -> str:
                 status_label(u["status"]),
                 _percent(u["percent"]),
                 u["note"],
+                evidence_text(u["evidence"]),
             ]
             for u in r["updates"]
         ],
@@ -198,6 +200,7 @@ def report_html(r: dict[str, Any]) -> str:
     env.filters["units"] = _units
     env.filters["percent"] = _percent
     env.filters["parts"] = _parts
+    env.filters["evidence"] = evidence_text
     env.globals["cascade"] = (CASCADE_HEADER, cascade_rows(r["cascade"]))
     charts = {
         "lights": _bars(r["totals"]["lights"], LIGHT_LABELS, LIGHT_COLOURS),
