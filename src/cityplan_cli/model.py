@@ -200,6 +200,7 @@ class Settings:
         "lead"  # [tracking]: a task is done when its leads say so ("lead") or every owner ("all")
     )
     supervision: dict[str, Any] = field(default_factory=lambda: {"supervisor": "", "ack_days": 5})
+    scores: dict[str, float] = field(default_factory=lambda: {"completion": 0.5, "ack": 0.2, "feedback": 0.3})
 
 
 @dataclass

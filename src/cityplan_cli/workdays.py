@@ -20,3 +20,18 @@ def add_working_days(start: dt.date, days: int) -> tuple[dt.date, bool]:
             working, exact = current.weekday() < 5, False
         counted += working
     return current, exact
+
+
+def working_days_between(start: dt.date, end: dt.date) -> int:
+    """The working days after `start` up to and including `end` (0 when `end` is not after it), on
+    the official calendar where it reaches, else Monday to Friday."""
+    import chinese_calendar
+
+    count, current = 0, start
+    while current < end:
+        current += dt.timedelta(days=1)
+        try:
+            count += chinese_calendar.is_workday(current)
+        except NotImplementedError:
+            count += current.weekday() < 5
+    return count

@@ -43,6 +43,7 @@ COMMANDS = {
     "ack": "ack",
     "confirm": "confirm",
     "remind": "remind",
+    "scores": "scores",
     "report": "report",
     "cascade": "cascade",
     "init": "init",

@@ -49,7 +49,13 @@ def report(
 
     env = environment(ctx)
     ix = open_index(env, data, no_cache)
-    record = weekly(ix.dataset(), queries.workloads(ix), queries.unowned_ids(ix), as_of or env.today)
+    record = weekly(
+        ix.dataset(),
+        queries.workloads(ix),
+        queries.unowned_ids(ix),
+        as_of or env.today,
+        queries.all_duties(ix),
+    )
     if fmt is ReportFormat.json:
         text = to_json(record)
     else:

@@ -17,10 +17,12 @@ def parse_settings(path: Path) -> Parsed:
     if not f.read():
         return Parsed("settings", {}, f.problems)
     weights, capacity, lights = dict(defaults.weights), {}, dict(defaults.lights)
+    scores = dict(defaults.scores)
     sections: dict[str, tuple[dict[str, Any], set[str] | None]] = {
         "weights": (weights, set(ROLES)),
         "capacity": (capacity, None),  # any peer group
         "lights": (lights, set(lights)),
+        "scores": (scores, set(scores)),
     }
     f.unknown_keys(f.data, {*sections, "tracking", "supervision"}, (1, 1))
     done_when = _tracking(f)
@@ -47,6 +49,7 @@ def parse_settings(path: Path) -> Parsed:
             "lights": lights,
             "done_when": done_when,
             "supervision": supervision,
+            "scores": scores,
         },
         ensure_ascii=False,
     )

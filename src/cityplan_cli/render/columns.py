@@ -366,3 +366,25 @@ UNIT_CARD = (
     CAPACITY,
     Column("capacity_basis", "上限依据"),
 )
+
+
+def _rate(value: Any) -> str:
+    return "" if value is None else f"{value * 100:.1f}%"
+
+
+# 考评: `cityplan scores`, the weekly report's 通报 and the ledger's 考评 sheet
+SCORES = (
+    Column("rank", "排名", key=True, width=6),
+    Column("unit", "单位", width=16),
+    Column("score", "得分", _number, key=True, width=8),
+    Column("owned", "承担", key=True, width=8),
+    Column("led", "牵头", key=True, width=6),
+    Column("completed_on_time", "按时完成", key=True, width=8),
+    Column("completed_late", "超期完成", key=True, width=8),
+    Column("overdue", "逾期", key=True, width=8),
+    Column("on_time_rate", "按时率", _rate, key=True, width=10),
+    Column("acknowledged_on_time", "按时签收", key=True, width=8),
+    Column("ack_due", "应签收", key=True, width=8),
+    Column("ack_days_mean", "签收用时", _number, key=True, width=12),
+    Column("update_interval_mean", "反馈间隔", _number, key=True, width=12),
+)

@@ -112,6 +112,11 @@ def report_md(r: dict[str, Any]) -> str:
         ["单位", "类别", "负荷", "上限", "依据"],
         [[o["unit"], o["kind"], f"{o['load']:g}", f"{o['capacity']:g}", o["basis"]] for o in r["overloaded"]],
     )
+    section(
+        "通报（考评排名）",
+        BULLETIN_HEADER,
+        bulletin_rows(r["bulletin"]),
+    )
     out.extend(["", f"## 上级任务分解落实情况（{len(r['cascade'])}）", ""])
     out.append(md_table(CASCADE_HEADER, cascade_rows(r["cascade"])).rstrip() if r["cascade"] else "无。")
     out.extend(["", "## 各牵头单位任务"])
@@ -139,6 +144,38 @@ def report_md(r: dict[str, Any]) -> str:
 
 
 CASCADE_HEADER = ["编号", "任务", "单位", "承担部分", "下级任务", "说明"]
+BULLETIN_HEADER = [
+    "排名",
+    "单位",
+    "得分",
+    "按时率",
+    "按时完成",
+    "超期完成",
+    "逾期",
+    "按时签收/应签收",
+    "反馈间隔（天）",
+]
+
+
+def bulletin_rows(scores: list[dict[str, Any]]) -> list[list[str]]:
+    """Each scored unit, ranked, with what its score is made of."""
+    from cityplan_cli.render.columns import SCORES
+
+    shown = {c.field: c for c in SCORES}
+    return [
+        [
+            str(s["rank"]),
+            s["unit"],
+            shown["score"].show(s["score"]),
+            shown["on_time_rate"].show(s["on_time_rate"]),
+            str(s["completed_on_time"]),
+            str(s["completed_late"]),
+            str(s["overdue"]),
+            f"{s['acknowledged_on_time']}/{s['ack_due']}",
+            shown["update_interval_mean"].show(s["update_interval_mean"]),
+        ]
+        for s in scores
+    ]
 
 
 def cascade_rows(items: list[dict[str, Any]]) -> list[list[str]]:
@@ -202,6 +239,7 @@ def report_html(r: dict[str, Any]) -> str:
     env.filters["parts"] = _parts
     env.filters["evidence"] = evidence_text
     env.globals["cascade"] = (CASCADE_HEADER, cascade_rows(r["cascade"]))
+    env.globals["bulletin"] = (BULLETIN_HEADER, bulletin_rows(r["bulletin"]))
     charts = {
         "lights": _bars(r["totals"]["lights"], LIGHT_LABELS, LIGHT_COLOURS),
         "status": _bars(r["totals"]["status"], STATE_LABELS, STATUS_COLOURS),
