@@ -10,8 +10,8 @@ For a unit, over the period from `start` (or the beginning) to `end`:
   date is on time) or after it (late); `overdue`: past its due date at `end` and neither done nor
   pending. `on_time_rate` = on time / (on time + late + overdue), null when all three are 0.
 - 签收: of its duties whose 签收 deadline falls in the period, `acknowledged_on_time` (its first
-  receipt or record on or before the deadline) out of `ack_due`; `ack_days_mean`: the mean working
-  days from assignment to its first receipt or record, over those dated in the period.
+  receipt or record on or before the deadline) out of `ack_due`; `ack_days_mean`: over those it has
+  acknowledged by `end`, the mean working days from assignment to its first receipt or record.
 - 反馈: `updated` of its `open` duties (the task neither done nor pending at `end`) have a record of
   its own within `stale_days` before `end`; `update_interval_mean`: the mean days between consecutive
   records of its own on a task, over the records dated in the period.
@@ -128,11 +128,11 @@ def scores(rollup: Rollup, duties: dict[str, list[Duty]], start: dt.date | None,
             if assigned is not None:
                 deadline = ack_deadline(assigned, ack_days)
                 received = heard[0].date if heard else None
-                if within(deadline) and deadline <= end:
+                if within(deadline):
                     ack_due += 1
                     ack_on_time += received is not None and received <= deadline
-                if received is not None and within(received):
-                    ack_days_list.append(working_days_between(assigned, received))
+                    if received is not None:
+                        ack_days_list.append(working_days_between(assigned, received))
             own = [r.date for r in standing(records) if r.unit == unit.name]
             if status not in ("done", PENDING):
                 open_ += 1
