@@ -821,10 +821,11 @@ class Index:
         return unit_from_row(self.db.execute("SELECT * FROM units WHERE name = ?", (name,)).fetchone())
 
     def settings(self) -> Settings:
-        from cityplan_cli.load.settings import settings_from
+        # From the stored row, without the loader: a query answered from the index reads no file.
+        from cityplan_cli.model import Settings
 
         row = self.db.execute("SELECT json FROM settings").fetchone()
-        return settings_from(row[0] if row else None)
+        return Settings(**json.loads(row[0])) if row else Settings()
 
     def documents(self) -> dict[str, Document]:
         """Every document by id, in file order, with its rules."""

@@ -34,6 +34,7 @@ from cityplan_cli.model import PENDING
 from cityplan_cli.tracking import counting, standing
 
 if TYPE_CHECKING:
+    from cityplan_cli.model import Task
     from cityplan_cli.queries import Duty
     from cityplan_cli.rollup import Rollup
 
@@ -62,6 +63,15 @@ class Score:
         return asdict(self)
 
 
+@dataclass(frozen=True, slots=True)
+class _Facts:
+    status: str  # on the period's last day
+    done: dt.date | None  # the day of the record that made it done (done or pending)
+    heard: dict[str, dt.date]  # unit → its first receipt or record
+    own: dict[str, list[dt.date]]  # unit → the days of its standing records
+    issued: dt.date | None  # its document's date
+
+
 def _mean(values: list[int]) -> float | None:
     return round(sum(values) / len(values), 2) if values else None
 
@@ -84,18 +94,29 @@ def scores(rollup: Rollup, duties: dict[str, list[Duty]], start: dt.date | None,
     def within(day: dt.date) -> bool:
         return first <= day <= end
 
-    finished: dict[str, tuple[str, dt.date | None]] = {}  # task id → (status at end, done date)
+    # What each task says, worked out once however many units share it: a province's tasks have
+    # dozens of parties each.
+    facts: dict[str, _Facts] = {}
 
-    def outcome(task_id: str) -> tuple[str, dt.date | None]:
-        if task_id not in finished:
-            task = rollup.by_id[task_id]
-            status = rollup.state(task_id).status
+    def of(task: Task) -> _Facts:
+        found = facts.get(task.id)
+        if found is None:
+            status = rollup.state(task.id).status
             done = None
             if status in ("done", PENDING):
-                review = tracker.review(task, rollup.counted(task_id), end)
+                review = tracker.review(task, rollup.counted(task.id), end)
                 done = review.done.date if review.done else None
-            finished[task_id] = (status, done)
-        return finished[task_id]
+            records = [r for r in ds.history.get(task.id, ()) if r.date <= end]
+            heard: dict[str, dt.date] = {}
+            for r in counting(records) if records else ():
+                if r.kind in ("", "ack"):
+                    heard.setdefault(r.unit, r.date)
+            own: dict[str, list[dt.date]] = {}
+            for r in standing(records) if records else ():
+                own.setdefault(r.unit, []).append(r.date)
+            doc = ds.documents.get(task.doc_id)
+            found = facts[task.id] = _Facts(status, done, heard, own, doc.date if doc else None)
+        return found
 
     out = []
     for unit in ds.registry:
@@ -109,10 +130,8 @@ def scores(rollup: Rollup, duties: dict[str, list[Duty]], start: dt.date | None,
             task = rollup.by_id.get(duty.task_id)
             if task is None:
                 continue
-            doc = ds.documents.get(task.doc_id)
-            issued = doc.date if doc else None
-            records = [r for r in ds.history.get(task.id, []) if r.date <= end]
-            status, done = outcome(task.id)
+            fact = of(task)
+            status, done = fact.status, fact.done
             answers = duty.role == "lead" or not task.lead
             if answers:
                 led += 1
@@ -123,22 +142,22 @@ def scores(rollup: Rollup, duties: dict[str, list[Duty]], start: dt.date | None,
                         late += 1
                 elif status not in ("done", PENDING) and task.due is not None and task.due < end:
                     overdue += 1
-            heard = [r for r in counting(records) if r.unit == unit.name and r.kind in ("", "ack")]
-            assigned = assigned_on(task, unit.name, duty.via, issued)
+            assigned = assigned_on(task, unit.name, duty.via, fact.issued) if task.basis else fact.issued
             if assigned is not None:
                 deadline = ack_deadline(assigned, ack_days)
-                received = heard[0].date if heard else None
+                received = fact.heard.get(unit.name)
                 if within(deadline):
                     ack_due += 1
                     ack_on_time += received is not None and received <= deadline
                     if received is not None:
                         ack_days_list.append(working_days_between(assigned, received))
-            own = [r.date for r in standing(records) if r.unit == unit.name]
+            own = fact.own.get(unit.name, ())
             if status not in ("done", PENDING):
                 open_ += 1
                 updated += bool(own) and (end - own[-1]).days <= stale_days
-            dates = [d for d in own if within(d)]
-            gaps += [(b - a).days for a, b in pairwise(dates)]
+            if len(own) > 1:
+                dates = [d for d in own if within(d)]
+                gaps += [(b - a).days for a, b in pairwise(dates)]
         rates = {
             "completion": _rate(on_time, on_time + late + overdue),
             "ack": _rate(ack_on_time, ack_due),
