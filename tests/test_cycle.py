@@ -156,7 +156,7 @@ def test_the_supervision_cycle_across_the_spring_festival(run, data, edit, tmp_p
     from openpyxl import load_workbook
 
     sheet = load_workbook(ledger)["考评"]
-    header = [c.value for c in sheet[2]]
-    first = dict(zip(header, [c.value for c in sheet[3]], strict=True))
+    header = [c.value for c in sheet[1]]
+    first = dict(zip(header, [c.value for c in sheet[2]], strict=True))
     assert (first["排名"], first["单位"], first["超期完成"], first["按时完成"]) == (1, "省住建厅", 1, 1)
     assert Path(ledger).stat().st_size > 0

@@ -185,13 +185,7 @@ def ledger_xlsx(led: Ledger) -> bytes:
     _sheet(wb, "单位负荷", LEDGER_UNIT, led.units, {c.label: overloaded for c in (NAME, LOAD, OVERLOADED)})
     _sheet(wb, "未落实责任", LEDGER_UNOWNED, led.unowned)
     _hierarchy(wb, led.hierarchy)
-    _sheet(
-        wb,
-        "考评",
-        SCORES,
-        led.scores,
-        note=f"考评：截至 {led.as_of}，得分计算方法见 README（cityplan scores）",
-    )
+    _sheet(wb, "考评", SCORES, led.scores)
     return _bytes(wb)
 
 
