@@ -344,8 +344,16 @@ class Tracker:
         from cityplan_cli.supervision import ack_deadline, assigned_on
 
         days = self.settings.supervision["ack_days"]
+        # Assigned on its document's date, the task's parts share one deadline: not yet, no parts.
+        assigned = any(b.how == "assigned" and b.date for b in task.basis)
+        if not assigned and (issued is None or ack_deadline(issued, days) >= as_of):
+            return []
         deciding = self.deciding(task)
-        heard = {r.unit for r in counting(records) if r.date <= as_of and r.kind in ("", "ack")}
+        heard = (
+            {r.unit for r in counting(records) if r.date <= as_of and r.kind in ("", "ack")}
+            if records
+            else set()
+        )
         late = []
         for part in deciding:
             if part.unit in heard:
