@@ -415,3 +415,57 @@ def test_evidence_is_kept_by_its_hash_listed_and_verified(run, data, at, tmp_pat
         code=2,
     )
     assert "not a file" in missing.stderr
+
+
+@pytest.mark.parametrize(
+    ("evidence", "message"),
+    [
+        ('"x.pdf"', "'evidence' must be a list of tables"),
+        ('[{file = "../x.pdf", sha256 = "' + "a" * 64 + '"}]', "is not a file under evidence/"),
+        ('[{file = "evidence/省住建厅/a.pdf", sha256 = "ABC"}]', "is not 64 lower-case hex digits"),
+        ('[{file = "evidence/省住建厅/a.pdf"}]', "'file' and 'sha256' are required strings"),
+        ('[{file = "evidence/a/b.pdf", sha256 = "' + "a" * 64 + '", size = 3}]', "unknown key 'size'"),
+    ],
+)
+def test_check_refuses_evidence_written_wrong(run, data, evidence, message):
+    body = f'[[records]]\ntask = "{TASK}"\ndate = 2026-03-04\nstatus = "in_progress"\nevidence = {evidence}\n'
+    path = hand_written(data, "省住建厅", body)
+    found = problems(run, data)
+    assert [(Path(p["file"]), p["line"]) for p in found] == [(path, 7)]
+    assert message in found[0]["message"]
+
+
+# --- 催办 -------------------------------------------------------------------------------------------
+
+
+def remind_rows(run, data, tmp_path: Path, day: str) -> list[str]:
+    out = tmp_path / day
+    run("remind", "--as-of", day, "--unit", "省住建厅", "--out", str(out), data=data)
+    summary = (out / "催办汇总.md").read_text("utf-8")
+    return [line for line in summary.splitlines() if line.startswith(f"| 省住建厅 | {TASK} ")]
+
+
+def test_a_unit_is_reminded_of_what_it_has_not_acknowledged_then_of_what_it_has_not_updated(
+    run, data, at, tmp_path
+):
+    # 57号 is dated 2024-11-17: 签收 was due on 11-22.
+    (row,) = remind_rows(run, data, tmp_path, "2024-11-25")
+    assert "| 逾期未签收 | 签收期限 2024-11-22 | 尚无进展记录 | 省政府办公厅 |" in row
+    at(
+        "progress",
+        TASK,
+        "--unit",
+        "省住建厅",
+        "--status",
+        "in_progress",
+        "--note",
+        "已部署",
+        "--date",
+        "2024-11-25",
+    )
+    assert remind_rows(run, data, tmp_path, "2024-12-09") == []  # updated 14 days ago: in time
+    (row,) = remind_rows(run, data, tmp_path, "2024-12-10")
+    assert "| 未按时反馈 | 未定期限 | 2024-11-25 推进中：已部署 | 省政府办公厅 |" in row
+    # Its part done, it is reminded of nothing more on the task.
+    at("progress", TASK, "--unit", "省住建厅", "--status", "done", "--note", "已完成", "--date", "2024-12-10")
+    assert remind_rows(run, data, tmp_path, "2024-12-11") == []
