@@ -466,6 +466,9 @@ def test_a_unit_is_reminded_of_what_it_has_not_acknowledged_then_of_what_it_has_
     assert remind_rows(run, data, tmp_path, "2024-12-09") == []  # updated 14 days ago: in time
     (row,) = remind_rows(run, data, tmp_path, "2024-12-10")
     assert "| 未按时反馈 | 未定期限 | 2024-11-25 推进中：已部署 | 省政府办公厅 |" in row
+    assert (
+        "is a collective" in at("remind", "--unit", "各市州政府", "--out", str(tmp_path / "x"), code=2).stderr
+    )
     # Its part done, it is reminded of nothing more on the task.
     at("progress", TASK, "--unit", "省住建厅", "--status", "done", "--note", "已完成", "--date", "2024-12-10")
     assert remind_rows(run, data, tmp_path, "2024-12-11") == []

@@ -52,6 +52,7 @@ def remind(
     Example: cityplan remind --as-of 2026-02-26 --unit 省住建厅 --out 催办
     """
     from cityplan_cli.datadir import open_index
+    from cityplan_cli.errors import CityplanError
     from cityplan_cli.files import safe_names, write_atomic
     from cityplan_cli.remind import notices
     from cityplan_cli.render import notice as render
@@ -60,6 +61,9 @@ def remind(
     ix = open_index(env, data, no_cache)
     day = as_of or env.today
     chosen = [ix.unit(u) for u in unit] if unit else None
+    for name in chosen or ():
+        if ix.unit_info(name).members:
+            raise CityplanError(f"'{name}' is a collective: each of its members is reminded of its own part")
     found = notices(ix, day, chosen, window)
     files = safe_names([n.unit.name for n in found])
     for notice in found:
