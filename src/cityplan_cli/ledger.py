@@ -68,7 +68,7 @@ def ledger(
         units=[unit_record(w, ds.registry.get(w.unit)) for w in loads if not w.collective],
         unowned=[t for t in tasks if t["id"] in nobody],
         hierarchy=hierarchy(rollup),
-        scores=[s.record() for s in scores(rollup, duties, None, as_of)],
+        scores=[s.record() for s in scores(rollup, None, as_of)],
     )
 
 

@@ -30,12 +30,11 @@ from dataclasses import asdict, dataclass
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
-from cityplan_cli.model import PENDING
+from cityplan_cli.model import PENDING, ROLES
 from cityplan_cli.tracking import counting, standing
 
 if TYPE_CHECKING:
     from cityplan_cli.model import Task
-    from cityplan_cli.queries import Duty
     from cityplan_cli.rollup import Rollup
 
 WEIGHTS = {"completion": 0.5, "ack": 0.2, "feedback": 0.3}
@@ -72,6 +71,29 @@ class _Facts:
     issued: dt.date | None  # its document's date
 
 
+def _duties(rollup: Rollup) -> dict[str, list[tuple[str, str, str | None]]]:
+    """Each unit's duties as (task id, role, collective), as the tracker places a task's parties (its
+    own role first, else the nearest collective's, lead before support before local): from the tasks
+    at hand, in one pass, without sorting each task's parties."""
+    members, collectives = rollup.tracker.groups
+    out: dict[str, list[tuple[str, str, str | None]]] = {}
+    for task in rollup.ds.tasks:
+        placed: dict[str, tuple[tuple[int, int], str, str | None]] = {}
+        for role in ROLES:
+            for unit in task.role_units(role):
+                if unit not in collectives and unit not in placed:
+                    placed[unit] = ((-1, 0), role, None)
+        for rank, role in enumerate(ROLES):
+            for collective in task.role_units(role):
+                for unit, (distance, place) in members.get(collective, {}).items():
+                    key = (distance * 4 + rank, place)
+                    if unit not in placed or key < placed[unit][0]:
+                        placed[unit] = (key, role, collective)
+        for unit, (_, role, via) in placed.items():
+            out.setdefault(unit, []).append((task.id, role, via))
+    return out
+
+
 def _mean(values: list[int]) -> float | None:
     return round(sum(values) / len(values), 2) if values else None
 
@@ -80,7 +102,7 @@ def _rate(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-def scores(rollup: Rollup, duties: dict[str, list[Duty]], start: dt.date | None, end: dt.date) -> list[Score]:
+def scores(rollup: Rollup, start: dt.date | None, end: dt.date) -> list[Score]:
     """Every unit with a duty, scored over [start, end] (`rollup` on `end`), ranked."""
     from cityplan_cli.supervision import ack_deadline, assigned_on
     from cityplan_cli.workdays import working_days_between
@@ -118,6 +140,7 @@ def scores(rollup: Rollup, duties: dict[str, list[Duty]], start: dt.date | None,
             found = facts[task.id] = _Facts(status, done, heard, own, doc.date if doc else None)
         return found
 
+    duties = _duties(rollup)
     out = []
     for unit in ds.registry:
         mine = duties.get(unit.name, [])
@@ -126,13 +149,13 @@ def scores(rollup: Rollup, duties: dict[str, list[Duty]], start: dt.date | None,
         on_time = late = overdue = ack_due = ack_on_time = open_ = updated = led = 0
         ack_days_list: list[int] = []
         gaps: list[int] = []
-        for duty in mine:
-            task = rollup.by_id.get(duty.task_id)
+        for task_id, role, via in mine:
+            task = rollup.by_id.get(task_id)
             if task is None:
                 continue
             fact = of(task)
             status, done = fact.status, fact.done
-            answers = duty.role == "lead" or not task.lead
+            answers = role == "lead" or not task.lead
             if answers:
                 led += 1
                 if status == "done" and done is not None and within(done):
@@ -142,7 +165,7 @@ def scores(rollup: Rollup, duties: dict[str, list[Duty]], start: dt.date | None,
                         late += 1
                 elif status not in ("done", PENDING) and task.due is not None and task.due < end:
                     overdue += 1
-            assigned = assigned_on(task, unit.name, duty.via, fact.issued) if task.basis else fact.issued
+            assigned = assigned_on(task, unit.name, via, fact.issued) if task.basis else fact.issued
             if assigned is not None:
                 deadline = ack_deadline(assigned, ack_days)
                 received = fact.heard.get(unit.name)

@@ -49,13 +49,7 @@ def report(
 
     env = environment(ctx)
     ix = open_index(env, data, no_cache)
-    record = weekly(
-        ix.dataset(),
-        queries.workloads(ix),
-        queries.unowned_ids(ix),
-        as_of or env.today,
-        queries.all_duties(ix),
-    )
+    record = weekly(ix.dataset(), queries.workloads(ix), queries.unowned_ids(ix), as_of or env.today)
     if fmt is ReportFormat.json:
         text = to_json(record)
     else:
