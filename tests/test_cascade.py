@@ -335,7 +335,7 @@ def test_a_part_is_done_when_all_beneath_is_done_and_a_units_own_record_wins(run
     assert parts["金昌市住建局"]["status"] is None
     record(run, data, CITY_TASK, "金昌市住建局", "done", "已完成")
     (jinchang,) = run.json("show", "gzf-2024-57-05", "--tree", data=data)["parts"]
-    assert jinchang["tasks"][0]["status"] == "done"
+    assert jinchang["tasks"][0]["status"] == "pending"  # done by its lead, awaiting its supervisor
     # The city's plan items for item 5 have not started: 金昌's part is in progress, not done.
     assert (jinchang["status"], jinchang["derived"]) == ("in_progress", "in_progress")
     # 金昌 reports its part itself: its word wins, and the report points out the disagreement.

@@ -50,7 +50,7 @@ def ledger(run, tracked, tmp_path):
 
 
 def test_ledger_sheets(ledger):
-    assert ledger.sheetnames == ["任务总表", "责任矩阵", "单位负荷", "未落实责任", "分解落实"]
+    assert ledger.sheetnames == ["任务总表", "责任矩阵", "单位负荷", "未落实责任", "分解落实", "考评"]
     for ws in ledger.worksheets:
         assert ws.freeze_panes in ("A2", "C2")
         assert ws.auto_filter.ref

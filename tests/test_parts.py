@@ -72,8 +72,11 @@ def test_a_local_implementers_done_does_not_close_the_task(run, data, rec):
     assert parts["省住建厅"]["status"] is None and parts["省住建厅"]["role"] == "lead"
     assert row_of(week(run, data))["light"] != "closed"
     rec("省住建厅", "--status", "done", "--note", "全省已完成")
-    assert show(run, data)["status"] == "done"  # its lead's word closes it
-    assert row_of(week(run, data))["light"] == "closed"
+    # Its lead's word makes it done, awaiting the supervisor's confirmation (待销号).
+    assert show(run, data)["status"] == "pending"
+    assert row_of(week(run, data))["light"] == "yellow"
+    run("confirm", TASK, "--by", "省政府办公厅", data=data)
+    assert (show(run, data)["status"], row_of(week(run, data))["light"]) == ("done", "closed")
 
 
 def test_a_local_implementers_blocked_makes_the_task_red_with_its_name(run, data, rec):
@@ -114,7 +117,7 @@ def test_every_owner_closes_it_when_settings_say_all(run, data, rec):
     everyone = [p["unit"] for p in show(run, data)["parts"] if p["status"] is None]
     for unit in everyone:
         rec(unit, "--status", "done", "--note", "已完成")
-    assert show(run, data)["status"] == "done"
+    assert show(run, data)["status"] == "pending"  # done by every owner's word, awaiting the supervisor
     (data / "cityplan.toml").write_text('[tracking]\ndone_when = "some"\n', encoding="utf-8")
     found = problems(run, data)
     assert [(Path(p["file"]).name, p["line"]) for p in found] == [("cityplan.toml", 2)]

@@ -32,6 +32,8 @@ OUTPUTS = [
     ("graph", ["graph"]),
     ("suggest", ["suggest"]),
     ("report", ["report", "--as-of", "2026-11-26"]),
+    ("show", ["show", "gzf-2024-57-04", "--history"]),
+    ("scores", ["scores", "--to", "2026-11-26"]),
 ]
 
 
@@ -70,6 +72,14 @@ def tracked(tmp_path_factory) -> Path:
         "--note", "已部署并启动", "--percent", "20", data=data)  # fmt: skip
     record(run, data, "gzf-2024-57-26", "省政府办公厅", "done", "完成", "2026-11-23")
     run("progress", "gzf-2024-57-26", "--unit", "省政府办公厅", "--withdraw", "--note", "误报", data=data)
+    # the supervision cycle: a receipt, a done with evidence (待销号), the supervisor's rejection
+    evidence = data.parent / "验收报告.txt"
+    evidence.write_text("验收报告", encoding="utf-8")
+    run("ack", "gzf-2024-57-04", "--unit", "省住建厅", "--date", "2026-11-20", data=data)
+    run("progress", "gzf-2024-57-04", "--unit", "省住建厅", "--status", "done", "--note", "已完成",
+        "--date", "2026-11-24", "--attach", str(evidence), data=data)  # fmt: skip
+    run("confirm", "gzf-2024-57-04", "--by", "省政府办公厅", "--reject", "--note", "缺少验收材料",
+        "--date", "2026-11-25", data=data)  # fmt: skip
     return data
 
 
@@ -95,7 +105,11 @@ def test_the_tracked_data_shows_what_the_schemas_allow_for(run, tracked):
     tree = run.json("show", "gzf-2024-57-05", "--tree", data=tracked)
     assert tree["parts"][0]["tasks"][0]["parts"][0]["tasks"][0]["id"] == "yc-2025-1-01"
     report = run.json("report", "--as-of", "2026-11-26", data=tracked)
-    assert report["red"] and report["updates"] and report["changes"]
+    assert report["red"] and report["updates"] and report["changes"] and report["bulletin"]
+    assert any(u["evidence"] for u in report["updates"])
+    reviewed = run.json("show", "gzf-2024-57-04", "--history", data=tracked)
+    assert reviewed["supervisor"] == "省政府办公厅"
+    assert {r["kind"] for r in reviewed["review"]} == {"ack", "reject"}
     assert any(p["tasks"] for item in report["cascade"] for p in item["parts"])
     problems = json.loads(run("check", "--format", "json", data=_broken(tracked), code=2).stdout)
     assert errors(run, "check", problems) == []

@@ -106,6 +106,7 @@ def test_assign_changes_only_the_task(run, data):
             '+ how = "assigned"',
             '+ units = ["省工信厅", "省科技厅", "金川集团", "金昌市政府"]',
             f'+ note = "张三 指派，{today}"',
+            f"+ date = {today}",  # the day of the assignment: 签收 counts from it
             "+ ",
         ]
     )
@@ -138,6 +139,7 @@ def test_assign_replaces_a_role_in_place_and_keeps_every_comment(run, data):
         '+ how = "assigned"',
         '+ units = ["省工信厅"]',
         f'+ note = "李四 指派，{dt.date.today().isoformat()}"',
+        f"+ date = {dt.date.today().isoformat()}",
         "+ ",
     ]
     comments = [line for line in text.splitlines() if line.lstrip().startswith("#")]
@@ -160,6 +162,7 @@ def test_assign_keeps_a_bom_and_every_other_line(run, data):
         "how",
         "units",
         "note",
+        "date",
     ]
 
 

@@ -98,7 +98,8 @@ def test_a_part_that_is_not_the_leads_does_not_close_a_task(run, data):
     record(run, data, "gzf-2024-57-07", "省发展改革委", "done", "配合部分完成", "2026-11-20")
     assert run.json("show", "gzf-2024-57-07", data=data)["status"] == "in_progress"
     record(run, data, "gzf-2024-57-07", "省住建厅", "done", "牵头部分完成", "2026-11-18")
-    assert run.json("show", "gzf-2024-57-07", data=data)["status"] == "done"  # the lead's word closes it
+    # The lead's word makes it done, awaiting the supervisor (待销号).
+    assert run.json("show", "gzf-2024-57-07", data=data)["status"] == "pending"
 
 
 def test_refusals(run, data):
@@ -267,9 +268,17 @@ def test_green_yellow_stale_blocked_closed(run, tmp_path):
     fresh(run, root, "2026-12-06", "blocked", "资金未到位")
     assert light_of(run, root, "2026-12-07") == ("red", ["受阻（省住建厅）：资金未到位"])
     fresh(run, root, "2026-12-08", "done", "已完成")
-    assert light_of(run, root, "2026-12-09") == ("closed", [])
+    assert light_of(run, root, "2026-12-09") == ("yellow", ["待销号：2026-12-08 报完成，待省政府办公厅审核"])
+    run("confirm", "t-1", "--by", "甘肃省人民政府办公厅", "--date", "2026-12-10", data=root)
+    assert light_of(run, root, "2026-12-09") == ("yellow", ["待销号：2026-12-08 报完成，待省政府办公厅审核"])
+    assert light_of(run, root, "2026-12-10") == ("closed", [])
     # Before those records the task had none at all, long after the document was issued.
-    assert light_of(run, root, "2026-11-19") == ("yellow", ["尚无进展记录"])
+    # Nor had its lead acknowledged it: five working days from the document's date, Monday 1月20日,
+    # end on Sunday 1月26日, a day worked instead of a Spring Festival holiday.
+    assert light_of(run, root, "2026-11-19") == (
+        "yellow",
+        ["尚无进展记录", "未签收：省住建厅（签收期限 2025-01-26）"],
+    )
 
 
 def test_light_limits_are_settings(run, tmp_path):
@@ -304,8 +313,14 @@ def test_weekly_report_json(run, tracked):
     assert (r["week"], r["from"], r["to"]) == ("2026-W48", "2026-11-23", "2026-11-29")
     assert r["totals"]["tasks"] == 164
     # The record dated after the report's day does not count yet.
-    assert r["totals"]["status"] == {"not_started": 161, "in_progress": 1, "done": 1, "blocked": 1}
-    assert sum(r["totals"]["lights"].values()) == 164 and r["totals"]["lights"]["closed"] == 1
+    assert r["totals"]["status"] == {
+        "not_started": 161,
+        "in_progress": 1,
+        "done": 0,
+        "pending": 1,  # done by its lead's word, awaiting the supervisor's
+        "blocked": 1,
+    }
+    assert sum(r["totals"]["lights"].values()) == 164 and r["totals"]["lights"]["closed"] == 0
     assert [(t["id"], t["reasons"]) for t in r["red"]] == [
         ("gzf-2024-57-07", ["受阻（省住建厅）：资金未到位"])
     ]
@@ -317,7 +332,7 @@ def test_weekly_report_json(run, tracked):
     ]
     assert {(c["task"], c["from"], c["to"]) for c in r["changes"]} == {
         ("gzf-2024-57-07", "not_started", "blocked"),
-        ("gzf-2024-57-23", "not_started", "done"),
+        ("gzf-2024-57-23", "not_started", "pending"),
     }
     assert len(r["unowned"]) == 103
     assert {o["unit"] for o in r["overloaded"]} >= {"省发展改革委"}

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from cityplan_cli.model import Dataset, Document, Progress, Settings, Task, Unit
     from cityplan_cli.registry import Registry
 
-SCHEMA = 4
+SCHEMA = 5
 APPLICATION_ID = 0x43505449  # "CPTI": a file another program wrote is not ours
 RACY_NS = 3_000_000_000  # a file changed this close to when it was read may change again unseen
 PARALLEL_BYTES = 4_000_000  # below this much to parse, worker processes cost more than they save
@@ -56,7 +56,7 @@ CREATE TABLE units (pos INTEGER PRIMARY KEY, name TEXT NOT NULL, full_name TEXT 
 CREATE TABLE settings (json TEXT NOT NULL);
 CREATE TABLE documents (fid INTEGER NOT NULL, id TEXT NOT NULL, number TEXT, issuer TEXT, date TEXT,
     published TEXT, title TEXT, addressees TEXT, due TEXT, due_working_days INTEGER, source TEXT,
-    implements_doc TEXT);
+    implements_doc TEXT, supervisor TEXT);
 CREATE TABLE rules (fid INTEGER NOT NULL, pos INTEGER NOT NULL, doc_id TEXT, text TEXT, local TEXT,
     from_seq INTEGER, to_seq INTEGER, unless_kind TEXT);
 CREATE TABLE tasks (tid INTEGER PRIMARY KEY, id TEXT NOT NULL, doc_id TEXT NOT NULL, seq INTEGER NOT NULL,
@@ -69,7 +69,8 @@ CREATE TABLE roles (unit TEXT NOT NULL, tid INTEGER NOT NULL, rank INTEGER NOT N
 CREATE TABLE links (tid INTEGER NOT NULL, target TEXT NOT NULL);
 CREATE TABLE progress_files (fid INTEGER PRIMARY KEY, unit_name TEXT, unit TEXT);
 CREATE TABLE progress (fid INTEGER NOT NULL, pos INTEGER NOT NULL, task TEXT, date TEXT, status TEXT,
-    note TEXT, percent INTEGER, id TEXT NOT NULL, by TEXT, entered TEXT, amends TEXT, withdraws TEXT);
+    note TEXT, percent INTEGER, id TEXT NOT NULL, by TEXT, entered TEXT, amends TEXT, withdraws TEXT,
+    kind TEXT NOT NULL DEFAULT '', milestone TEXT, evidence TEXT);
 CREATE TABLE names (name TEXT PRIMARY KEY, unit TEXT NOT NULL);
 CREATE TABLE membership (member TEXT NOT NULL, collective TEXT NOT NULL, distance INTEGER NOT NULL);
 """
@@ -545,6 +546,7 @@ class Index:
                 found.append(
                     (fid, locate(fid, "task", ("[[records]]", pos)), "error", f"no task '{task}'{hint}")
                 )
+        found += self._supervisor_problems(locate)
         found += self._record_problems(locate, paths)
         found += self._link_problems(locate)
         if UNITS_FILE not in paths.values():
@@ -556,6 +558,56 @@ class Index:
         ):
             found.append((0, 0, "error", "no document files (*.toml) in the data directory"))
         db.executemany("INSERT INTO problems VALUES (?, ?, ?, ?, 'global')", found)
+
+    def _supervisor_problems(self, locate: Callable[[int, str, tuple[str, int]], int]) -> list[Issue]:
+        """A supervisor a document or the settings name that is no registered unit, or a collective;
+        and verdicts (confirm, reject) recorded by a unit that is not the task's supervisor."""
+        from cityplan_cli.load.settings import settings_from
+        from cityplan_cli.registry import unknown_unit_message
+        from cityplan_cli.supervision import supervisor_of
+
+        db = self.db
+        registry = self.registry()
+        if not len(registry):
+            return []  # the registry's own problem, reported already
+        row = db.execute("SELECT json FROM settings").fetchone()
+        default = settings_from(row[0] if row else None).supervision["supervisor"]
+        named = [(fid, "[supervision]", default) for fid in (self._fid(SETTINGS_FILE),) if default and fid]
+        named += db.execute(
+            "SELECT d.fid, '[document]', d.supervisor FROM documents d JOIN files f ON f.fid = d.fid "
+            "WHERE d.supervisor IS NOT NULL ORDER BY f.rank"
+        ).fetchall()
+        found: list[Issue] = []
+        for fid, header, name in named:
+            unit = registry.resolve(name)
+            if unit is None:
+                message = "supervisor: " + unknown_unit_message(registry, name)
+            elif registry.get(unit).is_collective:
+                message = f"supervisor: '{unit}' is a collective, not a unit that can supervise"
+            else:
+                continue
+            found.append((fid, locate(fid, "supervisor", (header, 0)), "error", message))
+        supervisors = {
+            ident: supervisor_of(registry, issuer or "", written or "", default)
+            for ident, issuer, written in db.execute("SELECT id, issuer, supervisor FROM documents")
+        }
+        for fid, pos, task, doc_id, unit in db.execute(
+            "SELECT p.fid, p.pos, p.task, t.doc_id, u.unit FROM progress p "
+            "JOIN progress_files u ON u.fid = p.fid JOIN files f ON f.fid = p.fid "
+            "JOIN tasks t ON t.id = p.task WHERE u.unit IS NOT NULL AND p.kind IN ('confirm', 'reject') "
+            "GROUP BY p.fid, p.pos ORDER BY f.rank, p.pos"
+        ).fetchall():
+            supervisor = supervisors.get(doc_id)
+            if unit == supervisor:
+                continue
+            if supervisor is None:
+                message = f"{doc_id} has no supervisor: its tasks close when their leads report done"
+            else:
+                message = (
+                    f"only {doc_id}'s supervisor ({supervisor}) confirms or rejects {task}, not '{unit}'"
+                )
+            found.append((fid, locate(fid, "kind", ("[[records]]", pos)), "error", message))
+        return found
 
     def _link_problems(self, locate: Callable[[int, str, tuple[str, int]], int]) -> list[Issue]:
         """Links between tasks: a target that does not exist, a cycle, and an implementing task whose
@@ -659,12 +711,13 @@ class Index:
                 found.append((fid, locate(fid, "unit", ("", 0)), "warning", message))
 
         records = (
-            "WITH r AS (SELECT p.fid, p.pos, p.task, p.date, p.status, p.id, p.amends, p.withdraws, u.unit, "
-            "f.rank FROM progress p JOIN progress_files u ON u.fid = p.fid JOIN files f ON f.fid = p.fid "
-            "WHERE u.unit IS NOT NULL) "
+            "WITH r AS (SELECT p.fid, p.pos, p.task, p.date, p.status, p.id, p.amends, p.withdraws, p.kind, "
+            "u.unit, f.rank FROM progress p JOIN progress_files u ON u.fid = p.fid "
+            "JOIN files f ON f.fid = p.fid WHERE u.unit IS NOT NULL) "
         )
         for fid, pos, task, unit in db.execute(
-            f"{records} SELECT r.fid, r.pos, r.task, r.unit FROM r WHERE r.status IS NOT NULL "
+            f"{records} SELECT r.fid, r.pos, r.task, r.unit FROM r "
+            "WHERE (r.status IS NOT NULL OR r.kind = 'ack') "
             "AND EXISTS (SELECT 1 FROM tasks t WHERE t.id = r.task) "
             f"AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.id = r.task AND {OWNS.format(unit='r.unit')}) "
             "AND NOT EXISTS (SELECT 1 FROM r x WHERE x.task = r.task AND x.unit = r.unit "
@@ -673,6 +726,14 @@ class Index:
             if unit not in collectives:
                 message = f"'{unit}' does not own {task}: only its owners record on it, each its own part"
                 found.append((fid, locate(fid, "task", ("[[records]]", pos)), "error", message))
+        for fid, pos, task, day in db.execute(
+            "SELECT p.fid, p.pos, p.task, p.milestone FROM progress p JOIN files f ON f.fid = p.fid "
+            "JOIN tasks t ON t.id = p.task WHERE p.milestone IS NOT NULL AND NOT EXISTS "
+            "(SELECT 1 FROM json_each(t.milestones) m WHERE json_extract(m.value, '$.date') = p.milestone) "
+            "GROUP BY p.fid, p.pos ORDER BY f.rank, p.pos"
+        ).fetchall():
+            message = f"milestone {day}: {task} has no milestone on that day"
+            found.append((fid, locate(fid, "milestone", ("[[records]]", pos)), "error", message))
         for fid, pos, date, issued in db.execute(
             f"{records} SELECT r.fid, r.pos, r.date, min(d.date) FROM r JOIN tasks t ON t.id = r.task "
             "JOIN documents d ON d.id = t.doc_id WHERE d.date IS NOT NULL AND r.date < d.date "
@@ -697,16 +758,19 @@ class Index:
         ).fetchall():
             key, target = ("amends", amends) if amends else ("withdraws", withdraws)
             same = db.execute(
-                f"{records} SELECT r.task, r.status FROM r WHERE r.unit = ? AND r.id = ?", (unit, target)
+                f"{records} SELECT r.task, r.status, r.kind FROM r WHERE r.unit = ? AND r.id = ?",
+                (unit, target),
             ).fetchall()
             said = f"{key} '{target}': "
             if target == ident:
                 problem = said + "a record cannot name itself"
             elif not same:
                 problem = said + f"'{unit}' has no record with that id"
-            elif all(t != task for t, _ in same):
+            elif all(t != task for t, _, _ in same):
                 problem = said + f"that record of '{unit}' is on {same[0][0]}, not {task}"
-            elif all(status is None for t, status in same if t == task):
+            elif amends and all(kind for t, _, kind in same if t == task):
+                problem = said + "a receipt or a verdict is withdrawn, never amended"
+            elif all(status is None and not kind for t, status, kind in same if t == task):
                 problem = said + "that record is itself a withdrawal"
             else:
                 continue
@@ -762,18 +826,22 @@ class Index:
         return unit_from_row(self.db.execute("SELECT * FROM units WHERE name = ?", (name,)).fetchone())
 
     def settings(self) -> Settings:
-        from cityplan_cli.load.settings import settings_from
+        # From the stored row, without the loader: a query answered from the index reads no file.
+        from cityplan_cli.model import Settings
 
         row = self.db.execute("SELECT json FROM settings").fetchone()
-        return settings_from(row[0] if row else None)
+        return Settings(**json.loads(row[0])) if row else Settings()
 
     def documents(self) -> dict[str, Document]:
         """Every document by id, in file order, with its rules."""
         if self._documents is None:
             from cityplan_cli.model import Document, DocumentRule
+            from cityplan_cli.supervision import supervisor_of
 
-            # A rule's units by name, from the stored names: a listing needs no registry built.
-            resolve = self._registry.resolve if self._registry is not None else self.resolved
+            # Each document's supervisor is its issuer's office unless named: the registry is needed.
+            registry = self.registry()
+            resolve = registry.resolve
+            default = self.settings().supervision["supervisor"]
             rules: dict[int, list[DocumentRule]] = {}
             for fid, text, local, from_seq, to_seq, unless in self.db.execute(
                 "SELECT fid, text, local, from_seq, to_seq, unless_kind FROM rules ORDER BY fid, pos"
@@ -785,11 +853,11 @@ class Index:
             docs: dict[str, Document] = {}
             for row in self.db.execute(
                 "SELECT d.fid, f.path, d.id, d.number, d.issuer, d.date, d.published, d.title, d.addressees, "
-                "d.due, d.due_working_days, d.source, d.implements_doc "
+                "d.due, d.due_working_days, d.source, d.implements_doc, d.supervisor "
                 "FROM documents d JOIN files f ON f.fid = d.fid ORDER BY f.rank"
             ):
                 fid, rel, ident, number, issuer, date, published, title, addressees, due, days = row[:11]
-                source, implements_doc = row[11:]
+                source, implements_doc, supervisor = row[11:]
                 docs.setdefault(
                     ident,
                     Document(
@@ -806,6 +874,8 @@ class Index:
                         source=source,
                         implements_doc=implements_doc,
                         path=self.display(rel),
+                        supervisor_written=supervisor or "",
+                        supervisor=supervisor_of(registry, issuer or "", supervisor or "", default),
                     ),
                 )
             self._documents = docs
@@ -853,6 +923,7 @@ class Index:
                     b.get("note", ""),
                     b["line"],
                     b.get("task", ""),
+                    _date(b.get("date")),
                 )
                 for b in _list(basis)
             ),
@@ -865,11 +936,11 @@ class Index:
         """Task id → its records, withdrawals and the records amended or withdrawn included, oldest
         first: by date, then when entered (records written by hand, without `entered`, first), then
         file and place (records of unknown units or tasks left out)."""
-        from cityplan_cli.model import Progress
+        from cityplan_cli.model import Evidence, Progress
 
         sql = (
             "SELECT p.task, u.unit, p.date, p.status, p.note, p.percent, f.path, p.id, p.by, p.entered, "
-            "p.amends, p.withdraws FROM progress p "
+            "p.amends, p.withdraws, p.kind, p.milestone, p.evidence FROM progress p "
             "JOIN progress_files u ON u.fid = p.fid JOIN files f ON f.fid = p.fid WHERE u.unit IS NOT NULL"
         )
         params: list[Any] = []
@@ -882,7 +953,8 @@ class Index:
         history: dict[str, list[Progress]] = {}
         # julianday() puts times entered in different offsets, to the microsecond, in the order they happened.
         for row in self.db.execute(sql + " ORDER BY p.date, julianday(p.entered), f.path, p.pos", params):
-            task, unit, date, status, note, percent, rel, ident, by, entered, amends, withdraws = row
+            task, unit, date, status, note, percent, rel, ident, by, entered, amends, withdraws = row[:12]
+            kind, milestone, evidence = row[12:]
             record = Progress(
                 task_id=task,
                 unit=unit,
@@ -896,6 +968,9 @@ class Index:
                 entered=dt.datetime.fromisoformat(entered) if entered else None,
                 amends=amends or "",
                 withdraws=withdraws or "",
+                kind=kind,
+                milestone=_date(milestone),
+                evidence=tuple(Evidence(**e) for e in _list(evidence)),
             )
             history.setdefault(task, []).append(record)
         return history
@@ -936,6 +1011,28 @@ class Index:
             "SELECT m.member, m.collective, m.distance FROM membership m "
             "LEFT JOIN units u ON u.name = m.member ORDER BY u.pos, m.distance"
         ).fetchall()
+
+    def evidence_problems(self) -> list[Problem]:
+        """Evidence a record names that is missing from the data directory, or whose content is not
+        what its SHA-256 says. Asked at the time of asking, never stored: the files are not indexed."""
+        from cityplan_cli.evidence import digest
+
+        rows = self.db.execute(
+            "SELECT f.path, p.pos, p.evidence FROM progress p JOIN files f ON f.fid = p.fid "
+            "WHERE p.evidence IS NOT NULL ORDER BY f.path, p.pos"
+        ).fetchall()
+        found: list[Problem] = []
+        locators: dict[str, _Locator] = {}
+        for rel, pos, text in rows:
+            for entry in _list(text):
+                path = self.root / entry["file"]
+                actual = digest(path) if path.is_file() else None
+                if actual == entry["sha256"]:
+                    continue
+                line = locators.setdefault(rel, _Locator(self.root / rel))("evidence", ("[[records]]", pos))
+                said = "is missing" if actual is None else f"does not match its sha256 (it is {actual[:12]}…)"
+                found.append(Problem(self.display(rel), line, f"evidence {entry['file']} {said}"))
+        return found
 
     def dated_problems(self, today: dt.date) -> list[Problem]:
         """Records dated after `today`: a day that has not come cannot be reported on. Asked at the

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from cityplan_cli.model import Dataset
 from cityplan_cli.records import task_record, unit_record
 from cityplan_cli.rollup import Rollup
+from cityplan_cli.scores import scores
 
 if TYPE_CHECKING:
     from cityplan_cli.queries import Duty
@@ -27,6 +28,7 @@ class Ledger:
     units: list[dict[str, Any]]  # unit records
     unowned: list[dict[str, Any]]
     hierarchy: list[dict[str, Any]]  # rows of the division below, each with its `level` from 0
+    scores: list[dict[str, Any]]  # 考评: every unit with a duty, ranked (scores.py)
 
 
 def ledger(
@@ -66,6 +68,7 @@ def ledger(
         units=[unit_record(w, ds.registry.get(w.unit)) for w in loads if not w.collective],
         unowned=[t for t in tasks if t["id"] in unowned_ids],
         hierarchy=hierarchy(rollup),
+        scores=[s.record() for s in scores(rollup, None, as_of)],
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from cityplan_cli.registry import Registry
@@ -25,6 +25,14 @@ STATUS_LABELS: dict[str, str] = {
     "done": "已完成",
     "blocked": "受阻",
 }
+# What a task's state may be besides what units record: done by its leads' word but not yet
+# confirmed by its supervisor (办结审核: the supervisor closes it, 销号, or sends it back).
+PENDING = "pending"
+STATES: tuple[str, ...] = (*STATUSES[:3], PENDING, STATUSES[3])
+STATE_LABELS: dict[str, str] = {**STATUS_LABELS, PENDING: "待销号"}
+# Records that are no status: a unit's receipt of a task (签收), the supervisor's verdict on a done.
+ACTS: tuple[str, ...] = ("ack", "confirm", "reject")
+ACT_LABELS: dict[str, str] = {"ack": "签收", "confirm": "销号", "reject": "退回"}
 
 COLLECTIVE_KIND = "集合"
 DONE_WHEN: tuple[str, ...] = ("lead", "all")  # [tracking] done_when: whose `done` closes a task
@@ -83,6 +91,8 @@ class Document:
     source: str | None = None  # the document's text, relative to its file (sources/…txt)
     implements_doc: str | None = None  # the document whose items this one's tasks carry out (cascade)
     path: str = ""
+    supervisor_written: str = ""  # the supervising unit as its file names it
+    supervisor: str | None = None  # the supervising unit: its own, the settings', or the issuer's office
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +106,7 @@ class Basis:
     note: str = ""
     line: int = 0  # of its [[tasks.basis]] header in the document file
     task: str = ""  # for `implements`: the task it links to, where the task implements several
+    date: dt.date | None = None  # for `assigned`: the day of the assignment (交办), from which 签收 counts
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +173,19 @@ class Progress:
     entered: dt.datetime | None = None  # when
     amends: str = ""  # the id of the record of the same unit and task it corrects
     withdraws: str = ""  # the id of the record of the same unit and task it withdraws
+    kind: str = ""  # "" a status record; else one of ACTS (a receipt or a verdict, with no status)
+    milestone: dt.date | None = None  # the date of the task's milestone (节点) it reports reached
+    evidence: tuple[Evidence, ...] = ()  # files attached to it (佐证材料)
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """A file attached to a record: where it is kept (evidence/UNIT/SHA256.ext, relative to the data
+    directory), its SHA-256 and the name it had when attached."""
+
+    file: str
+    sha256: str
+    name: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +199,8 @@ class Settings:
     done_when: str = (
         "lead"  # [tracking]: a task is done when its leads say so ("lead") or every owner ("all")
     )
+    supervision: dict[str, Any] = field(default_factory=lambda: {"supervisor": "", "ack_days": 5})
+    scores: dict[str, float] = field(default_factory=lambda: {"completion": 0.5, "ack": 0.2, "feedback": 0.3})
 
 
 @dataclass

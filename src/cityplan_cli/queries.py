@@ -165,7 +165,11 @@ def select(ix: Index, f: TaskFilter, today: dt.date) -> Selection:
     if f.statuses:
         tasks = [t for t in tasks if statuses[t.id] in f.statuses]
     if f.overdue:
-        tasks = [t for t in tasks if t.due is not None and t.due < today and statuses[t.id] != "done"]
+        tasks = [
+            t
+            for t in tasks
+            if t.due is not None and t.due < today and statuses[t.id] not in ("done", "pending")
+        ]
     if f.lights:
         issued = {d.id: d.date for d in ix.documents().values()}
         tasks = [

@@ -45,7 +45,8 @@ def task_record(task: Task, doc: Document | None, status: str) -> dict[str, Any]
 
 
 def progress_record(r: Progress) -> dict[str, Any]:
-    """A record as written; a withdrawal has `withdraws` and a null status."""
+    """A record as written; a withdrawal has `withdraws` and a null status; `kind` is "status", or
+    "ack" (签收), "confirm" (销号) or "reject" (退回), which have a null status."""
     return {
         "id": r.id,
         "date": r.date.isoformat(),
@@ -57,6 +58,9 @@ def progress_record(r: Progress) -> dict[str, Any]:
         "entered": r.entered.isoformat() if r.entered else None,
         "amends": r.amends or None,
         "withdraws": r.withdraws or None,
+        "kind": r.kind or "status",
+        "milestone": r.milestone.isoformat() if r.milestone else None,
+        "evidence": [{"file": e.file, "sha256": e.sha256, "name": e.name} for e in r.evidence],
     }
 
 

@@ -11,7 +11,7 @@ import datetime as dt
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
-from cityplan_cli.model import STATUSES, Dataset, Task
+from cityplan_cli.model import STATES, Dataset, Task
 from cityplan_cli.records import part_record, task_state_record
 from cityplan_cli.rollup import Rollup, share_record
 from cityplan_cli.tracking import LIGHTS, TaskState, Tracker, standing
@@ -51,6 +51,7 @@ def weekly(ds: Dataset, loads: list[Workload], unowned: list[str], as_of: dt.dat
             "id": r.id,
             "by": r.by or None,
             "amends": r.amends or None,
+            "evidence": [{"file": e.file, "sha256": e.sha256, "name": e.name} for e in r.evidence],
         }
         for task_records in ds.history.values()
         for r in standing(task_records)
@@ -65,7 +66,7 @@ def weekly(ds: Dataset, loads: list[Workload], unowned: list[str], as_of: dt.dat
         "settings": dict(ds.settings.lights),
         "totals": {
             "tasks": len(ds.tasks),
-            "status": _count((s.status for s in now.values()), STATUSES),
+            "status": _count((s.status for s in now.values()), STATES),
             "lights": _count((s.light for s in now.values()), LIGHTS),
         },
         "by_lead": [
@@ -74,6 +75,7 @@ def weekly(ds: Dataset, loads: list[Workload], unowned: list[str], as_of: dt.dat
         "updates": updates,
         "red": [rows[t] for t, s in now.items() if s.light == "red"],
         "stale": [rows[t] for t, s in now.items() if s.stale and s.light != "closed"],
+        "unacknowledged": [rows[t] for t, s in now.items() if s.unacknowledged],
         "unowned": [rows[t] for t in unowned],
         "overloaded": [
             {
@@ -98,7 +100,15 @@ def weekly(ds: Dataset, loads: list[Workload], unowned: list[str], as_of: dt.dat
             if s.status != before[t]
         ],
         "cascade": _cascade(ds, rollup, rows),
+        "bulletin": _bulletin(rollup, as_of),
     }
+
+
+def _bulletin(rollup: Rollup, as_of: dt.date) -> list[dict[str, Any]]:
+    """通报: the units with a score from the beginning to the report's day, ranked (scores.py)."""
+    from cityplan_cli.scores import scores
+
+    return [s.record() for s in scores(rollup, None, as_of) if s.score is not None]
 
 
 def _cascade(ds: Dataset, rollup: Rollup, rows: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
@@ -148,6 +158,10 @@ def _row(ds: Dataset, task: Task, s: TaskState) -> dict[str, Any]:
         "percent": s.percent,
         "note": s.note,
         "parts": [part_record(p) for p in s.parts],
+        "unacknowledged": [{"unit": u, "deadline": d.isoformat()} for u, d in s.unacknowledged],
+        "milestone": {"date": s.milestone.date.isoformat(), "text": s.milestone.text}
+        if s.milestone
+        else None,
     }
 
 

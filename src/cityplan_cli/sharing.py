@@ -50,6 +50,15 @@ stale_days = 14    # yellow when not updated for more than this many days
 
 [tracking]
 done_when = "lead" # a task is done when its leads report done ("lead"), or every owner ("all")
+
+[supervision]      # 督查督办
+# supervisor = "省政府督查室"  # for every document that names none (default: its issuer's office)
+ack_days = 5       # working days from assignment within which owners acknowledge a task (签收)
+
+[scores]           # 考评: the weights of the on-time, 签收 and feedback rates in a unit's score
+completion = 0.5
+ack = 0.2
+feedback = 0.3
 """
 
 GITIGNORE = f"""\

@@ -9,6 +9,7 @@ is added to its copy's own file (`add_record`).
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -46,7 +47,9 @@ def locked(path: Path, root: Path | None = None) -> Iterator[None]:
         yield
 
 
-def set_owners(path: Path, task_id: str, owners: Mapping[str, Sequence[str]], note: str) -> None:
+def set_owners(
+    path: Path, task_id: str, owners: Mapping[str, Sequence[str]], note: str, day: dt.date | None = None
+) -> None:
     """Write the given roles' unit lists into task `task_id` of `path`; other roles stay as they are.
     The task's basis records the assignment (`how = "assigned"`, with `note` saying whose it is), and
     loses what it said of units that are no longer owners."""
@@ -60,7 +63,7 @@ def set_owners(path: Path, task_id: str, owners: Mapping[str, Sequence[str]], no
         for role in ROLES:
             if role in owners:
                 _set(table, role, list(owners[role]))
-        _record_assignment(table, [u for units in owners.values() for u in units], note)
+        _record_assignment(table, [u for units in owners.values() for u in units], note, day)
         new = tomlkit.dumps(doc)
         tomllib.loads(new)  # never write what cannot be read back
         bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
@@ -83,7 +86,7 @@ def _set(table: Table, key: str, value: list[str]) -> None:
         table.add(key, value)
 
 
-def _record_assignment(table: Table, units: list[str], note: str) -> None:
+def _record_assignment(table: Table, units: list[str], note: str, day: dt.date | None = None) -> None:
     owners = {u for role in ROLES for u in table.get(role, [])}
     entries = table.get("basis")
     if entries is not None:
@@ -99,6 +102,8 @@ def _record_assignment(table: Table, units: list[str], note: str) -> None:
     entry.add("how", "assigned")
     entry.add("units", units)
     entry.add("note", note)
+    if day is not None:
+        entry.add("date", day)
     entry.add(tomlkit.nl())  # a blank line before the next task, for the people who read the file
     if entries is None:
         entries = tomlkit.aot()
@@ -141,11 +146,16 @@ def add_record(root: Path, record: Progress) -> tuple[Path, str]:
             "note": record.note,
             "amends": record.amends,
             "withdraws": record.withdraws,
+            "kind": record.kind,
+            "milestone": record.milestone,
+            "evidence": _inline(
+                [{"file": e.file, "sha256": e.sha256, "name": e.name} for e in record.evidence]
+            ),
             "by": record.by,
             "entered": record.entered,
         }
         for key, value in fields.items():
-            if value not in (None, ""):
+            if value not in (None, "", []):
                 table.add(key, value)
         block = tomlkit.document()
         block.add("records", tomlkit.aot())
@@ -223,3 +233,15 @@ def _read(path: Path) -> str:
     if text is None:
         raise CityplanError(f"{path}: {why}")
     return text
+
+
+def _inline(tables: list[dict[str, str]]) -> object:
+    """A list of tables written on the record's own line, as an array of inline tables."""
+    if not tables:
+        return None
+    array = tomlkit.array()
+    for fields in tables:
+        inline = tomlkit.inline_table()
+        inline.update(fields)
+        array.append(inline)
+    return array

@@ -13,19 +13,25 @@ A task, from its parts:
 - in progress when any part is in progress or done;
 - else as its task file's `status` says.
 
+办结审核: where the task's document has a supervisor (supervision.py), a done task is 待销号
+(`pending`) until the supervisor records its verdict after the record that made it done: `confirm`
+closes it (销号), `reject` sends it back (in progress, with the supervisor's note) until its leads
+report it done again. Without a supervisor, done closes it.
+
 Lights: red when overdue or blocked; yellow when due within `due_soon_days` or not updated for more
-than `stale_days` (both in cityplan.toml [lights]); green otherwise; a done task is closed (销号).
+than `stale_days` (both in cityplan.toml [lights]), when sent back, or while 待销号; green otherwise;
+a closed task is closed (销号).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from cityplan_cli.model import ROLES, Dataset, Progress, Settings, Task
+from cityplan_cli.model import PENDING, ROLES, Dataset, Document, Milestone, Progress, Settings, Task
 
 if TYPE_CHECKING:
     from cityplan_cli.index import Index
@@ -49,6 +55,16 @@ class Part:
         return self.record.status if self.record else None
 
 
+@dataclass(frozen=True, slots=True)
+class Review:
+    """办结审核: the task's supervisor (None: its leads' done closes it), the record that made it
+    done (None: not done), and the supervisor's latest verdict on it (None: awaiting, 待销号)."""
+
+    supervisor: str | None
+    done: Progress | None
+    verdict: Progress | None
+
+
 @dataclass(frozen=True)
 class TaskState:
     task_id: str
@@ -60,10 +76,17 @@ class TaskState:
     percent: int | None
     note: str
     parts: tuple[Part, ...]  # the parts reported by the day, in the order of the task's owners
+    unacknowledged: tuple[tuple[str, dt.date], ...] = ()  # deciding parts past their 签收 deadline
+    milestone: Milestone | None = None  # the next open milestone (节点) of a task not yet done
 
 
 def standing(records: Iterable[Progress]) -> list[Progress]:
     """The status records that count: neither withdrawn nor amended by a record of their unit."""
+    return [r for r in counting(records) if not r.kind]
+
+
+def counting(records: Iterable[Progress]) -> list[Progress]:
+    """The records that count, receipts and verdicts included: neither withdrawn nor amended."""
     records = list(records)
     replaced = {(r.unit, r.amends or r.withdraws) for r in records if r.amends or r.withdraws}
     return [r for r in records if not r.withdraws and (r.unit, r.id) not in replaced]
@@ -75,25 +98,35 @@ class Tracker:
     listing without records reads neither."""
 
     def __init__(
-        self, memberships: Callable[[], Iterable[tuple[str, str, int]]], settings: Callable[[], Settings]
+        self,
+        memberships: Callable[[], Iterable[tuple[str, str, int]]],
+        settings: Callable[[], Settings],
+        documents: Callable[[], Mapping[str, Document]] = dict,
     ) -> None:
-        """`memberships` gives (member, collective, distance) rows, members in registry order."""
+        """`memberships` gives (member, collective, distance) rows, members in registry order;
+        `documents` the documents by id, for their supervisors."""
         self._memberships = memberships
         self._settings = settings
+        self._documents = documents
 
     @classmethod
     def of(cls, ds: Dataset) -> Tracker:
         from cityplan_cli.load.resolve import memberships
 
-        return cls(lambda: memberships(ds.registry)[0], lambda: ds.settings)
+        return cls(lambda: memberships(ds.registry)[0], lambda: ds.settings, lambda: ds.documents)
 
     @classmethod
     def of_index(cls, ix: Index) -> Tracker:
-        return cls(ix.memberships, ix.settings)
+        return cls(ix.memberships, ix.settings, ix.documents)
 
     @cached_property
     def settings(self) -> Settings:
         return self._settings()
+
+    @cached_property
+    def supervisors(self) -> dict[str, str | None]:
+        """Each document's supervisor (None: its tasks close when their leads say done)."""
+        return {ident: doc.supervisor for ident, doc in self._documents().items()}
 
     @cached_property
     def groups(self) -> tuple[dict[str, dict[str, tuple[int, int]]], frozenset[str]]:
@@ -145,6 +178,39 @@ class Tracker:
         """Where a task stands on a day."""
         return self._derive(task, records, day)[0] if records else task.status
 
+    def review(self, task: Task, records: Sequence[Progress], day: dt.date) -> Review:
+        """办结审核 of a task on a day: when its leads reported it done and the supervisor's verdict."""
+        return self._review(task, records, day, self._derive(task, records, day)[0] if records else "")
+
+    def _review(self, task: Task, records: Sequence[Progress], day: dt.date, status: str) -> Review:
+        """The review of a task its parts say `status` of. The record that made it done is the latest
+        of its leads' (or, where every owner's counts, of all its parts'); a verdict counts when the
+        supervisor recorded it after that record."""
+        supervisor = self.supervisors.get(task.doc_id)
+        if status != "done":
+            return Review(supervisor, None, None)
+        latest = {r.unit: r for r in standing(records) if r.date <= day}
+        leads = {p.unit for p in self.parties(task, task.lead) if p.role == "lead"}
+        deciding = (
+            [r for u, r in latest.items() if u in leads]
+            if leads and self.settings.done_when == "lead"
+            else []
+        )
+        order = {id(r): i for i, r in enumerate(records)}
+        done = max(deciding or latest.values(), key=lambda r: order[id(r)])
+        verdict = None
+        if supervisor is not None:
+            verdicts = [
+                r
+                for r in counting(records)
+                if r.kind in ("confirm", "reject")
+                and r.unit == supervisor
+                and r.date <= day
+                and order[id(r)] > order[id(done)]
+            ]
+            verdict = verdicts[-1] if verdicts else None
+        return Review(supervisor, done, verdict)
+
     def _derive(
         self, task: Task, records: Sequence[Progress], day: dt.date
     ) -> tuple[str, list[Part], Progress | None]:
@@ -174,6 +240,12 @@ class Tracker:
             )
         said = blocked or [p for p in reported if p.role == "lead"] or reported
         headline = max((p.record for p in said if p.record), key=lambda r: r.date)
+        if status == "done":
+            review = self._review(task, records, day, status)
+            if review.verdict is not None and review.verdict.kind == "reject":
+                return "in_progress", reported, review.verdict
+            if review.supervisor is not None and review.verdict is None:
+                return PENDING, reported, headline
         return status, reported, headline
 
     def state(
@@ -187,8 +259,23 @@ class Tracker:
         days = self.settings.lights
         stale = _staleness(issued, last_update, as_of, days["stale_days"])
         reasons: list[str] = []
+        unacknowledged = (
+            self.unacknowledged(task, issued, records, as_of) if status not in ("done", PENDING) else []
+        )
+        review = self._review(task, records, as_of, "done") if status in ("done", PENDING) else None
+        milestone = (
+            self.next_milestone(task, records, as_of)
+            if task.milestones and status not in ("done", PENDING)
+            else None
+        )
+        # A milestone on the due date is the due date: its reasons say it once.
+        step = milestone if milestone is not None and milestone.date != task.due else None
         if status == "done":
             light = "closed"
+        elif status == PENDING and review is not None and review.done is not None:
+            # The owners have done their part: what is left is the supervisor's, never overdue.
+            light = "yellow"
+            reasons.append(f"待销号：{review.done.date} 报完成，待{review.supervisor}审核")
         else:
             if status == "blocked":
                 blockers = [p for p in reported if p.status == "blocked"]
@@ -200,15 +287,24 @@ class Tracker:
                 ] or ["受阻"]  # the task file says blocked, and no part does
             if task.due and task.due < as_of:
                 reasons.append(f"逾期 {(as_of - task.due).days} 天（期限 {task.due}）")
+            if step is not None and step.date < as_of:
+                reasons.append(f"节点逾期 {(as_of - step.date).days} 天（节点 {step.date}：{step.text}）")
             if reasons:
                 light = "red"
             else:
+                if headline is not None and headline.kind == "reject":  # back to its owners, with why
+                    reasons.append(f"退回（{headline.unit} {headline.date}）：{headline.note}")
                 if task.due and (task.due - as_of).days <= days["due_soon_days"]:
                     left = (task.due - as_of).days
                     reasons.append(
                         f"今日到期（期限 {task.due}）" if left == 0 else f"{left} 天后到期（期限 {task.due}）"
                     )
+                if step is not None and (step.date - as_of).days <= days["due_soon_days"]:
+                    left = (step.date - as_of).days
+                    when = "今日" if left == 0 else f"{left} 天后"
+                    reasons.append(f"节点{when}到期（节点 {step.date}：{step.text}）")
                 reasons += stale
+                reasons += [f"未签收：{unit}（签收期限 {day}）" for unit, day in unacknowledged]
                 light = "yellow" if reasons else "green"
         return TaskState(
             task_id=task.id,
@@ -220,7 +316,52 @@ class Tracker:
             percent=headline.percent if headline else None,
             note=headline.note if headline else "",
             parts=tuple(reported),
+            unacknowledged=tuple(unacknowledged),
+            milestone=milestone,
         )
+
+    def deciding(self, task: Task) -> list[Part]:
+        """The parts whose word decides the task: its leads', or every part's with done_when = "all"
+        or without a lead."""
+        leads = [p for p in self.parties(task, task.lead) if p.role == "lead"]
+        return leads if leads and self.settings.done_when == "lead" else self.parties(task)
+
+    def next_milestone(self, task: Task, records: Sequence[Progress], as_of: dt.date) -> Milestone | None:
+        """The task's earliest milestone that no deciding part has reported reached by `as_of`
+        (a record with `milestone`), or None."""
+        units = {p.unit for p in self.deciding(task)}
+        reached = {
+            r.milestone for r in standing(records) if r.milestone and r.date <= as_of and r.unit in units
+        }
+        return min((m for m in task.milestones if m.date not in reached), key=lambda m: m.date, default=None)
+
+    def unacknowledged(
+        self, task: Task, issued: dt.date | None, records: Sequence[Progress], as_of: dt.date
+    ) -> list[tuple[str, dt.date]]:
+        """The parts that decide the task (its leads'; every part's with done_when = "all" or
+        without a lead) that have not acknowledged it (签收, or any record of theirs) by `as_of`
+        though their deadline has passed, each with its deadline."""
+        from cityplan_cli.supervision import ack_deadline, assigned_on
+
+        days = self.settings.supervision["ack_days"]
+        # Assigned on its document's date, the task's parts share one deadline: not yet, no parts.
+        assigned = any(b.how == "assigned" and b.date for b in task.basis)
+        if not assigned and (issued is None or ack_deadline(issued, days) >= as_of):
+            return []
+        deciding = self.deciding(task)
+        heard = (
+            {r.unit for r in counting(records) if r.date <= as_of and r.kind in ("", "ack")}
+            if records
+            else set()
+        )
+        late = []
+        for part in deciding:
+            if part.unit in heard:
+                continue
+            assigned = assigned_on(task, part.unit, part.via, issued)
+            if assigned is not None and (deadline := ack_deadline(assigned, days)) < as_of:
+                late.append((part.unit, deadline))
+        return late
 
 
 def _staleness(issued: dt.date | None, last: dt.date | None, as_of: dt.date, limit: int) -> list[str]:

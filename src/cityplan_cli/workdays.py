@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 
 def add_working_days(start: dt.date, days: int) -> tuple[dt.date, bool]:
@@ -20,3 +21,30 @@ def add_working_days(start: dt.date, days: int) -> tuple[dt.date, bool]:
             working, exact = current.weekday() < 5, False
         counted += working
     return current, exact
+
+
+def working_days_between(start: dt.date, end: dt.date) -> int:
+    """The working days after `start` up to and including `end` (0 when `end` is not after it), on
+    the official calendar (Monday to Friday, less its holidays, plus its 调休 weekend days)."""
+    if end <= start:
+        return 0
+    from bisect import bisect_right
+
+    days = (end - start).days
+    weeks, rest = divmod(days, 7)
+    count = weeks * 5 + sum((start + dt.timedelta(days=i)).weekday() < 5 for i in range(1, rest + 1))
+    off, worked = _exceptions()
+    # The calendar's checks run on every call and cost far more than counting: its tables are read once.
+    count -= bisect_right(off, end) - bisect_right(off, start)
+    count += bisect_right(worked, end) - bisect_right(worked, start)
+    return count
+
+
+@lru_cache(maxsize=1)
+def _exceptions() -> tuple[list[dt.date], list[dt.date]]:
+    """The official holidays that fall on weekdays, and the weekend days worked instead, sorted."""
+    import chinese_calendar
+
+    off = sorted(d for d in chinese_calendar.holidays if d.weekday() < 5)
+    worked = sorted(d for d in chinese_calendar.workdays if d.weekday() >= 5)
+    return off, worked

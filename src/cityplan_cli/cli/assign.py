@@ -70,7 +70,7 @@ def assign(
             seen[unit] = role
     _keep_reporters(ix, task, owners)
     who = by or env.get("USER") or env.get("USERNAME") or "cityplan assign"
-    set_owners(Path(task.path), task.id, owners, f"{who} 指派，{env.today.isoformat()}")
+    set_owners(Path(task.path), task.id, owners, f"{who} 指派，{env.today.isoformat()}", env.today)
     said = ";".join(f"{ROLE_LABELS[role]} {'、'.join(units)}" for role, units in owners.items())
     say(f"{task.id}: {said} → {task.path}\n")
 

@@ -41,7 +41,9 @@ def check(
 
     env = environment(ctx)
     ix = load_index(env, data, no_cache)
-    problems = sorted(ix.problems() + ix.dated_problems(env.today), key=lambda p: (p.path, p.line))
+    problems = sorted(
+        ix.problems() + ix.dated_problems(env.today) + ix.evidence_problems(), key=lambda p: (p.path, p.line)
+    )
     # Without a registry (unreadable, reported) no quote names anyone: checking them would only
     # repeat that error once per owner.
     if (

@@ -20,7 +20,7 @@ from typer._types import TyperChoice
 from cityplan_cli.cli import complete
 from cityplan_cli.errors import CityplanError
 from cityplan_cli.i18n import N_, _
-from cityplan_cli.model import ROLE_LABELS, STATUS_LABELS
+from cityplan_cli.model import ROLE_LABELS, STATE_LABELS, STATUS_LABELS
 from cityplan_cli.render import Format
 
 if TYPE_CHECKING:
@@ -64,6 +64,7 @@ def choice(what: str, labels: dict[str, str]):
 
 
 parse_status = choice(N_("status"), STATUS_LABELS)
+parse_state = choice(N_("status"), STATE_LABELS)  # what a task may be found in: 待销号 too
 parse_role = choice(N_("role"), ROLE_LABELS)
 parse_light = choice(N_("light"), LIGHT_LABELS)
 
@@ -165,8 +166,10 @@ StatusesOpt = Annotated[
     typer.Option(
         "--status",
         metavar="STATUS",
-        parser=parse_status,
-        help=N_("not_started 未启动, in_progress 推进中, done 已完成, blocked 受阻; repeatable."),
+        parser=parse_state,
+        help=N_(
+            "not_started 未启动, in_progress 推进中, done 已完成, pending 待销号, blocked 受阻; repeatable."
+        ),
         show_default=False,
     ),
 ]

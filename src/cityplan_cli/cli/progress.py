@@ -68,6 +68,24 @@ def progress(
             "--record", metavar="ID", help=N_("The record to amend or withdraw (see show --history).")
         ),
     ] = None,
+    milestone: Annotated[
+        dt.date | None,
+        typer.Option(
+            parser=parse_date,
+            metavar="DATE",
+            help=N_("The date of the task's milestone (节点) this record reports reached."),
+            show_default=False,
+        ),
+    ] = None,
+    attach: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--attach",
+            metavar="FILE",
+            help=N_("Evidence to keep with the record (copied into evidence/UNIT/); repeat for several."),
+            show_default=False,
+        ),
+    ] = None,
     by: Annotated[
         str | None,
         typer.Option(
@@ -142,12 +160,22 @@ def progress(
     day = date or (target.date if amend and target else env.today)
     (found,) = ix.tasks("t.id = ?", [task])
     issued = ix.documents()[found.doc_id].date
+    if milestone is not None:
+        if status not in ("in_progress", "done"):
+            raise CityplanError("--milestone is reported reached by an in_progress or done record")
+        if milestone not in {m.date for m in found.milestones}:
+            shown = "、".join(f"{m.date}" for m in found.milestones) or "none"
+            raise CityplanError(
+                f"--milestone {milestone}: {task} has no milestone that day; its milestones: {shown}"
+            )
     if day > env.today:
         raise CityplanError(
             _("--date {day} is after today ({today}): record what stands, when it does").format(
                 day=day, today=env.today
             )
         )
+    if attach and withdraw:
+        raise CityplanError(_("--attach goes with a record of a status, not with a withdrawal"))
     if issued is not None and day < issued:
         raise CityplanError(
             _("--date {day} is before the document's date ({issued})").format(day=day, issued=issued)
@@ -160,11 +188,21 @@ def progress(
         status=status or "",
         note=note.strip(),
         percent=percent,
-        by=by.strip() if by and by.strip() else _user(env, root),
+        by=by.strip() if by and by.strip() else user(env, root),
         entered=dt.datetime.now().astimezone(),  # to the microsecond: the order of one day's records
         amends=target.id if amend and target else "",
         withdraws=target.id if withdraw and target else "",
+        milestone=milestone,
     )
+    if attach:
+        from dataclasses import replace
+
+        from cityplan_cli.evidence import keep
+
+        if issued is not None and day < issued:
+            raise CityplanError(f"--date {day} is before the document's date ({issued})")
+        kept = {e.sha256: e for e in (keep(root, name, Path(f)) for f in attach)}  # a file once
+        record = replace(record, evidence=tuple(kept.values()))
     path, ident = add_record(root, record)
     if withdraw and target:
         said = _("{task}: {unit} withdraws {record}").format(task=task, unit=name, record=target.id)
@@ -207,7 +245,7 @@ def _target(
     )
 
 
-def _user(env: Environment, root: Path) -> str:
+def user(env: Environment, root: Path) -> str:
     """Who is entering a record: git's user.name in the data directory where git has one, else the
     user name the system gives."""
     import subprocess

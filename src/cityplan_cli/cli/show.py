@@ -51,7 +51,7 @@ def show(
     from cityplan_cli.datadir import open_index
     from cityplan_cli.records import history_records, part_record, progress_record
     from cityplan_cli.render.detail import task_detail
-    from cityplan_cli.tracking import standing
+    from cityplan_cli.tracking import counting, standing
 
     env = environment(ctx)
     ix = open_index(env, data, no_cache)
@@ -78,6 +78,8 @@ def show(
     counted = selection.counted.get(task.id, [])  # with the parts that tasks beneath carry out
     record["parts"] = [part_record(p) for p in selection.tracker.parts(task, counted, env.today)]
     record["progress"] = [progress_record(r) for r in standing(records)]
+    record["supervisor"] = doc.supervisor if doc else None
+    record["review"] = [progress_record(r) for r in counting(records) if r.kind and r.date <= env.today]
     if history:
         record["history"] = history_records(records)
     emit(env, task_detail(record, fmt, **table_args(env, out)), out)

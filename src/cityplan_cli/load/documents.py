@@ -19,7 +19,7 @@ from cityplan_cli.model import ROLES, STATUSES
 ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 DOC_KEYS = frozenset(
     {"id", "number", "issuer", "date", "published", "title", "addressees", "rules", "due", "due_working_days"}
-    | {"source", "implements_doc"}
+    | {"source", "implements_doc", "supervisor"}
 )
 RULE_KEYS = frozenset({"text", "local", "from_seq", "to_seq", "unless_kind"})
 TASK_FIELDS: Schema = {
@@ -43,7 +43,7 @@ TASK_FIELDS: Schema = {
     "proposed": (dict, False, None),
 }
 TASK_KEYS = frozenset(TASK_FIELDS)
-BASIS_KEYS = frozenset({"quote", "how", "units", "note", "task"})
+BASIS_KEYS = frozenset({"quote", "how", "units", "note", "task", "date"})
 BASIS_HOWS = ("named", "addressee", "collective", "column", "assigned", "implements")
 MILESTONE_KEYS = frozenset({"date", "text"})
 # Owners `cityplan cascade` proposes, for the office to confirm: read for their shape only, never owners.
@@ -84,6 +84,7 @@ def parse_document(path: Path) -> Parsed:
         doc_days,
         f.get(head, "source", str, span),
         f.get(head, "implements_doc", str, span),
+        (f.get(head, "supervisor", str, span) or "").strip() or None,
     )
     if doc_id is not None:
         rows["documents"].append(document)
@@ -241,6 +242,11 @@ def _basis(f: FileReader, entries: list[dict[str, Any]], nested: _Nested) -> lis
             record["note"] = note
         if target:
             record["task"] = target
+        day = f.get(entry, "date", dt.date, bspan)
+        if day is not None and how != "assigned":
+            f.report(f.line("date", bspan), "'date' is for a basis with how = \"assigned\"", "warning")
+        elif day is not None:
+            record["date"] = day.isoformat()
         out.append(record)
     return out
 

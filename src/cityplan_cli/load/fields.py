@@ -36,7 +36,7 @@ _TOO_DEEP = f"values nested more than {MAX_DEPTH} deep: not a cityplan data file
 MULTILINE = frozenset({"text", "quote", "note"})
 NAMES = frozenset(
     {"name", "full_name", "aliases", "nameplates", "members", "parent", "issuer", "addressees", "leaders"}
-    | {"lead", "support", "local", "unit", "units"}
+    | {"lead", "support", "local", "unit", "units", "supervisor"}
 )
 _BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _CONTROL_NAMES = {

@@ -1,5 +1,5 @@
-"""`cityplan.toml`: role weights, capacities by peer group, the lights' limits, and whose `done`
-closes a task."""
+"""`cityplan.toml`: role weights, capacities by peer group, the lights' limits, whose `done`
+closes a task, and supervision (the supervising unit, the days to acknowledge a task)."""
 
 from __future__ import annotations
 
@@ -17,13 +17,16 @@ def parse_settings(path: Path) -> Parsed:
     if not f.read():
         return Parsed("settings", {}, f.problems)
     weights, capacity, lights = dict(defaults.weights), {}, dict(defaults.lights)
+    scores = dict(defaults.scores)
     sections: dict[str, tuple[dict[str, Any], set[str] | None]] = {
         "weights": (weights, set(ROLES)),
         "capacity": (capacity, None),  # any peer group
         "lights": (lights, set(lights)),
+        "scores": (scores, set(scores)),
     }
-    f.unknown_keys(f.data, {*sections, "tracking"}, (1, 1))
+    f.unknown_keys(f.data, {*sections, "tracking", "supervision"}, (1, 1))
     done_when = _tracking(f)
+    supervision = _supervision(f, defaults.supervision)
     for section, (target, known) in sections.items():
         table = f.data.get(section, {})
         span = (f"[{section}]", 0)
@@ -40,7 +43,14 @@ def parse_settings(path: Path) -> Parsed:
             elif value is not None and (known is None or key in known):
                 target[key] = value
     row = json.dumps(
-        {"weights": weights, "capacity_by_kind": capacity, "lights": lights, "done_when": done_when},
+        {
+            "weights": weights,
+            "capacity_by_kind": capacity,
+            "lights": lights,
+            "done_when": done_when,
+            "supervision": supervision,
+            "scores": scores,
+        },
         ensure_ascii=False,
     )
     return Parsed("settings", {"settings": [(row,)]}, f.problems)
@@ -59,6 +69,28 @@ def _tracking(f: FileReader) -> str:
         f.report(f.line("done_when", span), f"done_when '{value}' is not one of {', '.join(DONE_WHEN)}")
         return DONE_WHEN[0]
     return value
+
+
+def _supervision(f: FileReader, defaults: dict[str, Any]) -> dict[str, Any]:
+    """[supervision] supervisor: the unit that supervises every document that names none (a unit
+    name, checked against the registry with the documents); ack_days: the working days from
+    assignment within which an owner acknowledges (签收) a task."""
+    out = dict(defaults)
+    table = f.data.get("supervision", {})
+    span = ("[supervision]", 0)
+    if not isinstance(table, dict):
+        f.report(f.first(span), "'supervision' must be a table")
+        return out
+    f.unknown_keys(table, set(out), span)
+    supervisor = f.get(table, "supervisor", str, span)
+    if supervisor is not None:
+        out["supervisor"] = supervisor.strip()
+    days = f.get(table, "ack_days", int, span)
+    if days is not None and not 0 <= days <= 366:
+        f.report(f.line("ack_days", span), f"'ack_days' must be 0 to 366, not {days}")
+    elif days is not None:
+        out["ack_days"] = days
+    return out
 
 
 def settings_from(row: str | None) -> Settings:

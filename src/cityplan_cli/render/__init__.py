@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cityplan_cli.i18n import N_
-from cityplan_cli.model import ROLE_LABELS, STATUS_LABELS
+from cityplan_cli.model import ROLE_LABELS, STATE_LABELS
 
 
 class Format(str, enum.Enum):
@@ -28,7 +28,7 @@ def _cell(value: Any) -> str:
 
 
 def status_label(value: Any) -> str:
-    return STATUS_LABELS.get(value, _cell(value))
+    return STATE_LABELS.get(value, _cell(value))
 
 
 def role_label(value: Any) -> str:

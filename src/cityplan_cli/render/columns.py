@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import Any
 
 from cityplan_cli.i18n import N_
-from cityplan_cli.model import ROLE_LABELS
+from cityplan_cli.model import ACT_LABELS, ROLE_LABELS
 from cityplan_cli.render import Column, contact_text, role_label, status_label
 
 
@@ -192,13 +192,20 @@ TREE = (
     PART_NOTE,
 )
 
+
 # `show`: the records that count, each owner's part, and (--history) every record
+def evidence_text(value: Any) -> str:
+    """Attached files by the names they had: 验收报告.pdf、现场照片.jpg"""
+    return "、".join(e["name"] or e["file"] for e in value or ())
+
+
 PROGRESS = (
     Column("date", N_("Date"), key=True),
     Column("unit", N_("Unit")),
     STATUS,
     Column("percent", N_("Percent"), _percent, key=True),
     Column("note", N_("Note")),
+    Column("evidence", N_("Evidence"), evidence_text),
 )
 PARTS = (
     Column("unit", N_("Unit")),
@@ -207,6 +214,12 @@ PARTS = (
     Column("status", N_("Status"), lambda v: "未报告" if v is None else status_label(v), key=True),
     Column("date", N_("Date"), key=True),
     Column("percent", N_("Percent"), _percent, key=True),
+    Column("note", N_("Note")),
+)
+REVIEW = (  # receipts (签收) and the supervisor's verdicts (销号, 退回)
+    Column("date", N_("Date"), key=True),
+    Column("unit", N_("Unit")),
+    Column("kind", N_("Act"), lambda v: ACT_LABELS.get(v, v or "")),
     Column("note", N_("Note")),
 )
 HISTORY = (
@@ -354,4 +367,26 @@ UNIT_CARD = (
     LOAD,
     CAPACITY,
     Column("capacity_basis", N_("Capacity basis")),
+)
+
+
+def _rate(value: Any) -> str:
+    return "" if value is None else f"{value * 100:.1f}%"
+
+
+# 考评: `cityplan scores`, the weekly report's 通报 and the ledger's 考评 sheet
+SCORES = (
+    Column("rank", N_("Rank"), key=True, width=6),
+    Column("unit", N_("Unit"), width=16),
+    Column("score", N_("Score"), _number, key=True, width=8),
+    Column("owned", N_("Owned"), key=True, width=8),
+    Column("led", N_("Leads"), key=True, width=6),
+    Column("completed_on_time", N_("On time"), key=True, width=8),
+    Column("completed_late", N_("Late"), key=True, width=8),
+    Column("overdue", N_("Overdue"), key=True, width=8),
+    Column("on_time_rate", N_("On-time rate"), _rate, key=True, width=10),
+    Column("acknowledged_on_time", N_("Acknowledged in time"), key=True, width=8),
+    Column("ack_due", N_("To acknowledge"), key=True, width=8),
+    Column("ack_days_mean", N_("Days to acknowledge"), _number, key=True, width=12),
+    Column("update_interval_mean", N_("Days between updates"), _number, key=True, width=12),
 )

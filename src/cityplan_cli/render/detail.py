@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from cityplan_cli.i18n import N_, _, chinese
+from cityplan_cli.model import ACT_LABELS
 from cityplan_cli.render import CONTACT_LABELS, Column, Format, cells, render, to_json
-from cityplan_cli.render.columns import HISTORY, OWNER_BASIS, PARTS, PROGRESS, TASK, UNIT, UNIT_CARD
+from cityplan_cli.render.columns import HISTORY, OWNER_BASIS, PARTS, PROGRESS, REVIEW, TASK, UNIT, UNIT_CARD
 from cityplan_cli.render.safe import markdown as escape
 
 
@@ -18,6 +19,8 @@ def _pairs(record: dict[str, Any], terminal: bool) -> list[tuple[str, str]]:
     pairs[1] = (pairs[1][0], f"{doc} {record['doc_title']}" if record["doc"] else doc)
     if record["local_by_rule"]:
         pairs.append((say(N_("Local by the document's rule")), "、".join(record["local_by_rule"])))
+    if record.get("supervisor"):
+        pairs.append((say(N_("Supervisor")), record["supervisor"]))
     return pairs
 
 
@@ -59,11 +62,15 @@ def _standing(record: dict[str, Any]) -> str:
 def _tables(record: dict[str, Any]) -> list[tuple[list[dict[str, Any]], str, tuple[Column, ...]]]:
     """The task's tables that have rows: its owners' basis, each owner's part, the records that
     count, and (show --history) every record."""
-    history = [{**row, "standing": _standing(row)} for row in record.get("history") or ()]
+    history = [
+        {**row, "standing": _standing(row), "status": ACT_LABELS.get(row.get("kind", ""), row["status"])}
+        for row in record.get("history") or ()
+    ]
     wanted = (
         (record.get("basis"), N_("Basis of each owner"), OWNER_BASIS),
         (record.get("parts"), N_("Each unit's part"), PARTS),
         (record.get("progress"), N_("Progress records"), PROGRESS),
+        (record.get("review"), N_("Receipts and confirmations"), REVIEW),
         (history, N_("Every record"), HISTORY),
     )
     return [(rows, title, columns) for rows, title, columns in wanted if rows]

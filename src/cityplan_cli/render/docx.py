@@ -4,6 +4,7 @@ A4, its margins, the title in 小标宋, body text in 仿宋_GB2312 三号, head
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import zipfile
 from typing import Any
@@ -87,7 +88,8 @@ def _page_numbers(section: Any) -> None:
     _font(p.add_run(" —"), "宋体", 14)
 
 
-def checklist_docx(c: Checklist) -> bytes:
+def official() -> Any:
+    """A new document in the 公文 layout: A4, its margins, 仿宋 三号 body, page numbers."""
     doc = Document()
     section = doc.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
@@ -99,6 +101,63 @@ def checklist_docx(c: Checklist) -> bytes:
     normal.font.size = Pt(16)
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
     _page_numbers(section)
+    return doc
+
+
+def paragraph(
+    doc: Any,
+    text: str,
+    font: str,
+    size: float,
+    *,
+    bold: bool = False,
+    align: Any = None,
+    indent: bool = False,
+) -> Any:
+    """A paragraph of one run; `indent`: the first line indented two characters, as body text is."""
+    p = _paragraph(doc, text, font, size, bold=bold, align=align)
+    if indent:
+        p.paragraph_format.first_line_indent = Pt(size * 2)
+    return p
+
+
+def table(doc: Any, header: list[str], rows: list[list[str]]) -> None:
+    """A ruled table at 五号, its header in 黑体."""
+    grid = doc.add_table(rows=1, cols=len(header))
+    grid.style = "Table Grid"
+    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, label in zip(grid.rows[0].cells, header, strict=True):
+        cell.text = ""
+        _font(cell.paragraphs[0].add_run(label), HEADING_FONT, TABLE_SIZE)
+    for row in rows:
+        for cell, value in zip(grid.add_row().cells, row, strict=True):
+            cell.text = ""
+            _font(cell.paragraphs[0].add_run(document(value)), BODY_FONT, TABLE_SIZE)
+
+
+def saved(doc: Any, day: dt.date) -> bytes:
+    """The document's bytes, the same for the same content and day: its dates are the day, and its
+    package's entries carry a fixed time."""
+    when = dt.datetime(day.year, day.month, day.day)
+    doc.core_properties.created = doc.core_properties.modified = when
+    doc.core_properties.last_printed = when
+    buf = io.BytesIO()
+    doc.save(buf)
+    package = _with_fallbacks(buf.getvalue())
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(package)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(fixed, source.read(info))
+    return out.getvalue()
+
+
+def checklist_docx(c: Checklist) -> bytes:
+    doc = official()
 
     unit = c.unit
     _paragraph(doc, f"{unit.name}任务清单", TITLE_FONT, 22, align=WD_ALIGN_PARAGRAPH.CENTER)

@@ -4,15 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from cityplan_cli.model import STATUS_LABELS
+from cityplan_cli.model import STATE_LABELS
 from cityplan_cli.render import status_label
+from cityplan_cli.render.columns import evidence_text
 from cityplan_cli.render.markdown import md_table
 from cityplan_cli.render.safe import document
 from cityplan_cli.render.safe import markdown as escape
 from cityplan_cli.tracking import LIGHT_LABELS
 
 LIGHT_COLOURS = {"red": "#c62828", "yellow": "#f9a825", "green": "#2e7d32", "closed": "#78909c"}
-STATUS_COLOURS = {"not_started": "#90a4ae", "in_progress": "#1e88e5", "done": "#43a047", "blocked": "#e53935"}
+STATUS_COLOURS = {
+    "not_started": "#90a4ae",
+    "in_progress": "#1e88e5",
+    "done": "#43a047",
+    "pending": "#fb8c00",
+    "blocked": "#e53935",
+}
 
 
 def _units(units: list[str]) -> str:
@@ -40,7 +47,7 @@ def report_md(r: dict[str, Any]) -> str:
         "## 总体情况",
         "",
         md_table(
-            ["", *STATUS_LABELS.values()], [["状态", *map(str, r["totals"]["status"].values())]]
+            ["", *STATE_LABELS.values()], [["状态", *map(str, r["totals"]["status"].values())]]
         ).rstrip(),
         "",
         md_table(
@@ -59,7 +66,7 @@ def report_md(r: dict[str, Any]) -> str:
     )
     section(
         "本周进展",
-        ["日期", "单位", "编号", "任务", "状态", "进度", "说明"],
+        ["日期", "单位", "编号", "任务", "状态", "进度", "说明", "佐证材料"],
         [
             [
                 u["date"],
@@ -69,6 +76,7 @@ def report_md(r: dict[str, Any]) -> str:
                 status_label(u["status"]),
                 _percent(u["percent"]),
                 u["note"],
+                evidence_text(u["evidence"]),
             ]
             for u in r["updates"]
         ],
@@ -84,6 +92,19 @@ def report_md(r: dict[str, Any]) -> str:
         [[t["id"], t["title"], _units(t["lead"]), t["last_update"] or "从未"] for t in r["stale"]],
     )
     section(
+        "逾期未签收",
+        ["编号", "任务", "未签收单位", "签收期限"],
+        [
+            [
+                t["id"],
+                t["title"],
+                _units([u["unit"] for u in t["unacknowledged"]]),
+                "、".join(dict.fromkeys(u["deadline"] for u in t["unacknowledged"])),
+            ]
+            for t in r["unacknowledged"]
+        ],
+    )
+    section(
         "未落实责任单位", ["编号", "文件", "任务"], [[t["id"], t["doc"], t["title"]] for t in r["unowned"]]
     )
     section(
@@ -93,6 +114,11 @@ def report_md(r: dict[str, Any]) -> str:
             [o["unit"], o["kind"], f"{o['load']:g}", f"{o['capacity']:g}", o["capacity_basis"]]
             for o in r["overloaded"]
         ],
+    )
+    section(
+        "通报（考评排名）",
+        BULLETIN_HEADER,
+        bulletin_rows(r["bulletin"]),
     )
     out.extend(["", f"## 上级任务分解落实情况（{len(r['cascade'])}）", ""])
     out.append(md_table(CASCADE_HEADER, cascade_rows(r["cascade"])).rstrip() if r["cascade"] else "无。")
@@ -121,6 +147,38 @@ def report_md(r: dict[str, Any]) -> str:
 
 
 CASCADE_HEADER = ["编号", "任务", "单位", "承担部分", "下级任务", "说明"]
+BULLETIN_HEADER = [
+    "排名",
+    "单位",
+    "得分",
+    "按时率",
+    "按时完成",
+    "超期完成",
+    "逾期",
+    "按时签收/应签收",
+    "反馈间隔（天）",
+]
+
+
+def bulletin_rows(scores: list[dict[str, Any]]) -> list[list[str]]:
+    """Each scored unit, ranked, with what its score is made of."""
+    from cityplan_cli.render.columns import SCORES
+
+    shown = {c.field: c for c in SCORES}
+    return [
+        [
+            str(s["rank"]),
+            s["unit"],
+            shown["score"].show(s["score"]),
+            shown["on_time_rate"].show(s["on_time_rate"]),
+            str(s["completed_on_time"]),
+            str(s["completed_late"]),
+            str(s["overdue"]),
+            f"{s['acknowledged_on_time']}/{s['ack_due']}",
+            shown["update_interval_mean"].show(s["update_interval_mean"]),
+        ]
+        for s in scores
+    ]
 
 
 def cascade_rows(items: list[dict[str, Any]]) -> list[list[str]]:
@@ -182,10 +240,12 @@ def report_html(r: dict[str, Any]) -> str:
     env.filters["units"] = _units
     env.filters["percent"] = _percent
     env.filters["parts"] = _parts
+    env.filters["evidence"] = evidence_text
     env.globals["cascade"] = (CASCADE_HEADER, cascade_rows(r["cascade"]))
+    env.globals["bulletin"] = (BULLETIN_HEADER, bulletin_rows(r["bulletin"]))
     charts = {
         "lights": _bars(r["totals"]["lights"], LIGHT_LABELS, LIGHT_COLOURS),
-        "status": _bars(r["totals"]["status"], STATUS_LABELS, STATUS_COLOURS),
+        "status": _bars(r["totals"]["status"], STATE_LABELS, STATUS_COLOURS),
         "workload": _bars({w["unit"]: w["load"] for w in r["workload"]}, {}, {}),
     }
     return env.get_template("weekly.html").render(r=r, charts=charts, colours=LIGHT_COLOURS)

@@ -37,6 +37,7 @@ from cityplan_cli.render.columns import (
     OVERLOADED,
     PERCENT,
     ROLE,
+    SCORES,
     TITLE,
 )
 from cityplan_cli.render.safe import document, formula_like
@@ -185,6 +186,7 @@ def ledger_xlsx(led: Ledger) -> bytes:
     _sheet(wb, "单位负荷", LEDGER_UNIT, led.units, {c.label: overloaded for c in (NAME, LOAD, OVERLOADED)})
     _sheet(wb, "未落实责任", LEDGER_UNOWNED, led.unowned)
     _hierarchy(wb, led.hierarchy)
+    _sheet(wb, "考评", SCORES, led.scores)
     return _bytes(wb)
 
 

@@ -28,6 +28,7 @@ COMMANDS = (
     "graph",
     "suggest",
     "report",
+    "scores",
 )
 
 _REF = "defs.json#/$defs/"

@@ -1,0 +1,93 @@
+"""`cityplan confirm TASK_ID --by SUPERVISOR`: close a task its leads reported done (销号), or send
+it back (退回)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+import typer
+
+from cityplan_cli.cli.options import DataOpt, parse_date
+from cityplan_cli.cli.output import environment, say
+from cityplan_cli.i18n import N_
+
+
+def confirm(
+    ctx: typer.Context,
+    task_id: Annotated[str, typer.Argument(help=N_("The task's id."))],
+    by: Annotated[str, typer.Option("--by", help=N_("The supervising unit (only it confirms)."))],
+    reject: Annotated[
+        bool, typer.Option("--reject", help=N_("Send the task back to its owners instead of closing it."))
+    ] = False,
+    note: Annotated[str, typer.Option(help=N_("Why it goes back (required with --reject)."))] = "",
+    date: Annotated[
+        dt.date | None,
+        typer.Option(
+            parser=parse_date,
+            metavar="DATE",
+            help=N_("The day of the verdict (default: today)."),
+            show_default=False,
+        ),
+    ] = None,
+    data: DataOpt = None,
+) -> None:
+    """Confirm a task its leads reported done (办结审核). A done task is 待销号 until its document's
+    supervisor records its verdict: confirm closes it (销号); --reject sends it back to its owners,
+    in progress, with --note saying why, until its leads report it done again. The verdict is a
+    record in the supervisor's own progress file, progress/SUPERVISOR/COPY.toml.
+
+    Example: cityplan confirm gzf-2024-57-04 --by 省政府办公厅 --reject --note 缺少验收材料
+    """
+    from cityplan_cli import queries
+    from cityplan_cli.cli.progress import user
+    from cityplan_cli.datadir import open_index, writable
+    from cityplan_cli.errors import CityplanError
+    from cityplan_cli.load.fields import text_fault
+    from cityplan_cli.model import ACT_LABELS, STATE_LABELS, Progress
+    from cityplan_cli.store import add_record
+
+    fault = text_fault("note", note)
+    if fault:
+        raise CityplanError(f"--note {fault}")
+    if reject and not note.strip():
+        raise CityplanError("--reject needs --note saying why the task goes back")
+    env = environment(ctx)
+    ix = open_index(env, data)
+    root = writable(ix.root)
+    task = ix.task_id(task_id)
+    unit = ix.unit(by)
+    day = date or env.today
+    sel = queries.select(ix, queries.TaskFilter(ids=(task,)), day)
+    (found,) = sel.tasks
+    doc = ix.documents()[found.doc_id]
+    if doc.supervisor is None:
+        raise CityplanError(
+            f"{doc.number or doc.id} has no supervisor: its tasks close when their leads report done "
+            "(name one with `supervisor` in its [document], or [supervision] in cityplan.toml)"
+        )
+    if unit != doc.supervisor:
+        raise CityplanError(
+            f"only {doc.supervisor}, the supervisor of {doc.number or doc.id}, confirms {task}"
+        )
+    if day > env.today:
+        raise CityplanError(f"--date {day} is after today ({env.today})")
+    status = sel.statuses[task]
+    if status != "pending":
+        raise CityplanError(
+            f"{task} is {STATE_LABELS.get(status, status)} on {day}, not 待销号: only a task its leads "
+            "reported done awaits a verdict"
+        )
+    kind = "reject" if reject else "confirm"
+    record = Progress(
+        task_id=task,
+        unit=unit,
+        date=day,
+        status="",
+        note=note.strip(),
+        by=user(env, root),
+        entered=dt.datetime.now().astimezone(),
+        kind=kind,
+    )
+    path, ident = add_record(root, record)
+    say(f"{task}: {unit} {day} {ACT_LABELS[kind]} [{ident}] → {path}\n")

@@ -1,0 +1,212 @@
+"""考评: each unit's score over a period, from what the records say. Data, not formatting.
+
+For a unit, over the period from `start` (or the beginning) to `end`:
+
+- `owned`: its duties (every role, those reaching it through a collective included); `led`: those it
+  leads (or, for a task without a lead, owns: the tasks whose completion it answers for).
+- Of the tasks it answers for, `completed_on_time` and `completed_late`: done (closed by its
+  supervisor's confirmation, or by its leads' word where it has no supervisor) by `end`, the record
+  that made it done dated in the period, on or before its due date (on time; a task without a due
+  date is on time) or after it (late); `overdue`: past its due date at `end` and neither done nor
+  pending. `on_time_rate` = on time / (on time + late + overdue), null when all three are 0.
+- 签收: of its duties whose 签收 deadline falls in the period, `acknowledged_on_time` (its first
+  receipt or record on or before the deadline) out of `ack_due`; `ack_days_mean`: over those it has
+  acknowledged by `end`, the mean working days from assignment to its first receipt or record.
+- 反馈: `updated` of its `open` duties (the task neither done nor pending at `end`) have a record of
+  its own within `stale_days` before `end`; `update_interval_mean`: the mean days between consecutive
+  records of its own on a task, over the records dated in the period.
+
+score = 100 × (w_completion × on_time_rate + w_ack × ack_rate + w_feedback × feedback_rate) / (the
+sum of the weights of the rates that apply), where ack_rate = acknowledged_on_time / ack_due and
+feedback_rate = updated / open; a rate whose denominator is 0 does not apply; no rate, no score (null).
+The weights are [scores] in cityplan.toml (completion 0.5, ack 0.2, feedback 0.3 by default). Units are
+ranked by score, highest first, then in registry order; a unit without a score is ranked last.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+from itertools import pairwise
+from typing import TYPE_CHECKING, Any
+
+from cityplan_cli.model import PENDING, ROLES
+from cityplan_cli.tracking import counting, standing
+
+if TYPE_CHECKING:
+    from cityplan_cli.model import Task
+    from cityplan_cli.rollup import Rollup
+
+WEIGHTS = {"completion": 0.5, "ack": 0.2, "feedback": 0.3}
+
+
+@dataclass(frozen=True)
+class Score:
+    unit: str
+    owned: int
+    led: int
+    completed_on_time: int
+    completed_late: int
+    overdue: int
+    on_time_rate: float | None
+    ack_due: int
+    acknowledged_on_time: int
+    ack_days_mean: float | None
+    open: int
+    updated: int
+    update_interval_mean: float | None
+    score: float | None
+    rank: int = 0
+
+    def record(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class _Facts:
+    status: str  # on the period's last day
+    done: dt.date | None  # the day of the record that made it done (done or pending)
+    heard: dict[str, dt.date]  # unit → its first receipt or record
+    own: dict[str, list[dt.date]]  # unit → the days of its standing records
+    issued: dt.date | None  # its document's date
+
+
+def _duties(rollup: Rollup) -> dict[str, list[tuple[str, str, str | None]]]:
+    """Each unit's duties as (task id, role, collective), as the tracker places a task's parties (its
+    own role first, else the nearest collective's, lead before support before local): from the tasks
+    at hand, in one pass, without sorting each task's parties."""
+    members, collectives = rollup.tracker.groups
+    out: dict[str, list[tuple[str, str, str | None]]] = {}
+    for task in rollup.ds.tasks:
+        placed: dict[str, tuple[tuple[int, int], str, str | None]] = {}
+        for role in ROLES:
+            for unit in task.role_units(role):
+                if unit not in collectives and unit not in placed:
+                    placed[unit] = ((-1, 0), role, None)
+        for rank, role in enumerate(ROLES):
+            for collective in task.role_units(role):
+                for unit, (distance, place) in members.get(collective, {}).items():
+                    key = (distance * 4 + rank, place)
+                    if unit not in placed or key < placed[unit][0]:
+                        placed[unit] = (key, role, collective)
+        for unit, (_, role, via) in placed.items():
+            out.setdefault(unit, []).append((task.id, role, via))
+    return out
+
+
+def _mean(values: list[int]) -> float | None:
+    return round(sum(values) / len(values), 2) if values else None
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+def scores(rollup: Rollup, start: dt.date | None, end: dt.date) -> list[Score]:
+    """Every unit with a duty, scored over [start, end] (`rollup` on `end`), ranked."""
+    from cityplan_cli.supervision import ack_deadline, assigned_on
+    from cityplan_cli.workdays import working_days_between
+
+    ds, tracker = rollup.ds, rollup.tracker
+    settings = ds.settings
+    weights = {**WEIGHTS, **settings.scores}
+    stale_days, ack_days = settings.lights["stale_days"], settings.supervision["ack_days"]
+    first = start or dt.date.min
+
+    def within(day: dt.date) -> bool:
+        return first <= day <= end
+
+    # What each task says, worked out once however many units share it: a province's tasks have
+    # dozens of parties each.
+    facts: dict[str, _Facts] = {}
+
+    def of(task: Task) -> _Facts:
+        found = facts.get(task.id)
+        if found is None:
+            status = rollup.state(task.id).status
+            done = None
+            if status in ("done", PENDING):
+                review = tracker.review(task, rollup.counted(task.id), end)
+                done = review.done.date if review.done else None
+            records = [r for r in ds.history.get(task.id, ()) if r.date <= end]
+            heard: dict[str, dt.date] = {}
+            for r in counting(records) if records else ():
+                if r.kind in ("", "ack"):
+                    heard.setdefault(r.unit, r.date)
+            own: dict[str, list[dt.date]] = {}
+            for r in standing(records) if records else ():
+                own.setdefault(r.unit, []).append(r.date)
+            doc = ds.documents.get(task.doc_id)
+            found = facts[task.id] = _Facts(status, done, heard, own, doc.date if doc else None)
+        return found
+
+    duties = _duties(rollup)
+    out = []
+    for unit in ds.registry:
+        mine = duties.get(unit.name, [])
+        if unit.is_collective or not mine:
+            continue
+        on_time = late = overdue = ack_due = ack_on_time = open_ = updated = led = 0
+        ack_days_list: list[int] = []
+        gaps: list[int] = []
+        for task_id, role, via in mine:
+            task = rollup.by_id.get(task_id)
+            if task is None:
+                continue
+            fact = of(task)
+            status, done = fact.status, fact.done
+            answers = role == "lead" or not task.lead
+            if answers:
+                led += 1
+                if status == "done" and done is not None and within(done):
+                    if task.due is None or done <= task.due:
+                        on_time += 1
+                    else:
+                        late += 1
+                elif status not in ("done", PENDING) and task.due is not None and task.due < end:
+                    overdue += 1
+            assigned = assigned_on(task, unit.name, via, fact.issued) if task.basis else fact.issued
+            if assigned is not None:
+                deadline = ack_deadline(assigned, ack_days)
+                received = fact.heard.get(unit.name)
+                if within(deadline):
+                    ack_due += 1
+                    ack_on_time += received is not None and received <= deadline
+                    if received is not None:
+                        ack_days_list.append(working_days_between(assigned, received))
+            own = fact.own.get(unit.name, ())
+            if status not in ("done", PENDING):
+                open_ += 1
+                updated += bool(own) and (end - own[-1]).days <= stale_days
+            if len(own) > 1:
+                dates = [d for d in own if within(d)]
+                gaps += [(b - a).days for a, b in pairwise(dates)]
+        rates = {
+            "completion": _rate(on_time, on_time + late + overdue),
+            "ack": _rate(ack_on_time, ack_due),
+            "feedback": _rate(updated, open_),
+        }
+        applying = {k: v for k, v in rates.items() if v is not None and weights[k] > 0}
+        total = sum(weights[k] for k in applying)
+        score = round(100 * sum(weights[k] * v for k, v in applying.items()) / total, 1) if total else None
+        out.append(
+            Score(
+                unit=unit.name,
+                owned=len(mine),
+                led=led,
+                completed_on_time=on_time,
+                completed_late=late,
+                overdue=overdue,
+                on_time_rate=None if rates["completion"] is None else round(rates["completion"], 4),
+                ack_due=ack_due,
+                acknowledged_on_time=ack_on_time,
+                ack_days_mean=_mean(ack_days_list),
+                open=open_,
+                updated=updated,
+                update_interval_mean=_mean(gaps),
+                score=score,
+            )
+        )
+    order = {s.unit: i for i, s in enumerate(out)}
+    ranked = sorted(out, key=lambda s: (s.score is None, -(s.score or 0), order[s.unit]))
+    return [Score(**{**asdict(s), "rank": i}) for i, s in enumerate(ranked, 1)]
