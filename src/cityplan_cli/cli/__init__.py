@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import importlib
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -56,6 +57,9 @@ COMMANDS = {
 }
 
 SHELLS = ("bash", "zsh", "fish")
+
+
+_UNWRAP = re.compile(r"(?<=\S)[ \t]*\n(?=[ \t]*\S)")
 
 
 class _Speaks:
@@ -114,7 +118,8 @@ def _translate(command: Any) -> Any:
 
     for item in (command, *command.params):
         texts = item.__dict__.setdefault("_msgids", {"help": item.help})
-        item.help = _(texts["help"]) if texts["help"] else texts["help"]
+        # A docstring's line breaks are the source's, not the reader's: the terminal wraps paragraphs.
+        item.help = _UNWRAP.sub(" ", _(texts["help"])) if texts["help"] else texts["help"]
         choice = getattr(item, "type", None)
         if isinstance(choice, TyperChoice) and not isinstance(choice, LabelledChoice):
             item.type = LabelledChoice(choice.choices, choice.case_sensitive)
