@@ -62,6 +62,9 @@ SHELLS = ("bash", "zsh", "fish")
 _UNWRAP = re.compile(r"(?<=\S)[ \t]*\n(?=[ \t]*\S)")
 
 
+_FOLDING: dict[str, Any] = {}  # the help renderer once made to fold, so that it is made so once
+
+
 class _Speaks:
     """The help of a command in the language of the run: its texts (English in the code) through the
     catalog when it is built, and the pieces click and typer add of their own."""
@@ -91,7 +94,7 @@ class _Speaks:
         panels.COMMANDS_PANEL_TITLE = _("Commands")
         panels.DEFAULT_STRING = _("[default: {}]")
         panels.REQUIRED_LONG_STRING = _("[required]")
-        if not getattr(panels, "_folds", False):
+        if panels._make_rich_text is not _FOLDING.get("made"):
             # Chinese has no spaces to wrap at: a help text folds where the panel ends, never cut to "…".
             make = panels._make_rich_text
 
@@ -101,8 +104,7 @@ class _Speaks:
                     text.overflow = "fold"
                 return text
 
-            panels._make_rich_text = folding
-            panels._folds = True
+            panels._make_rich_text = _FOLDING["made"] = folding
         super().format_help(ctx, formatter)  # type: ignore[misc]
 
 
