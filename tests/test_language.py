@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import gettext
 import io
+import json
 import re
 import subprocess
 import sys
@@ -472,3 +473,75 @@ def test_the_wheel_speaks_chinese(tmp_path):
     )
     assert result.returncode == 2
     assert result.stderr.startswith("cityplan: 错误: 没有“dutis”这个命令；是否指：duties？")
+
+
+def broken_data(tmp_path: Path) -> Path:
+    """The bundled data with one finding of each kind: an unknown unit, a date that is not one, a
+    task id given twice and a quote the source does not hold."""
+    import shutil
+
+    root = tmp_path / "tasks"
+    shutil.copytree(DATA, root)
+    path = root / "gzf-2024-57.toml"
+    text = path.read_text(encoding="utf-8")
+    for old, new in (
+        ('lead = ["省公安厅"]', 'lead = ["省公按厅"]'),
+        ("date = 2024-11-17", 'date = "下周一"'),
+        ('id = "gzf-2024-57-02"', 'id = "gzf-2024-57-01"'),
+        ('quote = "(责任单位:省教育厅、省发展改革委)"', 'quote = "(责任单位:省教育厅、省财政厅)"'),
+    ):
+        assert old in text
+        text = text.replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+    return root
+
+
+def test_check_findings_speak_the_language_of_the_run(tmp_path):
+    root = broken_data(tmp_path)
+    # The cache is built under Chinese, then read under English, then under Chinese again.
+    zh = invoke(["check", "--data", str(root)], "zh")
+    en = invoke(["check", "--data", str(root)], "en")
+    again = invoke(["check", "--data", str(root)], "zh")
+    assert zh.exit_code == en.exit_code == again.exit_code == 2
+    assert zh.stdout == again.stdout
+    for chinese_text in (
+        "错误: lead：未登记的单位“省公按厅”；是否指：省公安厅",
+        "错误: “date”应为日期（YYYY-MM-DD），而不是",
+        "错误: 任务编号“gzf-2024-57-01”重复（首次出现于",
+        "错误: 在 sources/gzf-2024-57.txt 中找不到引文：(责任单位:省教育厅、省财政厅)",
+    ):
+        assert chinese_text in zh.stdout
+    for english in (
+        "error: lead: unknown unit '省公按厅'; did you mean 省公安厅",
+        "error: 'date' must be a date (YYYY-MM-DD), not",
+        "error: duplicate task id 'gzf-2024-57-01' (first at",
+        "error: quote not found in sources/gzf-2024-57.txt: (责任单位:省教育厅、省财政厅)",
+    ):
+        assert english in en.stdout
+    assert "错误" not in en.stdout and ": error: " not in zh.stdout
+    # JSON keeps the English message, whatever the language.
+    records = json.loads(invoke(["check", "--data", str(root), "--format", "json"], "zh").stdout)
+    assert any(
+        r["message"].startswith("lead: unknown unit '省公按厅'; did you mean 省公安厅") for r in records
+    )
+    # A command on the broken data names the first errors in the language of the run.
+    duties = invoke(["duties", "省公安厅", "--data", str(root)], "zh")
+    assert duties.exit_code == 2
+    assert "未登记的单位“省公按厅”" in duties.stderr
+
+
+def test_a_finding_keeps_its_message_through_a_worker_process():
+    import pickle
+
+    from cityplan_cli.errors import Finding
+
+    inner = Finding("a date (YYYY-MM-DD)")
+    finding = Finding("'{key}' must be {type}, not {value}", key="date", type=inner, value="'x'")
+    back = pickle.loads(pickle.dumps(finding))
+    assert back == "'date' must be a date (YYYY-MM-DD), not 'x'"
+    assert back.params["type"].msgid == "a date (YYYY-MM-DD)"
+    i18n.use("zh")
+    try:
+        assert back.translated() == "“date”应为日期（YYYY-MM-DD），而不是'x'"
+    finally:
+        i18n.use(None)

@@ -29,8 +29,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from cityplan_cli.errors import Problem
+from cityplan_cli.errors import Finding, Problem
 from cityplan_cli.extract import split_units
+from cityplan_cli.i18n import N_
 from cityplan_cli.links import members
 from cityplan_cli.model import ROLES, Basis, Dataset, Document, Task
 from cityplan_cli.registry import Registry
@@ -248,13 +249,22 @@ def check_rules(
     problems = []
     for i, rule in enumerate(rules):
         if source.find(rule.text) is None:
-            problems.append(BasisProblem("error", f"rule text not found in {_where(source)}", rule=i))
+            problems.append(
+                BasisProblem(
+                    "error", Finding(N_("rule text not found in {source}"), source=_where(source)), rule=i
+                )
+            )
             continue
         named = covered(rule.text, registry, issuer=issuer)
         for unit in rule.units:
             if (registry.resolve(unit) or unit) not in named:
                 problems.append(
-                    BasisProblem("error", f"the rule's text does not name {unit}", rule=i, unit=unit)
+                    BasisProblem(
+                        "error",
+                        Finding(N_("the rule's text does not name {unit}"), unit=unit),
+                        rule=i,
+                        unit=unit,
+                    )
                 )
     return problems
 
@@ -292,7 +302,13 @@ def check_task(
         line = source.find(entry.quote, near)
         if line is None:
             problems.append(
-                BasisProblem("error", f"quote not found in {_where(source)}: {entry.quote}", basis=i)
+                BasisProblem(
+                    "error",
+                    Finding(
+                        N_("quote not found in {source}: {quote}"), source=_where(source), quote=entry.quote
+                    ),
+                    basis=i,
+                )
             )
         named = covered(entry.quote, registry, issuer=issuer)
         if entry.units:
@@ -301,13 +317,21 @@ def check_task(
                 if unit not in named:
                     problems.append(
                         BasisProblem(
-                            "error", f"the quote does not name {unit}: {entry.quote}", basis=i, unit=unit
+                            "error",
+                            Finding(
+                                N_("the quote does not name {unit}: {quote}"), unit=unit, quote=entry.quote
+                            ),
+                            basis=i,
+                            unit=unit,
                         )
                     )
                 elif unit not in owned:
                     problems.append(
                         BasisProblem(
-                            "warning", f"basis given for {unit}, not an owner of the task", basis=i, unit=unit
+                            "warning",
+                            Finding(N_("basis given for {unit}, not an owner of the task"), unit=unit),
+                            basis=i,
+                            unit=unit,
                         )
                     )
             covers = set(listed) & owned
@@ -315,7 +339,11 @@ def check_task(
             covers = named & owned
             if not covers:
                 problems.append(
-                    BasisProblem("warning", f"the quote names no owner of the task: {entry.quote}", basis=i)
+                    BasisProblem(
+                        "warning",
+                        Finding(N_("the quote names no owner of the task: {quote}"), quote=entry.quote),
+                        basis=i,
+                    )
                 )
         ground = Ground("quote", i, entry.quote, entry.how, entry.note, line)
         for unit in covers:
@@ -332,7 +360,13 @@ def check_task(
             found = tuple(grounds.get(unit, ()))
             if not found:
                 problems.append(
-                    BasisProblem("warning", f"{unit} ({role}) has no basis in the text", unit=unit)
+                    BasisProblem(
+                        "warning",
+                        Finding(
+                            N_("{unit} ({role}) has no basis in the text"), unit=unit, role=Finding(role)
+                        ),
+                        unit=unit,
+                    )
                 )
             result.append(OwnerBasis(unit, role, found))
     for key, value in (words or {}).items():
@@ -340,15 +374,22 @@ def check_task(
             problems.append(
                 BasisProblem(
                     "warning",
-                    f"'{key}' is not the document's words: not found in {_where(source)}",
+                    Finding(
+                        N_("'{key}' is not the document's words: not found in {source}"),
+                        key=key,
+                        source=_where(source),
+                    ),
                     field=key,
                 )
             )
     return TaskBasis(tuple(result), tuple(problems))
 
 
+_ROLE_WORDS = (N_("lead"), N_("support"), N_("local"))  # a role as a finding names it
+
+
 def _where(source: Source) -> str:
-    return source.path or "the source text"
+    return source.path or Finding(N_("the source text"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -427,7 +468,10 @@ def dataset_problems(ds: Dataset) -> list[Problem]:
         source = source_of(doc)
         if source is None:
             where = lines.key("source", (lines.tables("[document]") or [(1, 1)])[0])
-            message = f"source: cannot read '{doc.source}' beside this file; the owners' basis is not checked"
+            message = Finding(
+                N_("source: cannot read '{source}' beside this file; the owners' basis is not checked"),
+                source=doc.source,
+            )
             problems.append(Problem(doc.path, where, message, "warning"))
             continue
         rule_spans = lines.tables("[[document.rules]]")
@@ -481,7 +525,9 @@ def link_problems(ds: Dataset) -> list[Problem]:
             doc = ds.documents.get(task.doc_id)
             path = doc.path if doc else task.path
             if entry.task and entry.task not in task.implements:
-                message = f"a basis for a link to '{entry.task}', which the task does not implement"
+                message = Finding(
+                    N_("a basis for a link to '{task}', which the task does not implement"), task=entry.task
+                )
                 problems.append(Problem(path, entry.line, message, "warning"))
             targets = [by_id[t] for t in ([entry.task] if entry.task else task.implements) if t in by_id]
             where = [(d, text_of(d)) for d in dict.fromkeys([task.doc_id, *(t.doc_id for t in targets)])]
@@ -490,12 +536,17 @@ def link_problems(ds: Dataset) -> list[Problem]:
             if found is None:
                 if where:
                     shown = " or ".join(src.path for _, src in where)
-                    problems.append(Problem(path, entry.line, f"quote not found in {shown}: {entry.quote}"))
+                    missing = Finding(
+                        N_("quote not found in {source}: {quote}"), source=shown, quote=entry.quote
+                    )
+                    problems.append(Problem(path, entry.line, missing))
                 continue
             issuer = ds.documents[found[0]].issuer
             named = covered(entry.quote, ds.registry, issuer=issuer)
             for unit in entry.units:
                 if (ds.registry.resolve(unit) or unit) not in named:
-                    message = f"the quote does not name {unit}: {entry.quote}"
+                    message = Finding(
+                        N_("the quote does not name {unit}: {quote}"), unit=unit, quote=entry.quote
+                    )
                     problems.append(Problem(path, entry.line, message))
     return problems

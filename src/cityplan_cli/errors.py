@@ -3,9 +3,64 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
+
+from cityplan_cli.i18n import N_
 
 Severity = Literal["error", "warning"]
+SEVERITIES = (N_("error"), N_("warning"))  # shown in the language of the run
+
+
+class Finding(str):
+    """A finding's English text that keeps its message and values: findings are made in worker
+    processes and cached, so they are stored in no language and translated where they are shown.
+    A value may itself be a Finding (a type's name, say), translated with it."""
+
+    __slots__ = ("msgid", "params")
+    msgid: str
+    params: dict[str, Any]
+
+    def __new__(cls, msgid: str, **params: Any) -> Finding:
+        # A value JSON cannot hold (a date, say) is kept as its text, as the message shows it.
+        params = {k: v if isinstance(v, _KEPT) else str(v) for k, v in params.items()}
+        self = super().__new__(cls, msgid.format(**params))
+        self.msgid, self.params = msgid, params
+        return self
+
+    def __getnewargs_ex__(self) -> tuple[tuple[str], dict[str, Any]]:
+        return (self.msgid,), self.params
+
+    def translated(self) -> str:
+        """The finding in the language of the run."""
+        from cityplan_cli.i18n import _
+
+        values = {k: v.translated() if isinstance(v, Finding) else v for k, v in self.params.items()}
+        return _(self.msgid).format(**values)
+
+    def stored(self) -> Any:
+        """The message and its values, as JSON would hold them."""
+        return {"msgid": self.msgid, "params": {k: _stored(v) for k, v in self.params.items()}}
+
+    @classmethod
+    def restored(cls, stored: Any) -> Finding:
+        params = stored["params"]
+        return cls(stored["msgid"], **{k: _restored(v) for k, v in params.items()})
+
+
+_KEPT = (str, int, float, bool, type(None))
+
+
+def _stored(value: Any) -> Any:
+    return value.stored() if isinstance(value, Finding) else value
+
+
+def _restored(value: Any) -> Any:
+    return Finding.restored(value) if isinstance(value, dict) and "msgid" in value else value
+
+
+def shown(message: str) -> str:
+    """A problem's message in the language of the run."""
+    return message.translated() if isinstance(message, Finding) else message
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,7 +74,9 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path  # line 0: the whole directory
-        return f"{where}: {self.severity}: {self.message}"
+        from cityplan_cli.i18n import _
+
+        return f"{where}: {_(self.severity)}: {shown(self.message)}"
 
 
 class CityplanError(Exception):
@@ -56,6 +113,11 @@ def suggestion(close: list[str]) -> str:
     from cityplan_cli.i18n import _
 
     return _("did you mean {choices}?").format(choices=listing(close)) if close else ""
+
+
+def suggested(close: list[str]) -> str:
+    """The suggestion after a finding, translated where it is shown: "; did you mean a, b?" or nothing."""
+    return Finding(N_("; did you mean {choices}?"), choices=", ".join(close)) if close else ""
 
 
 def did_you_mean(close: list[str]) -> str:

@@ -22,7 +22,8 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from cityplan_cli.errors import CityplanError, DataError, Problem, closest, did_you_mean
+from cityplan_cli.errors import CityplanError, DataError, Finding, Problem, closest, suggested
+from cityplan_cli.i18n import N_
 from cityplan_cli.layout import PROGRESS_DIR, SEP, SETTINGS_FILE, UNITS_FILE
 
 if TYPE_CHECKING:
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
     from cityplan_cli.model import Dataset, Document, Progress, Settings, Task, Unit
     from cityplan_cli.registry import Registry
 
-SCHEMA = 5
+SCHEMA = 6
 APPLICATION_ID = 0x43505449  # "CPTI": a file another program wrote is not ours
 RACY_NS = 3_000_000_000  # a file changed this close to when it was read may change again unseen
 PARALLEL_BYTES = 4_000_000  # below this much to parse, worker processes cost more than they save
@@ -38,6 +39,8 @@ PARALLEL_BYTES = 4_000_000  # below this much to parse, worker processes cost mo
 # calendar behind due dates counted in working days.
 LIBRARIES = ("cityplan_cli", "tomli", "chinese_calendar")
 Issue = tuple[int, int, str, str]  # a problem found across files: (fid, line, severity, message)
+# A finding is stored as its message and values (JSON), in no language: the cache answers in either.
+sqlite3.register_adapter(Finding, lambda f: json.dumps(f.stored(), ensure_ascii=False))
 BLOCK = 1 << 20  # a file's tasks are numbered fid × BLOCK + pos: its rows are one range of tids
 
 # Rows are tagged by file (fid). A task keeps its units twice: as written (for when the registry
@@ -532,7 +535,7 @@ class Index:
                 where = locate(fid, "id", (header, pos))
                 if ident in first:
                     shown = f"{self.display(paths[first[ident][0]])}:{first[ident][1]}"
-                    found.append((fid, where, "error", f"duplicate {what} id '{ident}' (first at {shown})"))
+                    found.append((fid, where, "error", Finding(_DUPLICATE[what], id=ident, first=shown)))
                 else:
                     first[ident] = (fid, where)
         unknown = db.execute(
@@ -542,21 +545,25 @@ class Index:
         if unknown:
             ids = [i for (i,) in db.execute("SELECT DISTINCT id FROM tasks")]
             for fid, pos, task in unknown:
-                hint = did_you_mean(closest(task, ids))
                 found.append(
-                    (fid, locate(fid, "task", ("[[records]]", pos)), "error", f"no task '{task}'{hint}")
+                    (
+                        fid,
+                        locate(fid, "task", ("[[records]]", pos)),
+                        "error",
+                        _no_task(task, closest(task, ids)),
+                    )
                 )
         found += self._supervisor_problems(locate)
         found += self._record_problems(locate, paths)
         found += self._link_problems(locate)
         if UNITS_FILE not in paths.values():
-            what = "not a file" if (self.root / UNITS_FILE).exists() else "missing"
-            found.append((-1, 1, "error", f"{what}: the unit registry is required"))
+            what = Finding(N_("not a file")) if (self.root / UNITS_FILE).exists() else Finding(N_("missing"))
+            found.append((-1, 1, "error", Finding(N_("{what}: the unit registry is required"), what=what)))
         elif (
             db.execute("SELECT 1 FROM documents LIMIT 1").fetchone() is None
             and not db.execute("SELECT 1 FROM problems WHERE severity = 'error' LIMIT 1").fetchone()
         ):
-            found.append((0, 0, "error", "no document files (*.toml) in the data directory"))
+            found.append((0, 0, "error", Finding(N_("no document files (*.toml) in the data directory"))))
         db.executemany("INSERT INTO problems VALUES (?, ?, ?, ?, 'global')", found)
 
     def _supervisor_problems(self, locate: Callable[[int, str, tuple[str, int]], int]) -> list[Issue]:
@@ -581,9 +588,11 @@ class Index:
         for fid, header, name in named:
             unit = registry.resolve(name)
             if unit is None:
-                message = "supervisor: " + unknown_unit_message(registry, name)
+                message = unknown_unit_message(registry, name, "supervisor")
             elif registry.get(unit).is_collective:
-                message = f"supervisor: '{unit}' is a collective, not a unit that can supervise"
+                message = Finding(
+                    N_("supervisor: '{unit}' is a collective, not a unit that can supervise"), unit=unit
+                )
             else:
                 continue
             found.append((fid, locate(fid, "supervisor", (header, 0)), "error", message))
@@ -601,10 +610,17 @@ class Index:
             if unit == supervisor:
                 continue
             if supervisor is None:
-                message = f"{doc_id} has no supervisor: its tasks close when their leads report done"
+                message = Finding(
+                    N_("{doc_id} has no supervisor: its tasks close when their leads report done"),
+                    doc_id=doc_id,
+                )
             else:
-                message = (
-                    f"only {doc_id}'s supervisor ({supervisor}) confirms or rejects {task}, not '{unit}'"
+                message = Finding(
+                    N_("only {doc_id}'s supervisor ({supervisor}) confirms or rejects {task}, not '{unit}'"),
+                    doc_id=doc_id,
+                    supervisor=supervisor,
+                    task=task,
+                    unit=unit,
                 )
             found.append((fid, locate(fid, "kind", ("[[records]]", pos)), "error", message))
         return found
@@ -620,7 +636,11 @@ class Index:
         ).fetchall():
             if db.execute("SELECT 1 FROM documents WHERE id = ?", (ref,)).fetchone() is None:
                 known = [i for (i,) in db.execute("SELECT id FROM documents")]
-                message = f"implements_doc: no document '{ref}'{did_you_mean(closest(ref, known))}"
+                message = Finding(
+                    N_("implements_doc: no document '{ref}'{hint}"),
+                    ref=ref,
+                    hint=suggested(closest(ref, known)),
+                )
                 found.append((fid, locate(fid, "implements_doc", ("[document]", 0)), "error", message))
         links = db.execute(
             f"SELECT l.tid / {BLOCK}, l.tid % {BLOCK}, t.id, l.target, d.id, d.issuer FROM links l "
@@ -646,9 +666,16 @@ class Index:
         for fid, pos, task, target, doc_id, issuer in links:
             if target not in ids:
                 if not dropped:
-                    hint = did_you_mean(closest(target, sorted(ids)))
+                    hint = suggested(closest(target, sorted(ids)))
                     line = locate(fid, "implements", ("[[tasks]]", pos))
-                    found.append((fid, line, "error", f"implements: no task '{target}'{hint}"))
+                    found.append(
+                        (
+                            fid,
+                            line,
+                            "error",
+                            Finding(N_("implements: no task '{target}'{hint}"), target=target, hint=hint),
+                        )
+                    )
                 continue
             edges.setdefault(task, []).append(target)
             if target not in owners:
@@ -658,20 +685,32 @@ class Index:
             if holder(registry, issuer or "", owners[target]) is not None:
                 continue
             if registry.resolve(issuer or "") is None:
-                message = (
-                    f"'{task}' implements '{target}', but its document's issuer '{issuer}' is not a "
-                    "registered unit: nothing says it owns a part of the target"
+                message = Finding(
+                    N_(
+                        "'{task}' implements '{target}', but its document's issuer '{issuer}' is not a "
+                        "registered unit: nothing says it owns a part of the target"
+                    ),
+                    task=task,
+                    target=target,
+                    issuer=issuer,
                 )
             else:
                 shown = "、".join(named[target]) or "nobody"
-                message = (
-                    f"'{task}' implements '{target}', but {registry.resolve(issuer or '')} (issuer of "
-                    f"{doc_id}) owns no part of '{target}' (its owners: {shown})"
+                message = Finding(
+                    N_(
+                        "'{task}' implements '{target}', but {issuer} (issuer of {doc_id}) owns no part "
+                        "of '{target}' (its owners: {shown})"
+                    ),
+                    task=task,
+                    target=target,
+                    issuer=registry.resolve(issuer or ""),
+                    doc_id=doc_id,
+                    shown=shown,
                 )
             found.append((fid, locate(fid, "implements", ("[[tasks]]", pos)), "warning", message))
         for task, cycle in cycles(edges, list(dict.fromkeys(t for _, _, t, *_ in links))):
             fid, pos = where[task]
-            message = f"implements: a cycle: {' → '.join(cycle)}"
+            message = Finding(N_("implements: a cycle: {cycle}"), cycle=" → ".join(cycle))
             found.append((fid, locate(fid, "implements", ("[[tasks]]", pos)), "error", message))
         return found
 
@@ -699,14 +738,21 @@ class Index:
             "WHERE p.unit IS NOT NULL ORDER BY f.rank"
         ).fetchall():
             if unit in collectives:
-                message = f"'{unit}' is a collective: each of its members records its own part"
+                message = Finding(
+                    N_("'{unit}' is a collective: each of its members records its own part"), unit=unit
+                )
                 found.append((fid, locate(fid, "unit", ("", 0)), "error", message))
                 continue
             stem = stem_of(unit)
             if rel != f"{PROGRESS_DIR}/{stem}.toml" and not rel.startswith(f"{PROGRESS_DIR}/{stem}/"):
-                message = (
-                    f"the records of '{unit}' belong in {PROGRESS_DIR}/{stem}/, "
-                    "where CODEOWNERS gives them to its team"
+                message = Finding(
+                    N_(
+                        "the records of '{unit}' belong in {folder}/{stem}/, where CODEOWNERS gives them "
+                        "to its team"
+                    ),
+                    unit=unit,
+                    folder=PROGRESS_DIR,
+                    stem=stem,
                 )
                 found.append((fid, locate(fid, "unit", ("", 0)), "warning", message))
 
@@ -724,7 +770,11 @@ class Index:
             "AND r.id IN (x.amends, x.withdraws)) ORDER BY r.rank, r.pos"
         ).fetchall():
             if unit not in collectives:
-                message = f"'{unit}' does not own {task}: only its owners record on it, each its own part"
+                message = Finding(
+                    N_("'{unit}' does not own {task}: only its owners record on it, each its own part"),
+                    unit=unit,
+                    task=task,
+                )
                 found.append((fid, locate(fid, "task", ("[[records]]", pos)), "error", message))
         for fid, pos, task, day in db.execute(
             "SELECT p.fid, p.pos, p.task, p.milestone FROM progress p JOIN files f ON f.fid = p.fid "
@@ -732,14 +782,16 @@ class Index:
             "(SELECT 1 FROM json_each(t.milestones) m WHERE json_extract(m.value, '$.date') = p.milestone) "
             "GROUP BY p.fid, p.pos ORDER BY f.rank, p.pos"
         ).fetchall():
-            message = f"milestone {day}: {task} has no milestone on that day"
+            message = Finding(N_("milestone {day}: {task} has no milestone on that day"), day=day, task=task)
             found.append((fid, locate(fid, "milestone", ("[[records]]", pos)), "error", message))
         for fid, pos, date, issued in db.execute(
             f"{records} SELECT r.fid, r.pos, r.date, min(d.date) FROM r JOIN tasks t ON t.id = r.task "
             "JOIN documents d ON d.id = t.doc_id WHERE d.date IS NOT NULL AND r.date < d.date "
             "GROUP BY r.fid, r.pos ORDER BY r.rank, r.pos"
         ).fetchall():
-            message = f"date {date} is before the document's date ({issued})"
+            message = Finding(
+                N_("date {date} is before the document's date ({issued})"), date=date, issued=issued
+            )
             found.append((fid, locate(fid, "date", ("[[records]]", pos)), "error", message))
         first: dict[tuple[str, str], str] = {}
         for fid, pos, ident, unit in db.execute(
@@ -749,7 +801,12 @@ class Index:
             line = locate(fid, "id", ("[[records]]", pos))
             where = f"{self.display(paths[fid])}:{line}"
             if (unit, ident) in first:
-                message = f"duplicate record id '{ident}' of '{unit}' (first at {first[unit, ident]})"
+                message = Finding(
+                    N_("duplicate record id '{id}' of '{unit}' (first at {first})"),
+                    id=ident,
+                    unit=unit,
+                    first=first[unit, ident],
+                )
                 found.append((fid, line, "error", message))
             first.setdefault((unit, ident), where)
         for fid, pos, task, unit, ident, amends, withdraws in db.execute(
@@ -761,19 +818,24 @@ class Index:
                 f"{records} SELECT r.task, r.status, r.kind FROM r WHERE r.unit = ? AND r.id = ?",
                 (unit, target),
             ).fetchall()
-            said = f"{key} '{target}': "
             if target == ident:
-                problem = said + "a record cannot name itself"
+                fault = Finding(N_("a record cannot name itself"))
             elif not same:
-                problem = said + f"'{unit}' has no record with that id"
+                fault = Finding(N_("'{unit}' has no record with that id"), unit=unit)
             elif all(t != task for t, _, _ in same):
-                problem = said + f"that record of '{unit}' is on {same[0][0]}, not {task}"
+                fault = Finding(
+                    N_("that record of '{unit}' is on {other}, not {task}"),
+                    unit=unit,
+                    other=same[0][0],
+                    task=task,
+                )
             elif amends and all(kind for t, _, kind in same if t == task):
-                problem = said + "a receipt or a verdict is withdrawn, never amended"
+                fault = Finding(N_("a receipt or a verdict is withdrawn, never amended"))
             elif all(status is None and not kind for t, status, kind in same if t == task):
-                problem = said + "that record is itself a withdrawal"
+                fault = Finding(N_("that record is itself a withdrawal"))
             else:
                 continue
+            problem = Finding(N_("{key} '{target}': {fault}"), key=key, target=target, fault=fault)
             found.append((fid, locate(fid, key, ("[[records]]", pos)), "error", problem))
         return found
 
@@ -792,7 +854,8 @@ class Index:
         paths[-1] = UNITS_FILE
         rows = self.db.execute("SELECT fid, line, severity, message FROM problems").fetchall()
         found = [
-            Problem(self.display(paths.get(fid, "")), line, message, sev) for fid, line, sev, message in rows
+            Problem(self.display(paths.get(fid, "")), line, _message(message), sev)
+            for fid, line, sev, message in rows
         ]
         return sorted(found, key=lambda p: (p.path, p.line))
 
@@ -1030,8 +1093,18 @@ class Index:
                 if actual == entry["sha256"]:
                     continue
                 line = locators.setdefault(rel, _Locator(self.root / rel))("evidence", ("[[records]]", pos))
-                said = "is missing" if actual is None else f"does not match its sha256 (it is {actual[:12]}…)"
-                found.append(Problem(self.display(rel), line, f"evidence {entry['file']} {said}"))
+                said = (
+                    Finding(N_("is missing"))
+                    if actual is None
+                    else Finding(N_("does not match its sha256 (it is {digest}…)"), digest=actual[:12])
+                )
+                found.append(
+                    Problem(
+                        self.display(rel),
+                        line,
+                        Finding(N_("evidence {file} {said}"), file=entry["file"], said=said),
+                    )
+                )
         return found
 
     def dated_problems(self, today: dt.date) -> list[Problem]:
@@ -1047,7 +1120,7 @@ class Index:
             Problem(
                 self.display(rel),
                 locators.setdefault(rel, _Locator(self.root / rel))("date", ("[[records]]", pos)),
-                f"date {date} is after today ({today.isoformat()})",
+                Finding(N_("date {date} is after today ({today})"), date=date, today=today.isoformat()),
             )
             for rel, pos, date in rows
         ]
@@ -1204,3 +1277,20 @@ def unit_from_row(row: tuple[Any, ...]) -> Unit:
         source=source,
         team=team,
     )
+
+
+_DUPLICATE = {
+    "document": N_("duplicate document id '{id}' (first at {first})"),
+    "task": N_("duplicate task id '{id}' (first at {first})"),
+}
+
+
+def _no_task(task: str, close: list[str]) -> Finding:
+    if close:
+        return Finding(N_("no task '{task}'; did you mean {close}?"), task=task, close=", ".join(close))
+    return Finding(N_("no task '{task}'"), task=task)
+
+
+def _message(stored: str) -> str:
+    """A stored message: a Finding when stored as one (JSON), else the text as written."""
+    return Finding.restored(json.loads(stored)) if stored.startswith('{"msgid"') else stored

@@ -116,5 +116,23 @@ def unknown_unit_text(name: str, close: list[str], translate: bool = False) -> s
     return f"unknown unit '{name}'" + (f"; did you mean {', '.join(close)}?" if close else "")
 
 
-def unknown_unit_message(registry: Registry, name: str) -> str:
-    return unknown_unit_text(name, registry.suggest(name))
+def unknown_unit_message(registry: Registry, name: str, field: str = "") -> str:
+    """The finding of `field` naming a unit nobody registered, with the closest registered names."""
+    from cityplan_cli.errors import Finding
+    from cityplan_cli.i18n import N_
+
+    close = registry.suggest(name)
+    if not field:
+        if close:
+            return Finding(
+                N_("unknown unit '{name}'; did you mean {close}?"), name=name, close=", ".join(close)
+            )
+        return Finding(N_("unknown unit '{name}'"), name=name)
+    if close:
+        return Finding(
+            N_("{field}: unknown unit '{name}'; did you mean {close}?"),
+            field=field,
+            name=name,
+            close=", ".join(close),
+        )
+    return Finding(N_("{field}: unknown unit '{name}'"), field=field, name=name)

@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from cityplan_cli.errors import Finding
+from cityplan_cli.i18n import N_
 from cityplan_cli.layout import SEP
 from cityplan_cli.load.fields import FileReader, Parsed, Schema, Tables, Where, dumps
 from cityplan_cli.model import ROLES, STATUSES
@@ -59,12 +61,17 @@ def parse_document(path: Path) -> Parsed:
     head = f.data.get("document")
     span: Where = ("[document]", 0)
     if not isinstance(head, dict):
-        f.report(1, "missing the [document] table (id, title, issuer, date …)")
+        f.report(1, Finding(N_("missing the [document] table (id, title, issuer, date …)")))
         return Parsed("document", {}, f.problems)
     f.unknown_keys(head, DOC_KEYS, span)
     doc_id = f.get(head, "id", str, span, required=True)
     if doc_id is not None and not ID.match(doc_id):
-        f.report(f.line("id", span), f"document id '{doc_id}' must be ASCII letters, digits, '.', '_' or '-'")
+        f.report(
+            f.line("id", span),
+            Finding(
+                N_("document id '{doc_id}' must be ASCII letters, digits, '.', '_' or '-'"), doc_id=doc_id
+            ),
+        )
         doc_id = None
     date = f.get(head, "date", dt.date, span)
     f.anchor(date)
@@ -91,7 +98,7 @@ def parse_document(path: Path) -> Parsed:
 
     raw_tasks = f.tables(f.data, "tasks")
     if not raw_tasks:
-        f.report(f.first(span), "the document has no tasks ([[tasks]])")
+        f.report(f.first(span), Finding(N_("the document has no tasks ([[tasks]])")))
     seqs: dict[int, int] = {}
     all_seqs: list[int | None] = []
     nested = _Nested()
@@ -101,7 +108,10 @@ def parse_document(path: Path) -> Parsed:
         all_seqs.append(seq)
         if seq in seqs:
             first = f.line("seq", ("[[tasks]]", seqs[seq]))
-            f.report(f.line("seq", tspan), f"duplicate seq {seq} (also at line {first})")
+            f.report(
+                f.line("seq", tspan),
+                Finding(N_("duplicate seq {seq} (also at line {first})"), seq=seq, first=first),
+            )
         elif seq is not None:
             seqs[seq] = pos
     # A task whose seq could not be read is already reported; gaps would only repeat it.
@@ -109,14 +119,21 @@ def parse_document(path: Path) -> Parsed:
         missing = sorted(set(range(1, max(seqs) + 1)) - set(seqs))
         if missing:
             shown = ", ".join(map(str, missing[:10])) + (" …" if len(missing) > 10 else "")
-            f.report(f.first(span), f"missing seq {shown} (items are numbered 1 to {max(seqs)})")
+            f.report(
+                f.first(span),
+                Finding(
+                    N_("missing seq {shown} (items are numbered 1 to {last})"), shown=shown, last=max(seqs)
+                ),
+            )
     return Parsed("document", rows, f.problems)
 
 
 def _rules(f: FileReader, head: dict[str, Any], span: Where, doc_id: str) -> list[tuple[Any, ...]]:
     raw = head.get("rules", [])
     if not (isinstance(raw, list) and all(isinstance(r, dict) for r in raw)):
-        f.report(f.line("rules", span), "'rules' must be an array of tables ([[document.rules]])")
+        f.report(
+            f.line("rules", span), Finding(N_("'rules' must be an array of tables ([[document.rules]])"))
+        )
         return []
     rows = []
     for pos, table in enumerate(raw):
@@ -174,14 +191,24 @@ def _task(
     v = f.fields(table, TASK_FIELDS, span)
     task_id, seq, title = v["id"], v["seq"], v["title"]
     if seq is not None and seq < 1:
-        f.report(f.line("seq", span), f"'seq' must be 1 or more, not {seq}")
+        f.report(f.line("seq", span), Finding(N_("'seq' must be 1 or more, not {seq}"), seq=seq))
         seq = None
     if task_id is not None and not ID.match(task_id):
-        f.report(f.line("id", span), f"task id '{task_id}' must be ASCII letters, digits, '.', '_' or '-'")
+        f.report(
+            f.line("id", span),
+            Finding(
+                N_("task id '{task_id}' must be ASCII letters, digits, '.', '_' or '-'"), task_id=task_id
+            ),
+        )
         task_id = None
     status = v["status"]
     if status not in STATUSES:
-        f.report(f.line("status", span), f"status '{status}' is not one of {', '.join(STATUSES)}")
+        f.report(
+            f.line("status", span),
+            Finding(
+                N_("status '{status}' is not one of {choices}"), status=status, choices=", ".join(STATUSES)
+            ),
+        )
         status = "not_started"
     basis = _basis(f, v["basis"] or [], nested)
     milestones = _milestones(f, v["milestones"] or [], nested)
@@ -220,17 +247,24 @@ def _basis(f: FileReader, entries: list[dict[str, Any]], nested: _Nested) -> lis
     for entry, bspan in nested.tables(f, entries, "basis", BASIS_KEYS):
         how = f.get(entry, "how", str, bspan, default="named") or "named"
         if how not in BASIS_HOWS:
-            f.report(f.line("how", bspan), f"how '{how}' is not one of {', '.join(BASIS_HOWS)}")
+            f.report(
+                f.line("how", bspan),
+                Finding(N_("how '{how}' is not one of {choices}"), how=how, choices=", ".join(BASIS_HOWS)),
+            )
             how = "named"
         # An assignment is the office's decision: it quotes no document, and says whose it is.
         quote = f.get(
             entry, "quote", str, bspan, required=how != "assigned", default="" if how == "assigned" else None
         )
         if how == "assigned" and not entry.get("units"):
-            f.report(f.first(bspan), "an assigned basis names its units ('units')")
+            f.report(f.first(bspan), Finding(N_("an assigned basis names its units ('units')")))
         target = f.get(entry, "task", str, bspan, default="") or ""
         if target and how != "implements":
-            f.report(f.line("task", bspan), "'task' is for a basis with how = \"implements\"", "warning")
+            f.report(
+                f.line("task", bspan),
+                Finding(N_("'task' is for a basis with how = \"implements\"")),
+                "warning",
+            )
         if quote is None:
             continue
         record = {"quote": quote, "how": how, "line": f.first(bspan)}
@@ -244,7 +278,9 @@ def _basis(f: FileReader, entries: list[dict[str, Any]], nested: _Nested) -> lis
             record["task"] = target
         day = f.get(entry, "date", dt.date, bspan)
         if day is not None and how != "assigned":
-            f.report(f.line("date", bspan), "'date' is for a basis with how = \"assigned\"", "warning")
+            f.report(
+                f.line("date", bspan), Finding(N_("'date' is for a basis with how = \"assigned\"")), "warning"
+            )
         elif day is not None:
             record["date"] = day.isoformat()
         out.append(record)
@@ -266,7 +302,12 @@ def _working_days(f: FileReader, table: dict[str, Any], span: Where) -> int | No
 
 def _days(f: FileReader, days: int | None, span: Where) -> int | None:
     if days is not None and not 1 <= days <= MAX_WORKING_DAYS:
-        f.report(f.line("due_working_days", span), f"'due_working_days' must be 1 to {MAX_WORKING_DAYS}")
+        f.report(
+            f.line("due_working_days", span),
+            Finding(
+                N_("'due_working_days' must be 1 to {MAX_WORKING_DAYS}"), MAX_WORKING_DAYS=MAX_WORKING_DAYS
+            ),
+        )
         return None
     return days
 
@@ -291,7 +332,8 @@ def _due(
     key = "due_working_days" if own is not None else "seq"
     if start is None:
         f.report(
-            f.line(key, span), "working days need a start: give the task a 'start' or the document a 'date'"
+            f.line(key, span),
+            Finding(N_("working days need a start: give the task a 'start' or the document a 'date'")),
         )
         return None
     from cityplan_cli.workdays import add_working_days
@@ -299,13 +341,24 @@ def _due(
     try:
         due, exact = add_working_days(start, days)
     except OverflowError:  # a start near the year 9999, already warned about
-        f.report(f.line(key, span), f"{days} working days after {start} is past the calendar's end")
+        f.report(
+            f.line(key, span),
+            Finding(
+                N_("{days} working days after {start} is past the calendar's end"), days=days, start=start
+            ),
+        )
         return None
     if not exact:
         f.report(
             f.line(key, span),
-            f"the holiday calendar has no data for part of {start}–{due}: those days were counted "
-            "Monday to Friday (update the chinesecalendar package)",
+            Finding(
+                N_(
+                    "the holiday calendar has no data for part of {start}–{due}: those days were counted "
+                    "Monday to Friday (update the chinesecalendar package)"
+                ),
+                start=start,
+                due=due,
+            ),
             "warning",
         )
     return due

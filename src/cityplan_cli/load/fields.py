@@ -18,7 +18,8 @@ from typing import Any
 # reads a province's data about three times as fast.
 import tomli as tomllib
 
-from cityplan_cli.errors import Severity
+from cityplan_cli.errors import Finding, Severity
+from cityplan_cli.i18n import N_
 from cityplan_cli.load.text import Lines, read_text
 
 Span = tuple[int, int]
@@ -27,7 +28,7 @@ Found = tuple[int, str, str]  # (line, severity, message)
 _TOML_AT = re.compile(r"\s*\(at line (\d+), column \d+\)|\s*\(at end of document\)")
 MAX_DEPTH = 8  # brackets open at once: far more than any real data file nests
 _RUNS = ("[[[", "[{", "{[", "{{")  # how deep nesting begins; `[[tasks]]` opens two at most
-_TOO_DEEP = f"values nested more than {MAX_DEPTH} deep: not a cityplan data file"
+_TOO_DEEP = Finding(N_("values nested more than {depth} deep: not a cityplan data file"), depth=MAX_DEPTH)
 
 # What a string may hold. Every field: no control characters and no bidirectional controls (they
 # reorder what a reader sees). Texts (`text`, `quote`, `note`) may run over lines: tab and line feed.
@@ -64,16 +65,20 @@ class Tables(list):
 
 
 TYPE_NAMES = {
-    Tables: "an array of tables",
-    str: "a string",
-    int: "an integer",
-    float: "a number",
-    dt.date: "a date (YYYY-MM-DD)",
-    dt.datetime: "a date and time (YYYY-MM-DDTHH:MM:SS+08:00)",
-    list: "a list of strings",
-    bool: "true or false",
-    dict: "a table",
+    Tables: N_("an array of tables"),
+    str: N_("a string"),
+    int: N_("an integer"),
+    float: N_("a number"),
+    dt.date: N_("a date (YYYY-MM-DD)"),
+    dt.datetime: N_("a date and time (YYYY-MM-DDTHH:MM:SS+08:00)"),
+    list: N_("a list of strings"),
+    bool: N_("true or false"),
+    dict: N_("a table"),
 }
+
+
+def _type(expected: type) -> Finding:
+    return Finding(TYPE_NAMES[expected])
 
 
 Where = Span | tuple[str, int] | Callable[[], Span]
@@ -95,7 +100,7 @@ class FileReader:
         self.text = ""
         self._lines: Lines | None = None
         self.latest = _years_after(dt.date.today(), HORIZON_YEARS)
-        self.anchor_text = "today"
+        self.anchor_text: str = Finding(N_("today"))
 
     @property
     def lines(self) -> Lines:
@@ -125,9 +130,25 @@ class FileReader:
             msg = str(exc)
             m = re.search(r"at line (\d+)", msg)
             line = int(m.group(1)) if m else len(text.splitlines()) or 1
-            self.report(line, f"TOML syntax error: {_TOML_AT.sub('', msg)}")
+            self.report(line, Finding(N_("TOML syntax error: {detail}"), detail=_TOML_AT.sub("", msg)))
             return False
         return True
+
+    def missing(self, key: str, expected: type, where: Where) -> None:
+        self.report(
+            self.first(where), Finding(N_("missing field '{key}' ({type})"), key=key, type=_type(expected))
+        )
+
+    def mistyped(self, key: str, expected: type, value: Any, where: Where) -> None:
+        wrong = Finding(
+            N_("'{key}' must be {type}, not {value}"), key=key, type=_type(expected), value=_show(value)
+        )
+        self.report(self.line(key, where), wrong)
+
+    def unknown(self, key: str, known: Any, where: Where) -> None:
+        known = ", ".join(sorted(known))
+        unknown = Finding(N_("unknown field {key} (known: {known})"), key=quoted(key), known=known)
+        self.report(self.line(key, where), unknown, "warning")
 
     def report(self, line: int, message: str, severity: Severity = "error") -> None:
         self.problems.append((line, severity, message))
@@ -162,14 +183,14 @@ class FileReader:
         """table[key] if it has the right type; otherwise report and return the default."""
         if key not in table:
             if required:
-                self.report(self.first(where), f"missing field '{key}' ({TYPE_NAMES[expected]})")
+                self.missing(key, expected, where)
             return default
         value = table[key]
         if type(value) is expected and expected is not list:  # the common case, without a call
             return self._checked(key, value, where)
         if fits(value, expected):
             return self._checked(key, tuple(value) if expected is list else value, where)
-        self.report(self.line(key, where), f"'{key}' must be {TYPE_NAMES[expected]}, not {_show(value)}")
+        self.mistyped(key, expected, value, where)
         return default
 
     def _checked(self, key: str, value: Any, where: Where) -> Any:
@@ -194,16 +215,19 @@ class FileReader:
 
     def _odd_date(self, key: str, value: dt.date, where: Where) -> None:
         if value < EARLIEST:
-            why = f"before {EARLIEST.year}"
+            why = Finding(N_("before {year}"), year=EARLIEST.year)
         else:
-            why = f"more than {HORIZON_YEARS} years after {self.anchor_text}"
-        self.report(self.line(key, where), f"'{key}' {value} is {why}: check the year", "warning")
+            why = Finding(
+                N_("more than {years} years after {anchor}"), years=HORIZON_YEARS, anchor=self.anchor_text
+            )
+        odd = Finding(N_("'{key}' {value} is {why}: check the year"), key=key, value=str(value), why=why)
+        self.report(self.line(key, where), odd, "warning")
 
     def anchor(self, date: dt.date | None) -> None:
         """Dates of this file are sane up to HORIZON_YEARS after `date` (the document's), not today."""
         if date is not None and EARLIEST <= date <= self.latest:
             self.latest = _years_after(date, HORIZON_YEARS)
-            self.anchor_text = f"the document's date ({date})"
+            self.anchor_text = Finding(N_("the document's date ({date})"), date=str(date))
 
     def fields(self, table: dict[str, Any], schema: Schema, where: Where) -> dict[str, Any]:
         """Every field of a table in one pass: each value of its schema's type, or its default and a
@@ -212,8 +236,7 @@ class FileReader:
         for key, value in table.items():
             spec = schema.get(key)
             if spec is None:
-                known = ", ".join(sorted(schema))
-                self.report(self.line(key, where), f"unknown field {quoted(key)} (known: {known})", "warning")
+                self.unknown(key, schema, where)
                 continue
             expected = spec[0]
             if type(value) is expected and expected is not list:
@@ -222,12 +245,11 @@ class FileReader:
                 # an array of tables stays a list
                 found[key] = self._checked(key, tuple(value) if expected is list else value, where)
             else:
-                wrong = f"'{key}' must be {TYPE_NAMES[expected]}, not {_show(value)}"
-                self.report(self.line(key, where), wrong)
+                self.mistyped(key, expected, value, where)
         for key, (expected, required, default) in schema.items():
             if key not in found:
                 if required and key not in table:
-                    self.report(self.first(where), f"missing field '{key}' ({TYPE_NAMES[expected]})")
+                    self.missing(key, expected, where)
                 found[key] = default
         return found
 
@@ -237,16 +259,13 @@ class FileReader:
         if isinstance(value, list) and all(isinstance(v, dict) for v in value):
             return value
         line = self.line(key, where) if key in data else self.first(where)
-        self.report(line, f"'{key}' must be an array of tables ([[{key}]])")
+        self.report(line, Finding(N_("'{key}' must be an array of tables ([[{key}]])"), key=key))
         return []
 
     def unknown_keys(self, table: dict[str, Any], known: frozenset[str] | set[str], where: Where) -> None:
         for key in table:
             if key not in known:
-                known_list = ", ".join(sorted(known))
-                self.report(
-                    self.line(key, where), f"unknown field {quoted(key)} (known: {known_list})", "warning"
-                )
+                self.unknown(key, known, where)
 
 
 def fits(value: Any, expected: type) -> bool:
@@ -322,9 +341,9 @@ def _years_after(date: dt.date, years: int) -> dt.date:
 
 def _show(value: Any) -> str:
     if isinstance(value, str):
-        return f"the string {value!r}"
+        return Finding(N_("the string {value}"), value=repr(value))
     if isinstance(value, list):
-        return "a list with a non-string item"
+        return Finding(N_("a list with a non-string item"))
     return f"{type(value).__name__} {value!r}"
 
 

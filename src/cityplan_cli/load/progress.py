@@ -19,6 +19,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from cityplan_cli.errors import Finding
+from cityplan_cli.i18n import N_
 from cityplan_cli.load.fields import FileReader, Parsed, text_fault
 from cityplan_cli.model import ACTS, STATUSES
 
@@ -67,37 +69,57 @@ def parse_progress(path: Path) -> Parsed:
             ok = False
         if milestone is not None and status not in ("in_progress", "done"):
             f.report(
-                f.line("milestone", span), "a milestone is reported reached by an in_progress or done record"
+                f.line("milestone", span),
+                Finding(N_("a milestone is reported reached by an in_progress or done record")),
             )
             ok = False
         ok = True
         if withdraws and (status is not None or percent is not None or amends):
             f.report(
-                f.line("withdraws", span), "a record that withdraws another has no status, percent or amends"
+                f.line("withdraws", span),
+                Finding(N_("a record that withdraws another has no status, percent or amends")),
             )
             ok = False
         if kind and kind not in ACTS:
-            f.report(f.line("kind", span), f"kind '{kind}' is not one of {', '.join(ACTS)}")
+            f.report(
+                f.line("kind", span),
+                Finding(N_("kind '{kind}' is not one of {choices}"), kind=kind, choices=", ".join(ACTS)),
+            )
             ok = False
         elif kind and (status is not None or percent is not None or amends or withdraws):
             f.report(
-                f.line("kind", span), f"a record of kind '{kind}' has no status, percent, amends or withdraws"
+                f.line("kind", span),
+                Finding(
+                    N_("a record of kind '{kind}' has no status, percent, amends or withdraws"), kind=kind
+                ),
             )
             ok = False
         if kind == "reject" and not note.strip():
-            f.report(f.line("note", span), "a rejection needs a note saying why the task goes back")
+            f.report(
+                f.line("note", span), Finding(N_("a rejection needs a note saying why the task goes back"))
+            )
             ok = False
         if status is not None and status not in STATUSES:
-            f.report(f.line("status", span), f"status '{status}' is not one of {', '.join(STATUSES)}")
+            f.report(
+                f.line("status", span),
+                Finding(
+                    N_("status '{status}' is not one of {choices}"),
+                    status=status,
+                    choices=", ".join(STATUSES),
+                ),
+            )
             ok = False
         if status == "blocked" and not note.strip():
-            f.report(f.line("note", span), "a blocked part needs a note saying what blocks it")
+            f.report(f.line("note", span), Finding(N_("a blocked part needs a note saying what blocks it")))
             ok = False
         if percent is not None and not 0 <= percent <= 100:
-            f.report(f.line("percent", span), f"'percent' must be 0 to 100, not {percent}")
+            f.report(
+                f.line("percent", span),
+                Finding(N_("'percent' must be 0 to 100, not {percent}"), percent=percent),
+            )
             ok = False
         if "id" in table and not text["id"].strip():
-            f.report(f.line("id", span), "'id' must not be empty")
+            f.report(f.line("id", span), Finding(N_("'id' must not be empty")))
             ok = False
         if date is not None:
             per_day[date] = per_day.get(date, 0) + 1
@@ -135,17 +157,22 @@ def _evidence(f: FileReader, table: dict[str, Any], span: tuple[str, int]) -> li
         return []
     line = f.line("evidence", span)
     if not isinstance(raw, list) or not all(isinstance(e, dict) for e in raw):
-        f.report(line, "'evidence' must be a list of tables ({file = …, sha256 = …, name = …})")
+        f.report(
+            line, Finding(N_("'evidence' must be a list of tables ({{file = …, sha256 = …, name = …}})"))
+        )
         return None
     out = []
     for entry in raw:
         unknown = sorted(set(entry) - EVIDENCE_KEYS)
         file, sha, name = entry.get("file"), entry.get("sha256"), entry.get("name", "")
         if unknown:
-            f.report(line, f"evidence: unknown key '{unknown[0]}' (file, sha256, name)")
+            f.report(
+                line,
+                Finding(N_("evidence: unknown key '{unknown}' (file, sha256, name)"), unknown=unknown[0]),
+            )
             return None
         if not (isinstance(file, str) and isinstance(sha, str) and isinstance(name, str)):
-            f.report(line, "evidence: 'file' and 'sha256' are required strings, 'name' a string")
+            f.report(line, Finding(N_("evidence: 'file' and 'sha256' are required strings, 'name' a string")))
             return None
         parts = file.split("/")
         if (
@@ -154,15 +181,15 @@ def _evidence(f: FileReader, table: dict[str, Any], span: tuple[str, int]) -> li
             or any(p in ("", ".", "..") for p in parts)
             or "\\" in file
         ):
-            f.report(line, f"evidence: '{file}' is not a file under evidence/")
+            f.report(line, Finding(N_("evidence: '{file}' is not a file under evidence/"), file=file))
             return None
         if not SHA256.match(sha):
-            f.report(line, f"evidence: sha256 '{sha}' is not 64 lower-case hex digits")
+            f.report(line, Finding(N_("evidence: sha256 '{sha}' is not 64 lower-case hex digits"), sha=sha))
             return None
         for text in (file, name):
             fault = text_fault("name", text)
             if fault:
-                f.report(line, f"evidence: {fault}")
+                f.report(line, Finding(N_("evidence: {fault}"), fault=fault))
                 return None
         out.append({"file": file, "sha256": sha, "name": name})
     return out

@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 
+from cityplan_cli.errors import Finding
+from cityplan_cli.i18n import N_
 from cityplan_cli.layout import SEP
 from cityplan_cli.load.fields import Found, Parsed
 from cityplan_cli.model import ROLES
@@ -87,7 +89,7 @@ def resolve_document(
         if unit == "":
             unit = known[name] = registry.resolve(name)
         if unit is None and checking:
-            problems.append((locate(key, where), "error", f"{key}: " + unknown_unit_message(registry, name)))
+            problems.append((locate(key, where), "error", unknown_unit_message(registry, name, key)))
         return unit
 
     kinds = {u.kind for u in registry}
@@ -99,7 +101,11 @@ def resolve_document(
         for kind in unless:
             if checking and kind not in kinds:
                 problems.append(
-                    (locate("unless_kind", where), "warning", f"no registered unit is of kind '{kind}'")
+                    (
+                        locate("unless_kind", where),
+                        "warning",
+                        Finding(N_("no registered unit is of kind '{kind}'"), kind=kind),
+                    )
                 )
         parsed_rules.append((from_seq, to_seq, tuple(dict.fromkeys(units)), unless))
 
@@ -118,7 +124,12 @@ def resolve_document(
                     units[unit] = None
             for unit in units:
                 if unit in named:
-                    message = f"'{unit}' is named twice in this task ({named[unit]} and {role})"
+                    message = Finding(
+                        N_("'{unit}' is named twice in this task ({first} and {role})"),
+                        unit=unit,
+                        first=Finding(named[unit]),
+                        role=Finding(role),
+                    )
                     problems.append((locate(role, where), "warning", message))
                 else:
                     named[unit] = role
@@ -176,5 +187,5 @@ def resolve_progress_unit(
         return None, []
     unit = registry.resolve(name)
     if unit is None and len(registry):
-        return None, [(locate("unit", ("", 0)), "error", "unit: " + unknown_unit_message(registry, name))]
+        return None, [(locate("unit", ("", 0)), "error", unknown_unit_message(registry, name, "unit"))]
     return unit, []

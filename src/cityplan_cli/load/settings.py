@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from cityplan_cli.errors import Finding
+from cityplan_cli.i18n import N_
 from cityplan_cli.load.fields import FileReader, Parsed
 from cityplan_cli.model import DONE_WHEN, ROLES, Settings
 
@@ -31,7 +33,7 @@ def parse_settings(path: Path) -> Parsed:
         table = f.data.get(section, {})
         span = (f"[{section}]", 0)
         if not isinstance(table, dict):
-            f.report(f.first(span), f"'{section}' must be a table")
+            f.report(f.first(span), Finding(N_("'{section}' must be a table"), section=section))
             continue
         if known is not None:
             f.unknown_keys(table, known, span)
@@ -39,7 +41,7 @@ def parse_settings(path: Path) -> Parsed:
             kind = int if section == "lights" else float
             value = f.get(table, key, kind, span)
             if value is not None and value < 0:
-                f.report(f.line(key, span), f"'{key}' must not be negative")
+                f.report(f.line(key, span), Finding(N_("'{key}' must not be negative"), key=key))
             elif value is not None and (known is None or key in known):
                 target[key] = value
     row = json.dumps(
@@ -61,12 +63,17 @@ def _tracking(f: FileReader) -> str:
     table = f.data.get("tracking", {})
     span = ("[tracking]", 0)
     if not isinstance(table, dict):
-        f.report(f.first(span), "'tracking' must be a table")
+        f.report(f.first(span), Finding(N_("'tracking' must be a table")))
         return DONE_WHEN[0]
     f.unknown_keys(table, {"done_when"}, span)
     value = f.get(table, "done_when", str, span, default=DONE_WHEN[0])
     if value not in DONE_WHEN:
-        f.report(f.line("done_when", span), f"done_when '{value}' is not one of {', '.join(DONE_WHEN)}")
+        f.report(
+            f.line("done_when", span),
+            Finding(
+                N_("done_when '{value}' is not one of {choices}"), value=value, choices=", ".join(DONE_WHEN)
+            ),
+        )
         return DONE_WHEN[0]
     return value
 
@@ -79,7 +86,7 @@ def _supervision(f: FileReader, defaults: dict[str, Any]) -> dict[str, Any]:
     table = f.data.get("supervision", {})
     span = ("[supervision]", 0)
     if not isinstance(table, dict):
-        f.report(f.first(span), "'supervision' must be a table")
+        f.report(f.first(span), Finding(N_("'supervision' must be a table")))
         return out
     f.unknown_keys(table, set(out), span)
     supervisor = f.get(table, "supervisor", str, span)
@@ -87,7 +94,7 @@ def _supervision(f: FileReader, defaults: dict[str, Any]) -> dict[str, Any]:
         out["supervisor"] = supervisor.strip()
     days = f.get(table, "ack_days", int, span)
     if days is not None and not 0 <= days <= 366:
-        f.report(f.line("ack_days", span), f"'ack_days' must be 0 to 366, not {days}")
+        f.report(f.line("ack_days", span), Finding(N_("'ack_days' must be 0 to 366, not {days}"), days=days))
     elif days is not None:
         out["ack_days"] = days
     return out

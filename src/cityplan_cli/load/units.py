@@ -7,6 +7,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from cityplan_cli.errors import Finding
+from cityplan_cli.i18n import N_
 from cityplan_cli.layout import PROGRESS_DIR
 from cityplan_cli.load.fields import FileReader, Parsed, Where, dumps
 from cityplan_cli.model import COLLECTIVE_KIND, Unit
@@ -27,7 +29,7 @@ _DEVICES = frozenset({"CON", "PRN", "AUX", "NUL"} | {f"{p}{n}" for p in ("COM", 
 def parse_units(path: Path) -> Parsed:
     f = FileReader(path)
     if not path.is_file():
-        f.report(1, "missing: the unit registry is required")
+        f.report(1, Finding(N_("missing: the unit registry is required")))
         return Parsed("units", {}, f.problems)
     if not f.read():
         return Parsed("units", {}, f.problems)
@@ -41,7 +43,7 @@ def parse_units(path: Path) -> Parsed:
         name = f.get(table, "name", str, span, required=True)
         capacity = f.get(table, "capacity", float, span)
         if capacity is not None and capacity <= 0:
-            f.report(f.line("capacity", span), "'capacity' must be above 0")
+            f.report(f.line("capacity", span), Finding(N_("'capacity' must be above 0")))
             capacity = None
         unit = Unit(
             name=name or "",
@@ -65,7 +67,7 @@ def parse_units(path: Path) -> Parsed:
         name = f.get(table, "name", str, span, required=True)
         members = f.get(table, "members", list, span, required=True, default=())
         if "members" in table and not members:
-            f.report(f.line("members", span), "a collective needs at least one member")
+            f.report(f.line("members", span), Finding(N_("a collective needs at least one member")))
         unit = Unit(
             name=name or "",
             full_name=f.get(table, "full_name", str, span, default=name) or "",
@@ -82,25 +84,36 @@ def parse_units(path: Path) -> Parsed:
     added: list[tuple[Unit, Where]] = []
     for unit, span in pending:
         if unit.name in registry:
-            f.report(f.first(span), f"unit '{unit.name}' is registered twice")
+            f.report(f.first(span), Finding(N_("unit '{name}' is registered twice"), name=unit.name))
             continue
         for name, other in registry.add(unit):
-            f.report(f.first(span), f"name '{name}' is registered for both '{other}' and '{unit.name}'")
+            f.report(
+                f.first(span),
+                Finding(
+                    N_("name '{name}' is registered for both '{other}' and '{unit}'"),
+                    name=name,
+                    other=other,
+                    unit=unit.name,
+                ),
+            )
         rows.append(unit_row(len(rows), unit))
         added.append((unit, span))
     if not rows and not any(severity == "error" for _, severity, _ in f.problems):
-        f.report(1, "the registry lists no units ([[units]])")
+        f.report(1, Finding(N_("the registry lists no units ([[units]])")))
     _lookalikes(f, added)
     # Parents and members may be registered further down the file, so they are checked last.
     for unit, span in pending:
         if unit.parent and registry.resolve(unit.parent) is None:
-            f.report(f.line("parent", span), "parent: " + unknown_unit_message(registry, unit.parent))
+            f.report(f.line("parent", span), unknown_unit_message(registry, unit.parent, "parent"))
         for member in unit.members:
             if registry.resolve(member) is None:
                 f.report(
                     f.line("members", span),
-                    f"collective '{unit.name}' has an unknown member: "
-                    + unknown_unit_message(registry, member),
+                    Finding(
+                        N_("collective '{name}' has an unknown member: {member}"),
+                        name=unit.name,
+                        member=unknown_unit_message(registry, member),
+                    ),
                 )
     return Parsed("units", {"units": rows}, f.problems)
 
@@ -119,8 +132,17 @@ def _lookalikes(f: FileReader, units: list[tuple[Unit, Where]]) -> None:
             if seen[1] is not unit and seen[0] != norm:
                 f.report(
                     f.line(key, span),
-                    f"name '{name}' of '{unit.name}' differs only in case from '{seen[0]}' of "
-                    f"'{seen[1].name}' (line {f.first(seen[2])}): rename one",
+                    Finding(
+                        N_(
+                            "name '{name}' of '{unit}' differs only in case from '{seen}' of '{other}' "
+                            "(line {line}): rename one"
+                        ),
+                        name=name,
+                        unit=unit.name,
+                        seen=seen[0],
+                        other=seen[1].name,
+                        line=f.first(seen[2]),
+                    ),
                 )
     # A name that is a file name already (letters, digits, 、, short, no device name) keeps it, or gets
     # one of its own: names that are all so cannot share a file unless they differ only in case, just
@@ -136,8 +158,17 @@ def _lookalikes(f: FileReader, units: list[tuple[Unit, Where]]) -> None:
         if other is not unit and normalize(other.name).casefold() != normalize(unit.name).casefold():
             f.report(
                 f.line("name", span),
-                f"units '{other.name}' (line {f.first(other_span)}) and '{unit.name}' would share the "
-                f"progress file {PROGRESS_DIR}/{stem}.toml: rename one of them",
+                Finding(
+                    N_(
+                        "units '{other}' (line {line}) and '{unit}' would share the progress file "
+                        "{folder}/{stem}.toml: rename one of them"
+                    ),
+                    other=other.name,
+                    line=f.first(other_span),
+                    unit=unit.name,
+                    folder=PROGRESS_DIR,
+                    stem=stem,
+                ),
             )
 
 
@@ -148,7 +179,12 @@ def _plain(name: str) -> bool:
 def _source(f: FileReader, table: dict[str, Any], where: Where) -> str:
     source = f.get(table, "source", str, where, default="") or ""
     if source and source not in SOURCES:
-        f.report(f.line("source", where), f"source '{source}' is not one of {', '.join(SOURCES)}")
+        f.report(
+            f.line("source", where),
+            Finding(
+                N_("source '{source}' is not one of {choices}"), source=source, choices=", ".join(SOURCES)
+            ),
+        )
         return ""
     return source
 
@@ -165,7 +201,7 @@ def _contact(f: FileReader, table: dict[str, Any], where: Where) -> dict[str, st
         return after[0] if after else span
 
     if not isinstance(contact, dict):
-        f.report(f.line("contact", where), "'contact' must be a table ([units.contact])")
+        f.report(f.line("contact", where), Finding(N_("'contact' must be a table ([units.contact])")))
         return {}
     f.unknown_keys(contact, CONTACT_KEYS, cspan)
     return {key: value for key in contact if (value := f.get(contact, key, str, cspan)) is not None}
