@@ -519,6 +519,7 @@ def test_check_findings_speak_the_language_of_the_run(tmp_path):
     ):
         assert english in en.stdout
     assert "错误" not in en.stdout and ": error: " not in zh.stdout
+    assert "警告: 省发展改革委（配合）在原文中没有依据" in zh.stdout
     # JSON keeps the English message, whatever the language.
     records = json.loads(invoke(["check", "--data", str(root), "--format", "json"], "zh").stdout)
     assert any(
@@ -545,3 +546,17 @@ def test_a_finding_keeps_its_message_through_a_worker_process():
         assert back.translated() == "“date”应为日期（YYYY-MM-DD），而不是'x'"
     finally:
         i18n.use(None)
+
+
+def test_a_refused_character_is_named_in_the_language_of_the_run(tmp_path):
+    root = broken_data(tmp_path)
+    path = root / "gzf-2024-57.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace('title = "深化户籍制度改革"', 'title = "深化户籍\u202e制度改革"', 1), encoding="utf-8"
+    )
+    zh = invoke(["check", "--data", str(root)], "zh")
+    en = invoke(["check", "--data", str(root)], "en")
+    assert "错误: “title” " in zh.stdout and "含有 U+202E RIGHT-TO-LEFT OVERRIDE，这是" in zh.stdout
+    assert "请删除（“title”是一行可见文字）" in zh.stdout
+    assert "error: 'title' " in en.stdout and "remove it ('title' is one line of visible text)" in en.stdout

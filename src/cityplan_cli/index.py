@@ -442,7 +442,11 @@ class Index:
                     (
                         fid,
                         locate("name", ("[[collectives]]", positions[name] - len(units))),
-                        f"collective '{name}' contains itself: {' → '.join(path)}",
+                        Finding(
+                            N_("collective '{name}' contains itself: {cycle}"),
+                            name=name,
+                            cycle=" → ".join(path),
+                        ),
                     )
                     for name, path in cycles
                 ],

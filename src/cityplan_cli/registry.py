@@ -106,8 +106,8 @@ def closest_units(name: str, index: dict[str, str], limit: int = 3) -> list[str]
 
 
 def unknown_unit_text(name: str, close: list[str], translate: bool = False) -> str:
-    """The message for a unit nobody registered. In the language of the run only for a command's
-    error: the loader's findings are cached, and stay in English."""
+    """The message for a unit nobody registered, for a command's error (in the language of the run,
+    with `translate`); the loader's findings are `unknown_unit_message`."""
     if translate:
         from cityplan_cli.errors import did_you_mean
         from cityplan_cli.i18n import _

@@ -42,14 +42,14 @@ def confirm(
     from cityplan_cli import queries
     from cityplan_cli.cli.progress import user
     from cityplan_cli.datadir import open_index, writable
-    from cityplan_cli.errors import CityplanError
+    from cityplan_cli.errors import CityplanError, shown
     from cityplan_cli.load.fields import text_fault
     from cityplan_cli.model import ACT_LABELS, STATE_LABELS, Progress
     from cityplan_cli.store import add_record
 
     fault = text_fault("note", note)
     if fault:
-        raise CityplanError(f"--note {fault}")
+        raise CityplanError(f"--note {shown(fault)}")
     if reject and not note.strip():
         raise CityplanError("--reject needs --note saying why the task goes back")
     env = environment(ctx)

@@ -106,7 +106,7 @@ def progress(
     """
     from cityplan_cli import queries
     from cityplan_cli.datadir import open_index, writable
-    from cityplan_cli.errors import CityplanError
+    from cityplan_cli.errors import CityplanError, shown
     from cityplan_cli.load.fields import text_fault
     from cityplan_cli.model import STATUS_LABELS, Progress
     from cityplan_cli.store import add_record
@@ -125,7 +125,7 @@ def progress(
     for key, text in (("note", note), ("by", by or ""), ("id", record_id or "")):
         fault = text_fault(key, text)
         if fault:
-            raise CityplanError(f"--{'record' if key == 'id' else key} {fault}")
+            raise CityplanError(f"--{'record' if key == 'id' else key} {shown(fault)}")
     if (status == "blocked" or withdraw) and not note.strip():
         raise CityplanError(
             _("--note must say why it is withdrawn") if withdraw else _("--note must say what blocks it")

@@ -53,7 +53,11 @@ _CONTROL_NAMES = {
     "\x7f": "DELETE",
     "\x85": "NEXT LINE",
 }
-_CATEGORY_WORDS = {"Cf": "an invisible character", "Zl": "a line separator", "Zp": "a paragraph separator"}
+_CATEGORY_WORDS = {
+    "Cf": N_("an invisible character"),
+    "Zl": N_("a line separator"),
+    "Zp": N_("a paragraph separator"),
+}
 # Dates a document can mean: none before 1949, none more than 30 years after the document's date
 # (or today, for a file without one). Outside, the year is almost surely mistyped (9999-12-31).
 EARLIEST = dt.date(1949, 1, 1)
@@ -210,7 +214,10 @@ class FileReader:
         fault = text_fault(key, text)
         if fault is None:
             return text
-        self.report(self.line(key, where), f"'{key}' {visible(text)} {fault}")
+        self.report(
+            self.line(key, where),
+            Finding(N_("'{key}' {text} {fault}"), key=key, text=visible(text), fault=fault),
+        )
         return "".join(c for c in text if c not in refused(key, text))
 
     def _odd_date(self, key: str, value: dt.date, where: Where) -> None:
@@ -303,14 +310,14 @@ def text_fault(key: str, text: str) -> str | None:
     bad = refused(key, text)
     if not bad:
         return None
-    what = _CATEGORY_WORDS.get(unicodedata.category(bad[0]), "a control character")
+    what = Finding(_CATEGORY_WORDS.get(unicodedata.category(bad[0]), N_("a control character")))
     if key in NAMES:
-        rule = "retype it (a name is visible text only)"
+        rule = Finding(N_("retype it (a name is visible text only)"))
     elif key in MULTILINE:
-        rule = "remove it (a text may hold tabs and line breaks, nothing else of the kind)"
+        rule = Finding(N_("remove it (a text may hold tabs and line breaks, nothing else of the kind)"))
     else:
-        rule = f"remove it ('{key}' is one line of visible text)"
-    return f"holds {char_name(bad[0])}, {what}: {rule}"
+        rule = Finding(N_("remove it ('{key}' is one line of visible text)"), key=key)
+    return Finding(N_("holds {char}, {what}: {rule}"), char=char_name(bad[0]), what=what, rule=rule)
 
 
 def char_name(c: str) -> str:
