@@ -27,6 +27,11 @@ def at(run, data):
     return call
 
 
+def record(at, task: str, unit: str, status: str, note: str, date: str):
+    """One progress record through the CLI."""
+    return at("progress", task, "--unit", unit, "--status", status, "--note", note, "--date", date)
+
+
 def show(run, data, task: str = TASK) -> dict:
     return run.json("show", task, data=data)
 
@@ -198,18 +203,7 @@ def test_an_owner_that_has_not_acknowledged_in_time_turns_the_task_yellow(run, d
 def test_a_record_is_a_receipt_and_ack_days_is_a_setting(run, data, at):
     # 甘政发〔2024〕57号 is dated Sunday 2024-11-17: five working days end on Friday 11-22.
     assert unacknowledged(run, data, "2024-11-23")[TASK] == [{"unit": "省住建厅", "deadline": "2024-11-22"}]
-    at(
-        "progress",
-        TASK,
-        "--unit",
-        "省住建厅",
-        "--status",
-        "in_progress",
-        "--note",
-        "已部署",
-        "--date",
-        "2024-11-23",
-    )
+    record(at, TASK, "省住建厅", "in_progress", "已部署", "2024-11-23")
     assert TASK not in unacknowledged(run, data, "2024-11-23")
     (data / "cityplan.toml").write_text("[supervision]\nack_days = 10\n", encoding="utf-8")
     assert "gzf-2024-57-05" not in unacknowledged(run, data, "2024-11-29")
@@ -252,18 +246,7 @@ def light(run, data, day: str) -> tuple[str, list[str], dict | None]:
 
 def test_lights_follow_the_next_open_milestone(run, data, edit, at):
     with_milestones(data, edit)
-    at(
-        "progress",
-        TASK,
-        "--unit",
-        "省住建厅",
-        "--status",
-        "in_progress",
-        "--note",
-        "摸底中",
-        "--date",
-        "2026-01-20",
-    )
+    record(at, TASK, "省住建厅", "in_progress", "摸底中", "2026-01-20")
     assert light(run, data, "2026-01-20") == (
         "yellow",
         ["节点10 天后到期（节点 2026-01-30：完成摸底调查）"],
@@ -451,18 +434,7 @@ def test_a_unit_is_reminded_of_what_it_has_not_acknowledged_then_of_what_it_has_
     # 57号 is dated 2024-11-17: 签收 was due on 11-22.
     (row,) = remind_rows(run, data, tmp_path, "2024-11-25")
     assert "| 逾期未签收 | 签收期限 2024-11-22 | 尚无进展记录 | 省政府办公厅 |" in row
-    at(
-        "progress",
-        TASK,
-        "--unit",
-        "省住建厅",
-        "--status",
-        "in_progress",
-        "--note",
-        "已部署",
-        "--date",
-        "2024-11-25",
-    )
+    record(at, TASK, "省住建厅", "in_progress", "已部署", "2024-11-25")
     assert remind_rows(run, data, tmp_path, "2024-12-09") == []  # updated 14 days ago: in time
     (row,) = remind_rows(run, data, tmp_path, "2024-12-10")
     assert "| 未按时反馈 | 未定期限 | 2024-11-25 推进中：已部署 | 省政府办公厅 |" in row
