@@ -134,6 +134,25 @@ def test_an_edit_that_keeps_size_and_time_is_seen(run, data, kept):
     assert title() == "完善农业转移人口住房保障体系"
 
 
+def test_a_file_touched_but_not_changed_costs_no_work_across_files(data, monkeypatch):
+    """A save that writes the same bytes (an editor, a checkout) changes a file's time only: its
+    hash is checked, and nothing that depends on every file is worked out again."""
+    ix = index.Index.in_memory(data)
+    before = ix.problems()
+    path = data / "gzf-2024-57.toml"
+    later = path.stat().st_mtime_ns + 10_000_000_000
+    os.utime(path, ns=(later, later))
+
+    def across_files(self):
+        raise AssertionError("worked out again across every file")
+
+    monkeypatch.setattr(index.Index, "_global_problems", across_files)
+    assert ix.refresh() is False
+    assert ix.problems() == before
+    (known,) = ix.db.execute("SELECT mtime_ns FROM files WHERE path = 'gzf-2024-57.toml'").fetchone()
+    assert known == later
+
+
 def test_the_cache_lives_outside_the_data_and_closed_to_others(run, data, kept):
     before = sorted(p.relative_to(data) for p in data.rglob("*"))
     run("duties", "省住建厅", data=data)

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from cityplan_cli.model import Dataset, Document, Progress, Settings, Task, Unit
     from cityplan_cli.registry import Registry
 
-SCHEMA = 6
+SCHEMA = 7
 APPLICATION_ID = 0x43505449  # "CPTI": a file another program wrote is not ours
 RACY_NS = 3_000_000_000  # a file changed this close to when it was read may change again unseen
 PARALLEL_BYTES = 4_000_000  # below this much to parse, worker processes cost more than they save
@@ -79,7 +79,8 @@ CREATE TABLE membership (member TEXT NOT NULL, collective TEXT NOT NULL, distanc
 """
 # Made after the first rows are in: building an index once is faster than keeping it while inserting.
 INDEXES = """
-CREATE INDEX IF NOT EXISTS tasks_id ON tasks (id);
+CREATE INDEX IF NOT EXISTS tasks_id ON tasks (id, doc_id);
+CREATE INDEX IF NOT EXISTS documents_id ON documents (id);
 CREATE INDEX IF NOT EXISTS roles_unit ON roles (unit, tid, rank);
 CREATE INDEX IF NOT EXISTS links_target ON links (target);
 CREATE INDEX IF NOT EXISTS links_tid ON links (tid);
@@ -340,9 +341,10 @@ class Index:
                     ],
                     registry,
                 )
-            self._rank()
-            self.db.executescript(INDEXES)
-            self._global_problems()
+            if to_parse or removed or row is None:  # else only a file's time changed, not its bytes
+                self._rank()
+                self.db.executescript(INDEXES)
+                self._global_problems()
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('program', ?)", (key,))
         self._registry = None
         self._documents = None
@@ -799,8 +801,11 @@ class Index:
             found.append((fid, locate(fid, "date", ("[[records]]", pos)), "error", message))
         first: dict[tuple[str, str], str] = {}
         for fid, pos, ident, unit in db.execute(
-            f"{records} SELECT r.fid, r.pos, r.id, r.unit FROM r WHERE (r.unit, r.id) IN "
-            "(SELECT unit, id FROM r GROUP BY unit, id HAVING count(*) > 1) ORDER BY r.rank, r.pos"
+            # Ids used more than once at all first (few), then by the same unit.
+            f"{records}, twice AS (SELECT id FROM progress GROUP BY id HAVING count(*) > 1) "
+            "SELECT r.fid, r.pos, r.id, r.unit FROM r WHERE r.id IN twice AND (r.unit, r.id) IN "
+            "(SELECT unit, id FROM r WHERE id IN twice GROUP BY unit, id HAVING count(*) > 1) "
+            "ORDER BY r.rank, r.pos"
         ).fetchall():
             line = locate(fid, "id", ("[[records]]", pos))
             where = f"{self.display(paths[fid])}:{line}"
