@@ -26,6 +26,7 @@ ranked by score, highest first, then in registry order; a unit without a score i
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
@@ -64,19 +65,31 @@ class Score:
 
 @dataclass(frozen=True, slots=True)
 class _Facts:
-    status: str  # on the period's last day
-    done: dt.date | None  # the day of the record that made it done (done or pending)
+    """What a task says for every unit that shares it, worked out once: a province's tasks have
+    dozens of parties each."""
+
+    task: Task
+    answered: bool  # nobody leads it: every owner answers for its completion
+    completion: int  # for those who answer for it: ON_TIME, LATE, OVERDUE or 0 (none of these)
+    open: bool  # neither done nor pending at the period's end
+    issued: dt.date | None  # its document's date
+    deadline: dt.date | None  # the 签收 deadline from `issued` (a dated assignment may move a unit's)
+    ack_due: bool  # that deadline falls in the period
     heard: dict[str, dt.date]  # unit → its first receipt or record
     own: dict[str, list[dt.date]]  # unit → the days of its standing records
-    issued: dt.date | None  # its document's date
 
 
-def _duties(rollup: Rollup) -> dict[str, list[tuple[str, str, str | None]]]:
-    """Each unit's duties as (task id, role, collective), as the tracker places a task's parties (its
-    own role first, else the nearest collective's, lead before support before local): from the tasks
-    at hand, in one pass, without sorting each task's parties."""
+ON_TIME, LATE, OVERDUE = 1, 2, 3
+
+
+def _duties(
+    rollup: Rollup, fact: Callable[[Task], _Facts]
+) -> dict[str, list[tuple[_Facts, str, str | None]]]:
+    """Each unit's duties as (the task's facts, role, collective), as the tracker places a task's
+    parties (its own role first, else the nearest collective's, lead before support before local):
+    from the tasks at hand, in one pass, without sorting each task's parties."""
     members, collectives = rollup.tracker.groups
-    out: dict[str, list[tuple[str, str, str | None]]] = {}
+    out: dict[str, list[tuple[_Facts, str, str | None]]] = {}
     for task in rollup.ds.tasks:
         placed: dict[str, tuple[tuple[int, int], str, str | None]] = {}
         for role in ROLES:
@@ -89,8 +102,10 @@ def _duties(rollup: Rollup) -> dict[str, list[tuple[str, str, str | None]]]:
                     key = (distance * 4 + rank, place)
                     if unit not in placed or key < placed[unit][0]:
                         placed[unit] = (key, role, collective)
-        for unit, (_, role, via) in placed.items():
-            out.setdefault(unit, []).append((task.id, role, via))
+        if placed:
+            facts = fact(task)
+            for unit, (_, role, via) in placed.items():
+                out.setdefault(unit, []).append((facts, role, via))
     return out
 
 
@@ -113,69 +128,69 @@ def scores(rollup: Rollup, start: dt.date | None, end: dt.date) -> list[Score]:
     stale_days, ack_days = settings.lights["stale_days"], settings.supervision["ack_days"]
     first = start or dt.date.min
 
-    def within(day: dt.date) -> bool:
-        return first <= day <= end
+    def within(day: dt.date | None) -> bool:
+        return day is not None and first <= day <= end
 
-    # What each task says, worked out once however many units share it: a province's tasks have
-    # dozens of parties each.
-    facts: dict[str, _Facts] = {}
+    def fact(task: Task) -> _Facts:
+        status = rollup.state(task.id).status
+        open_ = status not in ("done", PENDING)
+        completion = 0
+        if status == "done":
+            review = tracker.review(task, rollup.counted(task.id), end)
+            done = review.done.date if review.done else None
+            if within(done):
+                completion = ON_TIME if task.due is None or done <= task.due else LATE
+        elif open_ and task.due is not None and task.due < end:
+            completion = OVERDUE
+        records = [r for r in ds.history.get(task.id, ()) if r.date <= end]
+        heard: dict[str, dt.date] = {}
+        for r in counting(records) if records else ():
+            if r.kind in ("", "ack"):
+                heard.setdefault(r.unit, r.date)
+        own: dict[str, list[dt.date]] = {}
+        for r in standing(records) if records else ():
+            own.setdefault(r.unit, []).append(r.date)
+        doc = ds.documents.get(task.doc_id)
+        issued = doc.date if doc else None
+        deadline = ack_deadline(issued, ack_days) if issued is not None else None
+        return _Facts(task, not task.lead, completion, open_, issued, deadline, within(deadline), heard, own)
 
-    def of(task: Task) -> _Facts:
-        found = facts.get(task.id)
-        if found is None:
-            status = rollup.state(task.id).status
-            done = None
-            if status in ("done", PENDING):
-                review = tracker.review(task, rollup.counted(task.id), end)
-                done = review.done.date if review.done else None
-            records = [r for r in ds.history.get(task.id, ()) if r.date <= end]
-            heard: dict[str, dt.date] = {}
-            for r in counting(records) if records else ():
-                if r.kind in ("", "ack"):
-                    heard.setdefault(r.unit, r.date)
-            own: dict[str, list[dt.date]] = {}
-            for r in standing(records) if records else ():
-                own.setdefault(r.unit, []).append(r.date)
-            doc = ds.documents.get(task.doc_id)
-            found = facts[task.id] = _Facts(status, done, heard, own, doc.date if doc else None)
-        return found
-
-    duties = _duties(rollup)
+    duties = _duties(rollup, fact)
     out = []
     for unit in ds.registry:
         mine = duties.get(unit.name, [])
         if unit.is_collective or not mine:
             continue
+        name = unit.name
         on_time = late = overdue = ack_due = ack_on_time = open_ = updated = led = 0
         ack_days_list: list[int] = []
         gaps: list[int] = []
-        for task_id, role, via in mine:
-            task = rollup.by_id.get(task_id)
-            if task is None:
-                continue
-            fact = of(task)
-            status, done = fact.status, fact.done
-            answers = role == "lead" or not task.lead
-            if answers:
+        for facts, role, via in mine:
+            if role == "lead" or facts.answered:
                 led += 1
-                if status == "done" and done is not None and within(done):
-                    if task.due is None or done <= task.due:
+                completion = facts.completion
+                if completion:
+                    if completion == ON_TIME:
                         on_time += 1
-                    else:
+                    elif completion == LATE:
                         late += 1
-                elif status not in ("done", PENDING) and task.due is not None and task.due < end:
-                    overdue += 1
-            assigned = assigned_on(task, unit.name, via, fact.issued) if task.basis else fact.issued
-            if assigned is not None:
-                deadline = ack_deadline(assigned, ack_days)
-                received = fact.heard.get(unit.name)
-                if within(deadline):
-                    ack_due += 1
-                    ack_on_time += received is not None and received <= deadline
-                    if received is not None:
-                        ack_days_list.append(working_days_between(assigned, received))
-            own = fact.own.get(unit.name, ())
-            if status not in ("done", PENDING):
+                    else:
+                        overdue += 1
+            task = facts.task
+            if task.basis:  # a dated assignment naming the unit moves its deadline
+                assigned = assigned_on(task, name, via, facts.issued)
+                deadline = ack_deadline(assigned, ack_days) if assigned is not None else None
+                due_in = within(deadline)
+            else:
+                assigned, deadline, due_in = facts.issued, facts.deadline, facts.ack_due
+            if due_in:
+                ack_due += 1
+                received = facts.heard.get(name) if facts.heard else None
+                if received is not None:
+                    ack_on_time += received <= deadline
+                    ack_days_list.append(working_days_between(assigned, received))
+            own = facts.own.get(name, ()) if facts.own else ()
+            if facts.open:
                 open_ += 1
                 updated += bool(own) and (end - own[-1]).days <= stale_days
             if len(own) > 1:
