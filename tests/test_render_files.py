@@ -205,6 +205,31 @@ def test_a_full_disk_names_the_file_and_keeps_the_old_one(run, tmp_path, monkeyp
     assert [p.name for p in tmp_path.iterdir()] == ["省住建厅.md"]
 
 
+def test_many_files_at_once_a_failure_midway_keeps_the_old_file_and_leaves_no_temporary(
+    run, tmp_path, monkeypatch
+):
+    """checklist --all flushes its files together: when one cannot be put in place, that one keeps
+    its old content, nothing temporary stays, and what was reported written is there and whole."""
+    victim = tmp_path / "金昌市政府.md"
+    victim.write_text("old", encoding="utf-8")
+    real = files.os.replace
+
+    def replace(src, dst):
+        if Path(dst).name == victim.name:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(src, dst)
+
+    monkeypatch.setattr(files.os, "replace", replace)
+    result = run("checklist", "--all", "-f", "md", "--out", tmp_path, code=2)
+    assert result.stderr == f"cityplan: error: {victim}: No space left on device\n"
+    assert victim.read_text(encoding="utf-8") == "old"
+    assert not [p.name for p in tmp_path.iterdir() if TEMP in p.name]
+    reported = [Path(line) for line in result.stdout.splitlines()]
+    assert reported and victim not in reported
+    for path in reported:
+        assert path.read_text(encoding="utf-8").startswith("# ")
+
+
 def dead_pid() -> int:
     child = subprocess.Popen([sys.executable, "-c", "pass"])
     child.wait()

@@ -11,11 +11,15 @@ import secrets
 import stat
 import time
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 from cityplan_cli.errors import CityplanError
 from cityplan_cli.i18n import _
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 MAX_NAME = 80  # characters; within every filesystem's limit, with room for an extension
 _HASH = 8  # hex digits of a name's hash that tell apart names cleaned to the same text
@@ -106,15 +110,67 @@ def _sweep(directory: Path) -> None:
             pass
 
 
-def write_atomic(path: Path, data: str | bytes, sync_directory: bool = True) -> None:
+def write_atomic(path: Path, data: str | bytes) -> None:
     """Write to a temporary file beside `path`, flush it to disk, rename it over `path` and flush the
-    directory: a reader sees the old file or the new one, never half of one. Whoever writes many
-    files to one directory may pass `sync_directory=False` and flush it once after the last
-    (`sync_directories`).
+    directory: a reader sees the old file or the new one, never half of one.
 
     An existing file keeps its permission bits (and, where allowed, its owner and group); a new one
     gets those the umask gives. A symbolic link is written through: its target gets the new content and
     the link stays. A read-only file is refused. Any failure names `path` and leaves it as it was."""
+    tmp, target = _stage(path, data, flush=True)
+    _replace(tmp, target, path, flush=False)
+    _sync_directory(target.parent)
+
+
+class AtomicBatch:
+    """Many files, each written as `write_atomic` writes one, their flushes to disk overlapping: a
+    province's `checklist --all` writes thousands of files, and flushing one at a time waits on the
+    disk for each, while flushes made together share the filesystem's journal commits. Each path
+    goes to `written` once its file is in place, in the order given; every directory is flushed once
+    at the end. On a failure, the files whose turn had not come are left as they were."""
+
+    def __init__(self, written: Callable[[Path], None] | None = None, workers: int = 8) -> None:
+        from collections import deque
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._written = written
+        self._pool = ThreadPoolExecutor(workers)
+        self._pending: deque[tuple[Path, Path, Path, Future[None]]] = deque()
+        self._directories: dict[Path, None] = {}
+
+    def write(self, path: Path, data: str | bytes) -> None:
+        tmp, target = _stage(path, data, flush=False)
+        self._pending.append((path, tmp, target, self._pool.submit(_replace, tmp, target, path, True)))
+        self._drain(wait=False)
+
+    def _drain(self, wait: bool) -> None:
+        while self._pending and (wait or self._pending[0][3].done()):
+            path, _, target, done = self._pending[0]
+            done.result()
+            self._pending.popleft()
+            self._directories[target.parent] = None
+            if self._written is not None:
+                self._written(path)
+
+    def __enter__(self) -> AtomicBatch:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        try:
+            if kind is None:
+                self._drain(wait=True)
+                for directory in self._directories:
+                    _sync_directory(directory)
+        finally:
+            for _, tmp, _, done in self._pending:
+                if done.cancel():  # never started: its temporary file is all there is
+                    Path(tmp).unlink(missing_ok=True)
+            self._pool.shutdown(wait=True)  # one that started removes its own on failure
+
+
+def _stage(path: Path, data: str | bytes, flush: bool) -> tuple[Path, Path]:
+    """The new content in a temporary file beside the file `path` names (through a link), with the
+    old file's mode and owner; flushed to disk when `flush`. Returns it and the file it replaces."""
     payload = data.encode("utf-8") if isinstance(data, str) else data
     target = Path(os.path.realpath(path))
     try:
@@ -141,22 +197,34 @@ def write_atomic(path: Path, data: str | bytes, sync_directory: bool = True) -> 
                         os.fchown(f.fileno(), st.st_uid, st.st_gid)
                 os.chmod(tmp, stat.S_IMODE(st.st_mode))
             f.write(payload)
-            f.flush()
-            os.fsync(f.fileno())
+            if flush:
+                f.flush()
+                os.fsync(f.fileno())
+    except BaseException as exc:
+        _failed(tmp, path, exc)
+    return tmp, target
+
+
+def _replace(tmp: Path, target: Path, path: Path, flush: bool) -> None:
+    """Rename the temporary file over the target, having flushed it to disk first when `flush`."""
+    try:
+        if flush:
+            fd = os.open(tmp, os.O_RDWR | getattr(os, "O_BINARY", 0))
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
         os.replace(tmp, target)
     except BaseException as exc:
-        Path(tmp).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc
-        raise
-    if sync_directory:
-        _sync_directory(target.parent)
+        _failed(tmp, path, exc)
 
 
-def sync_directories(paths: Iterable[Path]) -> None:
-    """Flush the renames of files written with `sync_directory=False`: each directory once."""
-    for directory in dict.fromkeys(Path(os.path.realpath(p)).parent for p in paths):
-        _sync_directory(directory)
+def _failed(tmp: Path, path: Path, exc: BaseException) -> NoReturn:
+    """Remove the temporary file; an OS error names the file the user asked for."""
+    Path(tmp).unlink(missing_ok=True)
+    if isinstance(exc, OSError):
+        raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc
+    raise exc
 
 
 def _sync_directory(directory: Path) -> None:

@@ -57,7 +57,7 @@ def checklist(
     from cityplan_cli.cli.progressbar import steps
     from cityplan_cli.datadir import open_index
     from cityplan_cli.errors import CityplanError
-    from cityplan_cli.files import safe_names, sync_directories, write_atomic
+    from cityplan_cli.files import AtomicBatch, safe_names
     from cityplan_cli.records import task_record
     from cityplan_cli.render.checklist import checklist_csv, checklist_md
 
@@ -114,14 +114,10 @@ def checklist(
         for t in ix.tasks("t.id IN (SELECT value FROM json_each(?))", [json.dumps(sorted(near))])
     }
     files = safe_names(chosen)
-    written: list[Path] = []
-    for name in steps(env, chosen, _("Checklists")):
-        content = build_checklist(
-            registry.get(name), duties.get(name, []), records, registry, related, handed.get(name, {})
-        )
-        for f in fmt or [FileFormat.md, FileFormat.csv]:
-            path = out / f"{files[name]}.{f.value}"
-            write_atomic(path, rendered(f, content), sync_directory=False)
-            written.append(path)
-            say(f"{path}\n")
-    sync_directories(written)  # each directory flushed once, not after each of its files
+    with AtomicBatch(lambda path: say(f"{path}\n")) as batch:
+        for name in steps(env, chosen, _("Checklists")):
+            content = build_checklist(
+                registry.get(name), duties.get(name, []), records, registry, related, handed.get(name, {})
+            )
+            for f in fmt or [FileFormat.md, FileFormat.csv]:
+                batch.write(out / f"{files[name]}.{f.value}", rendered(f, content))
