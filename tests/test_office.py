@@ -384,3 +384,17 @@ def test_progress_display_on_a_terminal(tmp_path):
     shown = b"".join(chunks).decode("utf-8", "replace")
     assert "任务清单" in shown  # the bar's label, in the language of the run
     assert len(done.stdout.decode().splitlines()) == len(list(tmp_path.glob("*.csv")))
+
+
+def test_a_word_checklist_is_the_same_bytes_for_the_same_data_and_day(run, tmp_path, monkeypatch):
+    """Written an hour apart on the same day, a checklist in Word is the same file (a job that writes
+    them nightly commits only real changes)."""
+    import time
+
+    run("checklist", "省住建厅", "--format", "docx", "--out", tmp_path / "first")
+    later = time.time() + 3600
+    monkeypatch.setattr(time, "time", lambda: later)
+    run("checklist", "省住建厅", "--format", "docx", "--out", tmp_path / "second")
+    first, second = (tmp_path / d / "省住建厅.docx" for d in ("first", "second"))
+    assert first.read_bytes() == second.read_bytes()
+    assert Document(second).paragraphs[0].text == "省住建厅任务清单"

@@ -69,7 +69,7 @@ def checklist(
         if f is FileFormat.docx:
             from cityplan_cli.render.docx import checklist_docx
 
-            return checklist_docx(content)
+            return checklist_docx(content, env.today)
         return checklist_md(content, memo) if f is FileFormat.md else checklist_csv(content)
 
     memo: dict[Any, str] = {}  # what every Markdown list holding a task says of it, made once

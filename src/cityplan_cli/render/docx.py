@@ -156,7 +156,8 @@ def saved(doc: Any, day: dt.date) -> bytes:
     return out.getvalue()
 
 
-def checklist_docx(c: Checklist) -> bytes:
+def checklist_docx(c: Checklist, day: dt.date) -> bytes:
+    """The checklist as of `day`: the same bytes for the same data and day."""
     doc = official()
 
     unit = c.unit
@@ -202,6 +203,4 @@ def checklist_docx(c: Checklist) -> bytes:
                 if item[key]
             ]
             _paragraph(doc, f"{item['id']} {item['title']}。" + "；".join(said) + "。", BODY_FONT, 16)
-    buf = io.BytesIO()
-    doc.save(buf)
-    return _with_fallbacks(buf.getvalue())
+    return saved(doc, day)
