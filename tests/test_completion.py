@@ -91,6 +91,12 @@ def test_task_ids(shell, command):
 
 
 @pytest.mark.parametrize("shell", SHELLS)
+def test_task_ids_typed_in_capitals(shell):
+    found = complete(shell, f"cityplan {D} show GZF-2024-57-2")
+    assert found[:3] == ["GZF-2024-57-20", "GZF-2024-57-21", "GZF-2024-57-22"]
+
+
+@pytest.mark.parametrize("shell", SHELLS)
 def test_documents(shell):
     assert complete(shell, f"cityplan {D} tasks --doc gzf") == ["gzf-2023-73", "gzf-2024-57"]
     assert complete(shell, f"cityplan {D} duties 省住建厅 --doc 甘政发") == [

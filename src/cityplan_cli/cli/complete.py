@@ -34,7 +34,13 @@ def _index(ctx: typer.Context) -> Index:
 def _offer(ask: Callable[[Index], Iterator[tuple[str, str]]]) -> Callable[[typer.Context, str], Candidates]:
     def complete(ctx: typer.Context, incomplete: str) -> Candidates:
         try:
-            found = dict(item for item in ask(_index(ctx)) if item[0].startswith(incomplete))
+            # Ids are read in any case: what was typed is kept, the rest completed as stored.
+            folded, n = incomplete.casefold(), len(incomplete)
+            found = {
+                incomplete + value[n:]: help
+                for value, help in ask(_index(ctx))
+                if value[:n].casefold() == folded
+            }
         except Exception:  # a completion must never break the command line it helps with
             return []
         return list(found.items())
