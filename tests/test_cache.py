@@ -101,6 +101,9 @@ def test_the_same_answers_every_way_and_after_every_kind_of_change(
         )
     edit(data / "gzf-2024-57.toml", 'lead = ["省人社厅", "省住建厅"]', 'lead = ["省人社厅", "省住建厅新"]')
     assert agree()[changed["id"]]["lead"] == ["省人社厅", "省住建厅新"]
+    # A document taken away: its tasks, and every unit's duties on them, go with it.
+    (data / "gzf-2023-73.toml").unlink()
+    assert not [i for i in agree() if i.startswith("gzf-2023-73")]
     # Another version of a library whose results are stored (or of this program): all is read again.
     monkeypatch.setattr(cache, "program_key", lambda: "another build")
     agree()

@@ -76,12 +76,15 @@ CREATE TABLE progress (fid INTEGER NOT NULL, pos INTEGER NOT NULL, task TEXT, da
     kind TEXT NOT NULL DEFAULT '', milestone TEXT, evidence TEXT);
 CREATE TABLE names (name TEXT PRIMARY KEY, unit TEXT NOT NULL);
 CREATE TABLE membership (member TEXT NOT NULL, collective TEXT NOT NULL, distance INTEGER NOT NULL);
+CREATE TABLE duties (unit TEXT NOT NULL, tid INTEGER NOT NULL, rank INTEGER NOT NULL, via TEXT,
+    PRIMARY KEY (unit, tid)) WITHOUT ROWID;
 """
 # Made after the first rows are in: building an index once is faster than keeping it while inserting.
 INDEXES = """
 CREATE INDEX IF NOT EXISTS tasks_id ON tasks (id, doc_id);
 CREATE INDEX IF NOT EXISTS documents_id ON documents (id);
 CREATE INDEX IF NOT EXISTS roles_unit ON roles (unit, tid, rank);
+CREATE INDEX IF NOT EXISTS roles_tid ON roles (tid);
 CREATE INDEX IF NOT EXISTS links_target ON links (target);
 CREATE INDEX IF NOT EXISTS links_tid ON links (tid);
 CREATE INDEX IF NOT EXISTS progress_task ON progress (task);
@@ -89,6 +92,22 @@ CREATE INDEX IF NOT EXISTS progress_fid ON progress (fid);
 CREATE INDEX IF NOT EXISTS progress_id ON progress (id);
 CREATE INDEX IF NOT EXISTS membership_member ON membership (member);
 CREATE INDEX IF NOT EXISTS problems_fid ON problems (fid);
+"""
+# What a unit must do (DUTY): its own roles, and those of every collective it belongs to, directly
+# or through other collectives. A task reached several ways counts once: directly before through a
+# collective (a unit named in two roles keeps the first: lead, support, local), else through the
+# nearest collective, its first role. SQLite takes `rank` and `via` from the row with the least
+# weight. Kept as the `duties` table: worked out again for a file's tasks when the file changes, for
+# all when the registry does, so that every listing reads it instead (a province has a million).
+DUTY = """
+SELECT r.unit, r.tid, min(r.rank), NULL FROM roles r {direct} GROUP BY r.unit, r.tid
+UNION ALL
+SELECT unit, tid, rank, via FROM (
+    SELECT m.member AS unit, r.tid AS tid, r.rank AS rank, r.unit AS via, min(m.distance * 4 + r.rank)
+    FROM membership m JOIN roles r ON r.unit = m.collective
+    WHERE NOT EXISTS (SELECT 1 FROM roles d WHERE d.unit = m.member AND d.tid = r.tid) {through}
+    GROUP BY m.member, r.tid
+)
 """
 # Tables whose rows belong to one file, found by its fid.
 PER_FILE = ("problems", "documents", "rules", "progress_files", "progress")
@@ -344,6 +363,8 @@ class Index:
             if to_parse or removed or row is None:  # else only a file's time changed, not its bytes
                 self._rank()
                 self.db.executescript(INDEXES)
+                changed_documents = [fids[s.path] for s in rest if s.kind == "document"]
+                self._duties(None if registry_changed or fresh else changed_documents)
                 self._global_problems()
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('program', ?)", (key,))
         self._registry = None
@@ -383,6 +404,7 @@ class Index:
         self.db.execute("DELETE FROM tasks WHERE tid BETWEEN ? AND ?", (low, high))
         self.db.execute("DELETE FROM roles WHERE tid BETWEEN ? AND ?", (low, high))
         self.db.execute("DELETE FROM links WHERE tid BETWEEN ? AND ?", (low, high))
+        self.db.execute("DELETE FROM duties WHERE tid BETWEEN ? AND ?", (low, high))
         if rel == UNITS_FILE:
             self.db.execute("DELETE FROM units")
         elif rel == SETTINGS_FILE:
@@ -421,6 +443,21 @@ class Index:
                 db.executemany(
                     f"INSERT INTO {table} VALUES (?, {_marks(rows[0])})", [(fid, *row) for row in rows]
                 )
+
+    def _duties(self, fids: list[int] | None) -> None:
+        """The DUTY relation of the tasks of these files (their old rows are gone), or of all."""
+        db = self.db
+        if fids is None:
+            db.execute("DELETE FROM duties")
+            db.execute("DROP INDEX IF EXISTS duties_tid")  # made after the rows: faster than kept
+            db.execute(f"INSERT INTO duties {DUTY.format(direct='', through='')}")
+            db.execute("CREATE INDEX duties_tid ON duties (tid)")
+            return
+        within = "r.tid BETWEEN ? AND ?"
+        add = f"INSERT INTO duties {DUTY.format(direct=f'WHERE {within}', through=f'AND {within}')}"
+        for fid in fids:
+            low, high = fid * BLOCK, (fid + 1) * BLOCK - 1
+            db.execute(add, (low, high, low, high))
 
     def _registry_rows(self) -> None:
         """Names and memberships, from the registry's rows."""
@@ -733,7 +770,6 @@ class Index:
         from functools import cache
 
         from cityplan_cli.layout import progress_stem
-        from cityplan_cli.queries import OWNS
 
         db = self.db
         found: list[Issue] = []
@@ -771,7 +807,8 @@ class Index:
             f"{records} SELECT r.fid, r.pos, r.task, r.unit FROM r "
             "WHERE (r.status IS NOT NULL OR r.kind = 'ack') "
             "AND EXISTS (SELECT 1 FROM tasks t WHERE t.id = r.task) "
-            f"AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.id = r.task AND {OWNS.format(unit='r.unit')}) "
+            "AND NOT EXISTS (SELECT 1 FROM tasks t JOIN duties o ON o.tid = t.tid "
+            "WHERE t.id = r.task AND o.unit = r.unit) "
             "AND NOT EXISTS (SELECT 1 FROM r x WHERE x.task = r.task AND x.unit = r.unit "
             "AND r.id IN (x.amends, x.withdraws)) ORDER BY r.rank, r.pos"
         ).fetchall():

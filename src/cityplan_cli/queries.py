@@ -20,35 +20,9 @@ if TYPE_CHECKING:
     from cityplan_cli.model import Task
     from cityplan_cli.tracking import Tracker
 
-# What a unit must do: its own roles, and those of every collective it belongs to, directly or
-# through other collectives. A task reached several ways counts once: directly before through a
-# collective, the nearest collective first, and a unit named in two roles keeps the first (lead,
-# support, local). SQLite takes `rank`, `via` and the rest from the row with the least weight.
-DUTY = """
-SELECT unit, tid, rank, via, min(weight) AS weight FROM (
-    SELECT r.unit AS unit, r.tid, r.rank, NULL AS via, r.rank AS weight FROM roles r {direct}
-    UNION ALL
-    SELECT m.member, r.tid, r.rank, r.unit, m.distance * 4 + r.rank
-    FROM membership m JOIN roles r ON r.unit = m.collective {through}
-) GROUP BY unit, tid
-"""
-# Whether the unit {unit} (an SQL expression) has a duty on the task row `t`: the DUTY relation asked
-# of one pair, as a condition: a role of its own, or one of a collective it belongs to.
-OWNS = (
-    "(EXISTS (SELECT 1 FROM roles o WHERE o.unit = {unit} AND o.tid = t.tid) "
-    "OR EXISTS (SELECT 1 FROM membership m JOIN roles o ON o.unit = m.collective "
-    "WHERE m.member = {unit} AND o.tid = t.tid))"
-)
 # Tasks in data order: files by path (their rank), then as each file lists them.
 IN_ORDER = f"JOIN tasks t ON t.tid = d.tid JOIN files f ON f.fid = d.tid / {BLOCK}"
 UNOWNED = "(t.lead = '' AND t.support = '' AND t.local = '')"
-
-
-def duty_sql(unit: bool) -> str:
-    """The DUTY relation for one unit (parameters: the unit twice) or for every unit."""
-    if unit:
-        return DUTY.format(direct="WHERE r.unit = ?", through="WHERE m.member = ?")
-    return DUTY.format(direct="", through="")
 
 
 class Duty(NamedTuple):
@@ -60,10 +34,10 @@ class Duty(NamedTuple):
 
 
 def duties(ix: Index, unit: str) -> list[Duty]:
-    """What `unit` (canonical) must do, in data order."""
+    """What `unit` (canonical) must do, in data order (the index keeps the DUTY relation)."""
     rows = ix.db.execute(
-        f"SELECT t.id, d.rank, d.via FROM ({duty_sql(True)}) d {IN_ORDER} ORDER BY f.rank, d.tid",
-        (unit, unit),
+        f"SELECT t.id, d.rank, d.via FROM duties d {IN_ORDER} WHERE d.unit = ? ORDER BY f.rank, d.tid",
+        (unit,),
     )
     return [Duty(task_id, ROLES[rank], via) for task_id, rank, via in rows]
 
@@ -72,8 +46,7 @@ def all_duties(ix: Index) -> dict[str, list[Duty]]:
     """What every unit must do, in data order: the same relation, for all units at once."""
     found: dict[str, list[Duty]] = {}
     for unit, task_id, rank, via in ix.db.execute(
-        f"SELECT d.unit, t.id, d.rank, d.via FROM ({duty_sql(False)}) d {IN_ORDER} "
-        "ORDER BY d.unit, f.rank, d.tid"
+        f"SELECT d.unit, t.id, d.rank, d.via FROM duties d {IN_ORDER} ORDER BY d.unit, f.rank, d.tid"
     ):
         found.setdefault(unit, []).append(Duty(task_id, ROLES[rank], via))
     return found
@@ -82,9 +55,7 @@ def all_duties(ix: Index) -> dict[str, list[Duty]]:
 def duty_counts(ix: Index) -> dict[str, dict[str, int]]:
     """Unit → role → how many duties it has in that role."""
     counts: dict[str, dict[str, int]] = {}
-    for unit, rank, n in ix.db.execute(
-        f"SELECT unit, rank, count(*) FROM ({duty_sql(False)}) GROUP BY unit, rank"
-    ):
+    for unit, rank, n in ix.db.execute("SELECT unit, rank, count(*) FROM duties GROUP BY unit, rank"):
         counts.setdefault(unit, {})[ROLES[rank]] = n
     return counts
 
