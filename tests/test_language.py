@@ -28,9 +28,15 @@ PO = ROOT / "src/cityplan_cli/locale/zh/LC_MESSAGES/cityplan.po"
 MO = PO.with_suffix(".mo")
 
 
-def catalog() -> dict[str, str]:
+def catalog() -> dict:
+    """msgid → its Chinese; a message with plural forms is (singular, plural) → (its one form,)."""
     with PO.open("rb") as f:
         return {m.id: m.string for m in read_po(f) if m.id}
+
+
+def forms(text) -> tuple[str, ...]:
+    """The forms of a message or of its translation: one, or a plural's."""
+    return tuple(text) if isinstance(text, tuple) else (text,)
 
 
 def invoke(args: list[str], lang: str | None, **env: str):
@@ -398,32 +404,42 @@ def extracted() -> set[str]:
         for _file, _line, message, _comments, _context in extract_from_dir(
             ROOT / "src", method_map, options_map
         )
-        if isinstance(message, str)
+        if isinstance(message, str) or (isinstance(message, tuple) and all(message))
     }
 
 
 def test_every_message_of_the_code_has_its_chinese():
     messages, zh = extracted(), catalog()
     assert len(messages) > 200
-    missing = sorted(m for m in messages if not zh.get(m))
+    missing = sorted((m for m in messages if not all(forms(zh.get(m) or ""))), key=str)
     assert not missing, f"not in the catalog (run `make messages` and translate): {missing[:5]}"
-    stale = sorted(set(zh) - messages)
+    stale = sorted(set(zh) - messages, key=str)
     assert not stale, f"in the catalog but no longer in the code: {stale[:5]}"
 
 
 def test_every_translation_keeps_the_placeholders():
-    for english, chinese_text in catalog().items():
-        fields = set(re.findall(r"\{\w*(?::[^}]*)?\}", english))
-        assert set(re.findall(r"\{\w*(?::[^}]*)?\}", chinese_text)) == fields, english
-        assert not re.search(r"[\u4e00-\u9fff]", english) or re.search(r"[\u4e00-\u9fff]", chinese_text)
+    for msgid, translation in catalog().items():
+        for english in forms(msgid):
+            fields = set(re.findall(r"\{\w*(?::[^}]*)?\}", english))
+            for chinese_text in forms(translation):
+                assert set(re.findall(r"\{\w*(?::[^}]*)?\}", chinese_text)) == fields, english
+                assert not re.search(r"[\u4e00-\u9fff]", english) or re.search(
+                    r"[\u4e00-\u9fff]", chinese_text
+                )
 
 
 def test_the_compiled_catalog_is_the_source():
     """The .mo shipped in the package says what the .po in the repository says."""
     with MO.open("rb") as f:
         compiled = gettext.GNUTranslations(f)
-    zh = catalog()
-    assert {k: v for k, v in compiled._catalog.items() if k} == zh  # type: ignore[attr-defined]
+    source = {}
+    for msgid, translation in catalog().items():
+        if isinstance(msgid, tuple):  # gettext keys each plural form by (singular, index)
+            source.update({(msgid[0], i): form for i, form in enumerate(translation)})
+        else:
+            source[msgid] = translation
+    assert {k: v for k, v in compiled._catalog.items() if k} == source  # type: ignore[attr-defined]
+    assert compiled.ngettext("{count} error", "{count} errors", 2) == "错误 {count} 个"  # nplurals=1
 
 
 def test_every_command_and_option_help_is_a_message_of_the_catalog():
@@ -560,3 +576,37 @@ def test_a_refused_character_is_named_in_the_language_of_the_run(tmp_path):
     assert "错误: “title” " in zh.stdout and "含有 U+202E RIGHT-TO-LEFT OVERRIDE，这是" in zh.stdout
     assert "请删除（“title”是一行可见文字）" in zh.stdout
     assert "error: 'title' " in en.stdout and "remove it ('title' is one line of visible text)" in en.stdout
+
+
+# -- counts ----------------------------------------------------------------------------------------
+
+
+def test_counts_take_the_form_their_number_needs(data, edit):
+    """One error, one warning, one progress record: English says each in the singular, Chinese
+    counts them with its measure words, through the catalog's plural forms."""
+    recorded = invoke(
+        [
+            "progress",
+            "gzf-2024-57-04",
+            "--unit",
+            "省住建厅",
+            "--status",
+            "in_progress",
+            "--note",
+            "开工",
+            "--data",
+            str(data),
+        ],
+        "en",
+    )
+    assert recorded.exit_code == 0, recorded.output
+    path = data / "gzf-2024-57.toml"
+    edit(path, 'lead = ["省公安厅"]', 'lead = ["省公按厅"]')  # an unknown unit: an error
+    edit(
+        path, 'id = "gzf-2024-57-02"', 'id = "gzf-2024-57-02"\ncolour = "red"'
+    )  # an unknown field: a warning
+    en = invoke(["check", "--data", str(data)], "en")
+    zh = invoke(["check", "--data", str(data)], "zh")
+    assert en.exit_code == zh.exit_code == 2
+    assert en.stderr == f"{data}: 6 documents, 164 tasks, 104 units, 1 progress record; 1 error, 1 warning\n"
+    assert zh.stderr == f"{data}：文件 6 个，任务 164 项，单位 104 个，进展记录 1 条；错误 1 个，警告 1 个\n"

@@ -8,7 +8,7 @@ import typer
 
 from cityplan_cli.cli.options import DataOpt, FailOpt, NoCacheOpt, OutOpt
 from cityplan_cli.cli.output import emit, emit_rows, environment
-from cityplan_cli.i18n import N_, _
+from cityplan_cli.i18n import N_, _, ngettext
 from cityplan_cli.render import Format
 
 
@@ -59,13 +59,20 @@ def check(
         emit_rows(env, [problem_record(p) for p in problems], PROBLEM, fmt, out)
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
-    n = ix.counts()
     if not env.quiet:
+        n = {**ix.counts(), "errors": errors, "warnings": warnings}
+        forms = {
+            "documents": ngettext("{count} document", "{count} documents", n["documents"]),
+            "tasks": ngettext("{count} task", "{count} tasks", n["tasks"]),
+            "units": ngettext("{count} unit", "{count} units", n["units"]),
+            "progress": ngettext("{count} progress record", "{count} progress records", n["progress"]),
+            "errors": ngettext("{count} error", "{count} errors", errors),
+            "warnings": ngettext("{count} warning", "{count} warnings", warnings),
+        }
         typer.echo(
-            _(
-                "{root}: {documents} documents, {tasks} tasks, {units} units, {progress} progress records; "
-                "{errors} errors, {warnings} warnings"
-            ).format(root=ix.root, errors=errors, warnings=warnings, **n),
+            _("{root}: {documents}, {tasks}, {units}, {progress}; {errors}, {warnings}").format(
+                root=ix.root, **{key: form.format(count=n[key]) for key, form in forms.items()}
+            ),
             err=True,
         )
     if errors or (strict and warnings):
