@@ -610,3 +610,23 @@ def test_counts_take_the_form_their_number_needs(data, edit):
     assert en.exit_code == zh.exit_code == 2
     assert en.stderr == f"{data}: 6 documents, 164 tasks, 104 units, 1 progress record; 1 error, 1 warning\n"
     assert zh.stderr == f"{data}：文件 6 个，任务 164 项，单位 104 个，进展记录 1 条；错误 1 个，警告 1 个\n"
+
+
+def test_lists_in_messages_are_joined_as_the_language_joins_them(data, edit):
+    """Suggestions, choices and known fields: a、b、c in Chinese, a, b, c in English (and in JSON),
+    from the same cached findings."""
+    path = data / "gzf-2024-57.toml"
+    edit(path, 'lead = ["省公安厅"]', 'lead = ["省公按厅"]')
+    edit(path, 'id = "gzf-2024-57-02"', 'id = "gzf-2024-57-02"\nstatus = "going"')
+    zh = invoke(["check", "--data", str(data)], "zh")
+    en = invoke(["check", "--data", str(data)], "en")
+    assert zh.exit_code == en.exit_code == 2
+    assert "错误: lead：未登记的单位“省公按厅”；是否指：省公安厅、省政府办公厅、省教育厅？\n" in zh.stdout
+    assert "错误: status“going”不是以下之一：not_started、in_progress、done、blocked\n" in zh.stdout
+    assert "unknown unit '省公按厅'; did you mean 省公安厅, 省政府办公厅, 省教育厅?\n" in en.stdout
+    assert "error: status 'going' is not one of not_started, in_progress, done, blocked\n" in en.stdout
+    records = json.loads(invoke(["check", "--data", str(data), "--format", "json"], "zh").stdout)
+    assert "did you mean 省公安厅, 省政府办公厅, 省教育厅?" in records[0]["message"]
+    unknown = invoke(["show", "gzf-2024-57-4", "--data", str(DATA)], "zh")
+    assert unknown.stderr.startswith("cityplan: 错误: 没有任务“gzf-2024-57-4”；是否指：gzf-2024-57-")
+    assert "、gzf-2024-57-" in unknown.stderr.splitlines()[0] and ", " not in unknown.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -14,7 +15,8 @@ SEVERITIES = (N_("error"), N_("warning"))  # shown in the language of the run
 class Finding(str):
     """A finding's English text that keeps its message and values: findings are made in worker
     processes and cached, so they are stored in no language and translated where they are shown.
-    A value may itself be a Finding (a type's name, say), translated with it."""
+    A value may itself be a Finding (a type's name, say), translated with it; a list of names is
+    joined as the language of the run joins them (a, b / a、b)."""
 
     __slots__ = ("msgid", "params")
     msgid: str
@@ -22,8 +24,9 @@ class Finding(str):
 
     def __new__(cls, msgid: str, **params: Any) -> Finding:
         # A value JSON cannot hold (a date, say) is kept as its text, as the message shows it.
-        params = {k: v if isinstance(v, _KEPT) else str(v) for k, v in params.items()}
-        self = super().__new__(cls, msgid.format(**params))
+        params = {k: _kept(v) for k, v in params.items()}
+        english = {k: ", ".join(v) if isinstance(v, list) else v for k, v in params.items()}
+        self = super().__new__(cls, msgid.format(**english))
         self.msgid, self.params = msgid, params
         return self
 
@@ -34,7 +37,7 @@ class Finding(str):
         """The finding in the language of the run."""
         from cityplan_cli.i18n import _
 
-        values = {k: v.translated() if isinstance(v, Finding) else v for k, v in self.params.items()}
+        values = {k: _translated(v) for k, v in self.params.items()}
         return _(self.msgid).format(**values)
 
     def stored(self) -> Any:
@@ -48,6 +51,20 @@ class Finding(str):
 
 
 _KEPT = (str, int, float, bool, type(None))
+
+
+def _kept(value: Any) -> Any:
+    if isinstance(value, _KEPT):
+        return value
+    if isinstance(value, list | tuple):
+        return [str(v) for v in value]
+    return str(value)
+
+
+def _translated(value: Any) -> Any:
+    if isinstance(value, Finding):
+        return value.translated()
+    return listing(value) if isinstance(value, list) else value
 
 
 def _stored(value: Any) -> Any:
@@ -117,7 +134,7 @@ def suggestion(close: list[str]) -> str:
 
 def suggested(close: list[str]) -> str:
     """The suggestion after a finding, translated where it is shown: "; did you mean a, b?" or nothing."""
-    return Finding(N_("; did you mean {choices}?"), choices=", ".join(close)) if close else ""
+    return Finding(N_("; did you mean {choices}?"), choices=close) if close else ""
 
 
 def did_you_mean(close: list[str]) -> str:
@@ -127,7 +144,7 @@ def did_you_mean(close: list[str]) -> str:
     return _("; did you mean {choices}?").format(choices=listing(close)) if close else ""
 
 
-def listing(items: list[str]) -> str:
+def listing(items: Sequence[str]) -> str:
     """Items one after another, as the language of the run separates them (a, b / a、b)."""
     from cityplan_cli.i18n import _
 

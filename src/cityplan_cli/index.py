@@ -1291,7 +1291,7 @@ _DUPLICATE = {
 
 def _no_task(task: str, close: list[str]) -> Finding:
     if close:
-        return Finding(N_("no task '{task}'; did you mean {close}?"), task=task, close=", ".join(close))
+        return Finding(N_("no task '{task}'; did you mean {close}?"), task=task, close=close)
     return Finding(N_("no task '{task}'"), task=task)
 
 

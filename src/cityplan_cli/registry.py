@@ -124,15 +124,13 @@ def unknown_unit_message(registry: Registry, name: str, field: str = "") -> str:
     close = registry.suggest(name)
     if not field:
         if close:
-            return Finding(
-                N_("unknown unit '{name}'; did you mean {close}?"), name=name, close=", ".join(close)
-            )
+            return Finding(N_("unknown unit '{name}'; did you mean {close}?"), name=name, close=close)
         return Finding(N_("unknown unit '{name}'"), name=name)
     if close:
         return Finding(
             N_("{field}: unknown unit '{name}'; did you mean {close}?"),
             field=field,
             name=name,
-            close=", ".join(close),
+            close=close,
         )
     return Finding(N_("{field}: unknown unit '{name}'"), field=field, name=name)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import re2
 
-from cityplan_cli.errors import CityplanError
+from cityplan_cli.errors import CityplanError, listing
 from cityplan_cli.extract.decoding import (
     MAX_BYTES,
     check_size,
@@ -108,7 +108,7 @@ def _read(path: Path) -> Source:
         if raw.startswith(b"PK\x03\x04"):
             raise CityplanError(
                 _("a zip archive: name it .docx or .xlsx if it is one (read: {formats})").format(
-                    formats=", ".join(KNOWN)
+                    formats=listing(KNOWN)
                 )
             )
         if raw.startswith(b"\xd0\xcf\x11\xe0"):

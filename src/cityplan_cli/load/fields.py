@@ -150,8 +150,7 @@ class FileReader:
         self.report(self.line(key, where), wrong)
 
     def unknown(self, key: str, known: Any, where: Where) -> None:
-        known = ", ".join(sorted(known))
-        unknown = Finding(N_("unknown field {key} (known: {known})"), key=quoted(key), known=known)
+        unknown = Finding(N_("unknown field {key} (known: {known})"), key=quoted(key), known=sorted(known))
         self.report(self.line(key, where), unknown, "warning")
 
     def report(self, line: int, message: str, severity: Severity = "error") -> None:
