@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 
 from cityplan_cli import i18n
 from cityplan_cli.cli import COMMANDS, app
-from conftest import DATA, ROOT
+from conftest import DATA, FIXTURES, ROOT
 
 PO = ROOT / "src/cityplan_cli/locale/zh/LC_MESSAGES/cityplan.po"
 MO = PO.with_suffix(".mo")
@@ -630,3 +630,33 @@ def test_lists_in_messages_are_joined_as_the_language_joins_them(data, edit):
     unknown = invoke(["show", "gzf-2024-57-4", "--data", str(DATA)], "zh")
     assert unknown.stderr.startswith("cityplan: 错误: 没有任务“gzf-2024-57-4”；是否指：gzf-2024-57-")
     assert "、gzf-2024-57-" in unknown.stderr.splitlines()[0] and ", " not in unknown.stderr
+
+
+# -- import's report -------------------------------------------------------------------------------
+
+
+def test_the_import_report_speaks_the_language_of_the_run(tmp_path, registry_only):
+    """What import skipped and why, how it read the file and where a line came from: kept in no
+    language while the document is read, said in the language of the run."""
+    from test_import_formats import build_docx
+
+    text = (FIXTURES / "import" / "urban-renewal.txt").read_text(encoding="utf-8")
+    gbk = tmp_path / "方案.txt"
+    gbk.write_bytes(text.encode("gb18030"))
+    docx = build_docx(tmp_path / "分工表.docx")
+    reports = {
+        lang: [invoke(["import", str(f), "--data", str(registry_only)], lang) for f in (gbk, docx)]
+        for lang in ("en", "zh")
+    }
+    for result in (*reports["en"], *reports["zh"]):
+        assert result.exit_code == 0, result.output
+    (en_text, en_docx), (zh_text, zh_docx) = ([r.stderr for r in rs] for rs in reports.values())
+    assert "    skipped line 9: states no owners, beside items that do: 一、总体要求\n" in en_text
+    assert "note: read as gb18030, not UTF-8\n" in en_text
+    assert "    已跳过 第 9 行：未写明责任单位，而相邻条目写明了：一、总体要求\n" in zh_text
+    assert "说明：按 gb18030 编码读取，不是 UTF-8\n" in zh_text
+    assert "  gzbf-2025-12：甘政办发〔2025〕12号 甘肃省城市更新行动实施方案（第 1–19 行）\n" in zh_text
+    assert "    deadline not understood, line 9 (table 1, row 6): 视情况推进\n" in en_docx
+    assert "    未能识别的时限，第 9 行（表格 1，第 6 行）：视情况推进\n" in zh_docx
+    assert "    → 标准输出\n" in zh_docx and "    → stdout\n" in en_docx
+    assert reports["en"][1].stdout == reports["zh"][1].stdout  # the TOML written is the same

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cityplan_cli.errors import listing
+from cityplan_cli.errors import listing, shown
 from cityplan_cli.extract import DocDraft, Extraction
 from cityplan_cli.i18n import N_, _, ngettext
 from cityplan_cli.render.safe import terminal
@@ -42,7 +42,7 @@ def import_report(
             continue
         doc_id, target = written[id(doc)]
         owned = sum(bool(t.owners) for t in doc.tasks)
-        out.append(f"  {doc_id}: {name} ({span})")
+        out.append("  " + _("{id}: {name} ({span})").format(id=doc_id, name=name, span=span))
         found = ngettext("{count} numbered item", "{count} numbered items", len(doc.items)).format(
             count=len(doc.items)
         )
@@ -90,7 +90,7 @@ def import_report(
             out.append(
                 "    "
                 + _("skipped {where}: {why}: {text}").format(
-                    where=where(skipped.line), why=skipped.why, text=skipped.text
+                    where=where(skipped.line), why=shown(skipped.why), text=skipped.text
                 )
             )
         for line, phrase in doc.unparsed_due:
@@ -98,7 +98,7 @@ def import_report(
                 "    "
                 + _("deadline not understood, {where}: {phrase}").format(where=where(line), phrase=phrase)
             )
-        out.append(f"    → {target or 'stdout'}")
+        out.append("    → " + str(target or _("stdout")))
     if extraction.unknown:
         out.append(_("units the registry does not know (kept as written):"))
         for unit, lines in extraction.unknown.items():
@@ -112,9 +112,11 @@ def import_report(
             out.append("  " + _("→ {path} (complete it and add it to units.toml)").format(path=units_draft))
     for u in extraction.unplaced:
         out.append(
-            _("{where}: could not place: {why}: {text}").format(where=where(u.line), why=u.why, text=u.text)
+            _("{where}: could not place: {why}: {text}").format(
+                where=where(u.line), why=shown(u.why), text=u.text
+            )
         )
-    out += [_("note: {note}").format(note=n) for n in extraction.notes]
+    out += [_("note: {note}").format(note=shown(n)) for n in extraction.notes]
     return terminal("\n".join(out) + "\n")  # names and text from the imported file reach the screen
 
 
