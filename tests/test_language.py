@@ -660,3 +660,78 @@ def test_the_import_report_speaks_the_language_of_the_run(tmp_path, registry_onl
     assert "    未能识别的时限，第 9 行（表格 1，第 6 行）：视情况推进\n" in zh_docx
     assert "    → 标准输出\n" in zh_docx and "    → stdout\n" in en_docx
     assert reports["en"][1].stdout == reports["zh"][1].stdout  # the TOML written is the same
+
+
+# -- data files that cannot be read ----------------------------------------------------------------
+
+
+def test_a_data_file_that_cannot_be_read_is_named_in_the_language_of_the_run(data, tmp_path):
+    """Not UTF-8 and not TOML: the file and the line, the problem in Chinese, the parser's own
+    words through the catalog; the English as it was."""
+    gbk = data / "gzf-2024-57.toml"
+    gbk.write_bytes(gbk.read_text(encoding="utf-8").encode("gb18030"))
+    broken = data / "gzf-2023-73.toml"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("title = ", "title ", 1), encoding="utf-8")
+    zh = invoke(["check", "--data", str(data)], "zh")
+    en = invoke(["check", "--data", str(data)], "en")
+    assert zh.exit_code == en.exit_code == 2
+    assert zh.stdout == (
+        f"{broken}:14: 错误: TOML 语法错误：键值对中键之后应为“=”\n"
+        f"{gbk}:1: 错误: 不是 UTF-8：该文件似乎是 GBK/GB18030 编码，请另存为 UTF-8\n"
+    )
+    assert en.stdout == (
+        f"{broken}:14: error: TOML syntax error: Expected '=' after a key in a key/value pair\n"
+        f"{gbk}:1: error: not UTF-8; the file looks like GBK/GB18030, save it as UTF-8\n"
+    )
+    duties = invoke(["duties", "省住建厅", "--data", str(data)], "zh")
+    assert duties.exit_code == 2
+    assert duties.stderr.startswith(
+        f"cityplan: 错误: {broken}:14: 错误: TOML 语法错误：键值对中键之后应为“=”\n"
+    )
+    # A file to be written that is not TOML: the file, its line, the parser's words in Chinese.
+    other = tmp_path / "other.toml"
+    other.write_text("[document\n", encoding="utf-8")
+    zh = invoke(
+        ["cascade", "gzf-2024-57", "--to", "金昌市政府", "--out", str(other), "--data", str(DATA)], "zh"
+    )
+    assert zh.exit_code == 2
+    assert zh.stderr.splitlines()[0] == f"cityplan: 错误: {other}:1：不是 TOML 文件：表头末尾应为“]”"
+
+
+def test_every_message_of_the_toml_parser_has_its_chinese():
+    """Each message tomli raises (read from its source: a new version may add one) is a message of
+    the catalog; one it did not have is shown as the parser says it."""
+    import ast
+
+    import tomli
+
+    from cityplan_cli.errors import Finding
+    from cityplan_cli.load.text import toml_problem
+
+    said = []
+    source = (Path(tomli.__file__).parent / "_parser.py").read_text(
+        encoding="utf-8"
+    )  # beside the compiled one
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "TOMLDecodeError" and node.args:
+            first = node.args[0]
+            if isinstance(first, ast.JoinedStr):  # a value the parser names: a key, say
+                said.append(
+                    "".join(v.value if isinstance(v, ast.Constant) else "('a', 'b')" for v in first.values)
+                )
+            elif isinstance(first, ast.Constant):
+                said.append(first.value)
+    assert len(said) > 20
+    zh = catalog()
+    i18n.use("zh")
+    try:
+        for message in said:
+            problem = toml_problem(tomli.TOMLDecodeError(message, "x", 0))
+            assert isinstance(problem, Finding) and zh[problem.msgid], message
+            assert problem.translated() != message and re.search(r"[\u4e00-\u9fff]", problem.translated())
+        key = toml_problem(tomli.TOMLDecodeError("Cannot declare ('tasks', 'basis') twice", "x", 0))
+        assert key.translated() == "“tasks.basis”不能声明两次"
+        unknown = toml_problem(tomli.TOMLDecodeError("Something new", "x", 0))
+        assert unknown == "Something new" and not isinstance(unknown, Finding)
+    finally:
+        i18n.use(None)
