@@ -5,6 +5,7 @@ of the code has its Chinese in the catalog, and the compiled catalog is the one 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import gettext
 import io
 import json
@@ -735,3 +736,64 @@ def test_every_message_of_the_toml_parser_has_its_chinese():
         assert unknown == "Something new" and not isinstance(unknown, Finding)
     finally:
         i18n.use(None)
+
+
+# -- the messages of the commands that record ------------------------------------------------------
+
+
+def test_errors_of_recording_and_evidence_are_in_the_language_of_the_run(data, tmp_path):
+    import hashlib
+
+    paper = tmp_path / "验收报告.pdf"
+    paper.write_bytes(b"%PDF-1.4 report")
+    sha = hashlib.sha256(paper.read_bytes()).hexdigest()
+    kept = data / "evidence" / "省住建厅" / f"{sha}.pdf"
+    kept.parent.mkdir(parents=True)
+    kept.write_bytes(b"other content")  # a file under the name of another's content
+    record = ["progress", "gzf-2024-57-04", "--unit", "省住建厅", "--status", "done", "--note", "完成"]
+    cases = [
+        (
+            [*record, "--attach", str(tmp_path / "missing.pdf")],
+            f"--attach {tmp_path / 'missing.pdf'}：不是文件",
+        ),
+        (
+            [*record, "--attach", str(paper)],
+            f"{kept} 已存在，但内容与文件名所示不符；未覆盖（`cityplan check` 会列出引用它的记录）",
+        ),
+        (
+            [*record, "--milestone", "2020-01-01"],
+            "--milestone 2020-01-01：gzf-2024-57-04 在这一天没有节点；其节点为：无",
+        ),
+        (
+            ["ack", "gzf-2024-57-04", "--unit", "各市州政府"],
+            "“各市州政府”是集合单位：由各成员单位分别签收"
+            "（兰州市政府、嘉峪关市政府、金昌市政府、白银市政府、天水市政府…）",
+        ),
+        (
+            ["ack", "gzf-2024-57-04", "--unit", "省住建厅", "--date", "2099-01-01"],
+            f"--date 2099-01-01 晚于今天（{dt.date.today()}）",
+        ),
+        (
+            ["confirm", "gzf-2024-57-04", "--by", "省公安厅"],
+            "只有 甘政发〔2024〕57号 的督办单位 省政府办公厅 能审核 gzf-2024-57-04",
+        ),
+        (
+            ["confirm", "gzf-2024-57-04", "--by", "省政府办公厅", "--reject"],
+            "--reject 需要用 --note 说明退回理由",
+        ),
+        (["scores", "--from", "2026-12-01", "--to", "2026-01-01"], "--from 2026-12-01 晚于 --to 2026-01-01"),
+        (
+            ["remind", "--unit", "各市州政府", "--out", str(tmp_path / "催办")],
+            "“各市州政府”是集合单位：催办通知按各成员单位分别生成",
+        ),
+        (["import", str(tmp_path)], f"{tmp_path}：无法读取：是目录"),
+    ]
+    for args, message in cases:
+        result = invoke([*args, "--data", str(data)], "zh")
+        assert result.exit_code == 2, args
+        assert result.stderr == f"cityplan: 错误: {message}\n", args
+    assert kept.read_bytes() == b"other content"
+    en = invoke(["import", str(tmp_path / "missing.txt"), "--data", str(data)], "en")
+    assert (
+        en.stderr == f"cityplan: error: {tmp_path / 'missing.txt'}: cannot read: No such file or directory\n"
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -116,6 +117,33 @@ class DataError(CityplanError):
         shown = "\n".join(str(p) for p in errors[:10])
         more = "\n" + _("… and {count} more").format(count=total - 10) if total > 10 else ""
         super().__init__(f"{shown}{more}\n" + _("the data has errors; `cityplan check` lists them all"))
+
+
+# The reasons the system gives most often for refusing a file, as messages of the catalog: the
+# English is the system's own words.
+_OS_REASONS = {
+    errno.ENOENT: N_("No such file or directory"),
+    errno.EACCES: N_("Permission denied"),
+    errno.EPERM: N_("Operation not permitted"),
+    errno.EISDIR: N_("Is a directory"),
+    errno.ENOTDIR: N_("Not a directory"),
+    errno.ENOSPC: N_("No space left on device"),
+    errno.EDQUOT: N_("Disk quota exceeded"),
+    errno.EROFS: N_("Read-only file system"),
+    errno.EEXIST: N_("File exists"),
+    errno.ENAMETOOLONG: N_("File name too long"),
+    errno.ELOOP: N_("Too many levels of symbolic links"),
+    errno.EIO: N_("Input/output error"),
+    errno.EBUSY: N_("Device or resource busy"),
+    errno.ETXTBSY: N_("Text file busy"),
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why the system refused, kept in no language (a Finding) when it is a common reason; else as
+    the system words it."""
+    message = _OS_REASONS.get(exc.errno or 0)
+    return Finding(message) if message else (exc.strerror or str(exc))
 
 
 def closest(word: str, choices: list[str], limit: int = 3, cutoff: int = 60) -> list[str]:

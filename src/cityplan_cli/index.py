@@ -699,7 +699,7 @@ class Index:
                     issuer=issuer,
                 )
             else:
-                shown = "、".join(named[target]) or "nobody"
+                shown = named[target] or Finding(N_("nobody"))
                 message = Finding(
                     N_(
                         "'{task}' implements '{target}', but {issuer} (issuer of {doc_id}) owns no part "
@@ -1153,7 +1153,7 @@ class Index:
 
         found = self._by_names(name)
         if found is None:
-            raise CityplanError(unknown_unit_text(name, self.registry().suggest(name), translate=True))
+            raise CityplanError(unknown_unit_text(name, self.registry().suggest(name)))
         return found
 
     def resolved(self, name: str) -> str | None:

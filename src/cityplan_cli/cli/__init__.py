@@ -242,8 +242,10 @@ class CityplanGroup(_Speaks, TyperGroup):
         except BrokenPipeError:
             code = 0  # whoever read the output stopped reading: nothing more to say
         except OSError as exc:  # a full disk, a read-only directory, a locked file
+            from cityplan_cli.errors import os_reason, shown
+
             where = f"{exc.filename}: " if exc.filename else ""
-            code = _fail(f"{where}{exc.strerror or exc}")
+            code = _fail(f"{where}{shown(os_reason(exc))}")
         if standalone_mode:
             sys.exit(code)
         return code

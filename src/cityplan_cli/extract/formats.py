@@ -18,7 +18,7 @@ from pathlib import Path
 
 import re2
 
-from cityplan_cli.errors import CityplanError, Finding, listing
+from cityplan_cli.errors import CityplanError, Finding, listing, os_reason, shown
 from cityplan_cli.extract.decoding import (
     MAX_BYTES,
     check_size,
@@ -94,7 +94,7 @@ def _read(path: Path) -> Source:
         raw = path.read_bytes()
     except OSError as exc:
         raise CityplanError(
-            _("{path}: cannot read: {why}").format(path=path, why=exc.strerror or exc)
+            _("{path}: cannot read: {why}").format(path=path, why=shown(os_reason(exc)))
         ) from None
     try:
         if suffix == ".docx":

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cityplan_cli.errors import Finding
+from cityplan_cli.errors import Finding, os_reason
 from cityplan_cli.i18n import N_
 
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ def read_text(path: Path) -> tuple[str | None, Unreadable | None]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        return None, Unreadable(0, Finding(N_("cannot read: {why}"), why=exc.strerror or exc))
+        return None, Unreadable(0, Finding(N_("cannot read: {why}"), why=os_reason(exc)))
     return decode_data(raw)
 
 
