@@ -797,3 +797,35 @@ def test_errors_of_recording_and_evidence_are_in_the_language_of_the_run(data, t
     assert (
         en.stderr == f"cityplan: error: {tmp_path / 'missing.txt'}: cannot read: No such file or directory\n"
     )
+
+
+# -- quiet after the command -----------------------------------------------------------------------
+
+
+def test_quiet_may_follow_the_command_as_it_may_precede_it(tmp_path, monkeypatch):
+    """`cityplan report -q` as `cityplan -q report`: from a directory without data, the line that
+    says the bundled data answers is not printed; `check -q` prints no summary."""
+    monkeypatch.chdir(tmp_path)
+    for lang in ("zh", "en"):
+        loud = invoke(["report", "--as-of", "2026-11-26", "--format", "json"], lang)
+        after = invoke(["report", "--as-of", "2026-11-26", "--format", "json", "-q"], lang)
+        before = invoke(["-q", "report", "--as-of", "2026-11-26", "--format", "json"], lang)
+        long = invoke(["report", "--quiet", "--as-of", "2026-11-26", "--format", "json"], lang)
+        assert loud.exit_code == after.exit_code == before.exit_code == long.exit_code == 0, after.output
+        assert loud.stderr.startswith("cityplan: ") and loud.stdout == after.stdout
+        assert after.stderr == before.stderr == long.stderr == ""
+    check = invoke(["check", "-q", "--data", str(DATA)], "zh")
+    assert check.exit_code == 0 and check.stdout == check.stderr == ""
+    assert "错误 0 个，警告 0 个" in invoke(["check", "--data", str(DATA)], "zh").stderr
+
+
+@pytest.mark.parametrize("name", list(COMMANDS))
+def test_every_command_that_reads_data_takes_quiet(name):
+    built = command(name)
+    names = {p.name for p in built.params}
+    assert ("quiet" in names) == ("data" in names), name
+    if "quiet" in names:
+        (quiet,) = [p for p in built.params if p.name == "quiet"]
+        assert set(quiet.opts) == {"--quiet", "-q"}
+        result = invoke([name, "--help"], "zh", COLUMNS="300")
+        assert "--quiet" in result.stdout and "除错误外，不在标准错误输出任何提示。" in flat(result.stdout)
