@@ -660,7 +660,8 @@ def test_the_import_report_speaks_the_language_of_the_run(tmp_path, registry_onl
     assert "    deadline not understood, line 9 (table 1, row 6): 视情况推进\n" in en_docx
     assert "    未能识别的时限，第 9 行（表格 1，第 6 行）：视情况推进\n" in zh_docx
     assert "    → 标准输出\n" in zh_docx and "    → stdout\n" in en_docx
-    assert reports["en"][1].stdout == reports["zh"][1].stdout  # the TOML written is the same
+    assert reports["en"][1].stdout == reports["zh"][1].stdout  # the TOML written is the same, Chinese
+    assert reports["en"][1].stdout.startswith("# 由 cityplan import 从 分工表.docx 第 1–9 行导入。\n")
 
 
 # -- data files that cannot be read ----------------------------------------------------------------
