@@ -342,7 +342,9 @@ def _due(
         f.report(
             f.line(key, span),
             Finding(
-                N_("{days} working days after {start} is past the calendar's end"), days=days, start=start
+                N_("due_working_days = {days} from {start} is past the calendar's end"),
+                days=days,
+                start=start,
             ),
         )
         return None
