@@ -830,3 +830,19 @@ def test_every_command_that_reads_data_takes_quiet(name):
         assert set(quiet.opts) == {"--quiet", "-q"}
         result = invoke([name, "--help"], "zh", COLUMNS="300")
         assert "--quiet" in result.stdout and "除错误外，不在标准错误输出任何提示。" in flat(result.stdout)
+
+
+def test_check_as_a_file_for_the_office_speaks_chinese(tmp_path):
+    """CSV and Markdown are files for the office: the findings in Chinese, as their headings, the
+    same under either locale; JSON keeps the English."""
+    root = broken_data(tmp_path)
+    for fmt in ("csv", "md"):
+        en = invoke(["check", "--data", str(root), "--format", fmt], "en")
+        zh = invoke(["check", "--data", str(root), "--format", fmt], "zh")
+        assert en.exit_code == zh.exit_code == 2 and en.stdout == zh.stdout
+        assert "lead：未登记的单位“省公按厅”；是否指：省公安厅" in en.stdout
+        assert "unknown unit" not in en.stdout and "error" not in en.stdout
+    table = invoke(["check", "--data", str(root), "--format", "csv"], "en").stdout
+    rows = list(csv.reader(io.StringIO(table.lstrip("\ufeff"))))
+    assert rows[0] == ["文件", "行", "级别", "问题"]
+    assert {r[2] for r in rows[1:]} == {"错误", "警告"}

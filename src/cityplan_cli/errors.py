@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import errno
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -34,12 +34,13 @@ class Finding(str):
     def __getnewargs_ex__(self) -> tuple[tuple[str], dict[str, Any]]:
         return (self.msgid,), self.params
 
-    def translated(self) -> str:
-        """The finding in the language of the run."""
+    def translated(self, into: Callable[[str], str] | None = None) -> str:
+        """The finding in the language of the run (or through `into`: `i18n.chinese` for a file)."""
         from cityplan_cli.i18n import _
 
-        values = {k: _translated(v) for k, v in self.params.items()}
-        return _(self.msgid).format(**values)
+        into = into or _
+        values = {k: _translated(v, into) for k, v in self.params.items()}
+        return into(self.msgid).format(**values)
 
     def stored(self) -> Any:
         """The message and its values, as JSON would hold them."""
@@ -62,10 +63,10 @@ def _kept(value: Any) -> Any:
     return str(value)
 
 
-def _translated(value: Any) -> Any:
+def _translated(value: Any, into: Callable[[str], str]) -> Any:
     if isinstance(value, Finding):
-        return value.translated()
-    return listing(value) if isinstance(value, list) else value
+        return value.translated(into)
+    return into(", ").join(value) if isinstance(value, list) else value
 
 
 def _stored(value: Any) -> Any:
@@ -76,9 +77,9 @@ def _restored(value: Any) -> Any:
     return Finding.restored(value) if isinstance(value, dict) and "msgid" in value else value
 
 
-def shown(message: str) -> str:
-    """A problem's message in the language of the run."""
-    return message.translated() if isinstance(message, Finding) else message
+def shown(message: str, into: Callable[[str], str] | None = None) -> str:
+    """A problem's message in the language of the run (or through `into`)."""
+    return message.translated(into) if isinstance(message, Finding) else message
 
 
 @dataclass(frozen=True, slots=True)

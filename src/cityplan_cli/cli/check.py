@@ -55,8 +55,16 @@ def check(
         problems = sorted([*problems, *dataset_problems(ix.dataset())], key=lambda p: (p.path, p.line))
     if fmt is None or fmt is Format.table:  # the file:line lines are the contract, on a terminal or not
         emit(env, "".join(f"{p}\n" for p in problems), out)
-    else:
+    elif fmt is Format.json:  # data: the English message, whatever the language (scripts match on it)
         emit_rows(env, [problem_record(p) for p in problems], PROBLEM, fmt, out)
+    else:  # CSV and Markdown are files for the office: Chinese, as their headings
+        from cityplan_cli.errors import shown
+        from cityplan_cli.i18n import chinese
+
+        rows = [problem_record(p) for p in problems]
+        for row, p in zip(rows, problems, strict=True):
+            row.update(severity=chinese(p.severity), message=shown(p.message, chinese))
+        emit_rows(env, rows, PROBLEM, fmt, out)
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     if not env.quiet:
