@@ -846,3 +846,11 @@ def test_check_as_a_file_for_the_office_speaks_chinese(tmp_path):
     rows = list(csv.reader(io.StringIO(table.lstrip("\ufeff"))))
     assert rows[0] == ["文件", "行", "级别", "问题"]
     assert {r[2] for r in rows[1:]} == {"错误", "警告"}
+
+
+def test_the_graph_summary_names_every_relation_in_chinese():
+    result = invoke(["graph", "--data", str(DATA)], "zh")
+    assert result.exit_code == 0
+    measures = [line.split()[0] for line in result.stdout.splitlines()[1:]]
+    assert "关系：承接上级任务" in measures
+    assert not [m for m in measures if re.search(r"[A-Za-z]", m)], measures
