@@ -854,3 +854,10 @@ def test_the_graph_summary_names_every_relation_in_chinese():
     measures = [line.split()[0] for line in result.stdout.splitlines()[1:]]
     assert "关系：承接上级任务" in measures
     assert not [m for m in measures if re.search(r"[A-Za-z]", m)], measures
+
+
+def test_a_message_built_of_parts_is_punctuated_as_the_language_punctuates():
+    zh = invoke(["schema", "tsks"], "zh")
+    assert zh.exit_code == 2 and zh.stderr == "cityplan: 错误: 没有输出 JSON 的命令“tsks”；是否指：tasks？\n"
+    en = invoke(["schema", "tsks"], "en")
+    assert en.stderr == "cityplan: error: no command 'tsks' prints JSON; did you mean tasks?\n"
