@@ -5,6 +5,7 @@ of the code has its Chinese in the catalog, and the compiled catalog is the one 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import gettext
 import io
 import json
@@ -22,15 +23,21 @@ from typer.testing import CliRunner
 
 from cityplan_cli import i18n
 from cityplan_cli.cli import COMMANDS, app
-from conftest import DATA, ROOT
+from conftest import DATA, FIXTURES, ROOT
 
 PO = ROOT / "src/cityplan_cli/locale/zh/LC_MESSAGES/cityplan.po"
 MO = PO.with_suffix(".mo")
 
 
-def catalog() -> dict[str, str]:
+def catalog() -> dict:
+    """msgid → its Chinese; a message with plural forms is (singular, plural) → (its one form,)."""
     with PO.open("rb") as f:
         return {m.id: m.string for m in read_po(f) if m.id}
+
+
+def forms(text) -> tuple[str, ...]:
+    """The forms of a message or of its translation: one, or a plural's."""
+    return tuple(text) if isinstance(text, tuple) else (text,)
 
 
 def invoke(args: list[str], lang: str | None, **env: str):
@@ -398,32 +405,42 @@ def extracted() -> set[str]:
         for _file, _line, message, _comments, _context in extract_from_dir(
             ROOT / "src", method_map, options_map
         )
-        if isinstance(message, str)
+        if isinstance(message, str) or (isinstance(message, tuple) and all(message))
     }
 
 
 def test_every_message_of_the_code_has_its_chinese():
     messages, zh = extracted(), catalog()
     assert len(messages) > 200
-    missing = sorted(m for m in messages if not zh.get(m))
+    missing = sorted((m for m in messages if not all(forms(zh.get(m) or ""))), key=str)
     assert not missing, f"not in the catalog (run `make messages` and translate): {missing[:5]}"
-    stale = sorted(set(zh) - messages)
+    stale = sorted(set(zh) - messages, key=str)
     assert not stale, f"in the catalog but no longer in the code: {stale[:5]}"
 
 
 def test_every_translation_keeps_the_placeholders():
-    for english, chinese_text in catalog().items():
-        fields = set(re.findall(r"\{\w*(?::[^}]*)?\}", english))
-        assert set(re.findall(r"\{\w*(?::[^}]*)?\}", chinese_text)) == fields, english
-        assert not re.search(r"[\u4e00-\u9fff]", english) or re.search(r"[\u4e00-\u9fff]", chinese_text)
+    for msgid, translation in catalog().items():
+        for english in forms(msgid):
+            fields = set(re.findall(r"\{\w*(?::[^}]*)?\}", english))
+            for chinese_text in forms(translation):
+                assert set(re.findall(r"\{\w*(?::[^}]*)?\}", chinese_text)) == fields, english
+                assert not re.search(r"[\u4e00-\u9fff]", english) or re.search(
+                    r"[\u4e00-\u9fff]", chinese_text
+                )
 
 
 def test_the_compiled_catalog_is_the_source():
     """The .mo shipped in the package says what the .po in the repository says."""
     with MO.open("rb") as f:
         compiled = gettext.GNUTranslations(f)
-    zh = catalog()
-    assert {k: v for k, v in compiled._catalog.items() if k} == zh  # type: ignore[attr-defined]
+    source = {}
+    for msgid, translation in catalog().items():
+        if isinstance(msgid, tuple):  # gettext keys each plural form by (singular, index)
+            source.update({(msgid[0], i): form for i, form in enumerate(translation)})
+        else:
+            source[msgid] = translation
+    assert {k: v for k, v in compiled._catalog.items() if k} == source  # type: ignore[attr-defined]
+    assert compiled.ngettext("{count} error", "{count} errors", 2) == "错误 {count} 个"  # nplurals=1
 
 
 def test_every_command_and_option_help_is_a_message_of_the_catalog():
@@ -560,3 +577,287 @@ def test_a_refused_character_is_named_in_the_language_of_the_run(tmp_path):
     assert "错误: “title” " in zh.stdout and "含有 U+202E RIGHT-TO-LEFT OVERRIDE，这是" in zh.stdout
     assert "请删除（“title”是一行可见文字）" in zh.stdout
     assert "error: 'title' " in en.stdout and "remove it ('title' is one line of visible text)" in en.stdout
+
+
+# -- counts ----------------------------------------------------------------------------------------
+
+
+def test_counts_take_the_form_their_number_needs(data, edit):
+    """One error, one warning, one progress record: English says each in the singular, Chinese
+    counts them with its measure words, through the catalog's plural forms."""
+    recorded = invoke(
+        [
+            "progress",
+            "gzf-2024-57-04",
+            "--unit",
+            "省住建厅",
+            "--status",
+            "in_progress",
+            "--note",
+            "开工",
+            "--data",
+            str(data),
+        ],
+        "en",
+    )
+    assert recorded.exit_code == 0, recorded.output
+    path = data / "gzf-2024-57.toml"
+    edit(path, 'lead = ["省公安厅"]', 'lead = ["省公按厅"]')  # an unknown unit: an error
+    edit(
+        path, 'id = "gzf-2024-57-02"', 'id = "gzf-2024-57-02"\ncolour = "red"'
+    )  # an unknown field: a warning
+    en = invoke(["check", "--data", str(data)], "en")
+    zh = invoke(["check", "--data", str(data)], "zh")
+    assert en.exit_code == zh.exit_code == 2
+    assert en.stderr == f"{data}: 6 documents, 164 tasks, 104 units, 1 progress record; 1 error, 1 warning\n"
+    assert zh.stderr == f"{data}：文件 6 个，任务 164 项，单位 104 个，进展记录 1 条；错误 1 个，警告 1 个\n"
+
+
+def test_lists_in_messages_are_joined_as_the_language_joins_them(data, edit):
+    """Suggestions, choices and known fields: a、b、c in Chinese, a, b, c in English (and in JSON),
+    from the same cached findings."""
+    path = data / "gzf-2024-57.toml"
+    edit(path, 'lead = ["省公安厅"]', 'lead = ["省公按厅"]')
+    edit(path, 'id = "gzf-2024-57-02"', 'id = "gzf-2024-57-02"\nstatus = "going"')
+    zh = invoke(["check", "--data", str(data)], "zh")
+    en = invoke(["check", "--data", str(data)], "en")
+    assert zh.exit_code == en.exit_code == 2
+    assert "错误: lead：未登记的单位“省公按厅”；是否指：省公安厅、省政府办公厅、省教育厅？\n" in zh.stdout
+    assert "错误: status“going”不是以下之一：not_started、in_progress、done、blocked\n" in zh.stdout
+    assert "unknown unit '省公按厅'; did you mean 省公安厅, 省政府办公厅, 省教育厅?\n" in en.stdout
+    assert "error: status 'going' is not one of not_started, in_progress, done, blocked\n" in en.stdout
+    records = json.loads(invoke(["check", "--data", str(data), "--format", "json"], "zh").stdout)
+    assert "did you mean 省公安厅, 省政府办公厅, 省教育厅?" in records[0]["message"]
+    unknown = invoke(["show", "gzf-2024-57-4", "--data", str(DATA)], "zh")
+    assert unknown.stderr.startswith("cityplan: 错误: 没有任务“gzf-2024-57-4”；是否指：gzf-2024-57-")
+    assert "、gzf-2024-57-" in unknown.stderr.splitlines()[0] and ", " not in unknown.stderr
+
+
+# -- import's report -------------------------------------------------------------------------------
+
+
+def test_the_import_report_speaks_the_language_of_the_run(tmp_path, registry_only):
+    """What import skipped and why, how it read the file and where a line came from: kept in no
+    language while the document is read, said in the language of the run."""
+    from test_import_formats import build_docx
+
+    text = (FIXTURES / "import" / "urban-renewal.txt").read_text(encoding="utf-8")
+    gbk = tmp_path / "方案.txt"
+    gbk.write_bytes(text.encode("gb18030"))
+    docx = build_docx(tmp_path / "分工表.docx")
+    reports = {
+        lang: [invoke(["import", str(f), "--data", str(registry_only)], lang) for f in (gbk, docx)]
+        for lang in ("en", "zh")
+    }
+    for result in (*reports["en"], *reports["zh"]):
+        assert result.exit_code == 0, result.output
+    (en_text, en_docx), (zh_text, zh_docx) = ([r.stderr for r in rs] for rs in reports.values())
+    assert "    skipped line 9: states no owners, beside items that do: 一、总体要求\n" in en_text
+    assert "note: read as gb18030, not UTF-8\n" in en_text
+    assert "    已跳过 第 9 行：未写明责任单位，而相邻条目写明了：一、总体要求\n" in zh_text
+    assert "说明：按 gb18030 编码读取，不是 UTF-8\n" in zh_text
+    assert "  gzbf-2025-12：甘政办发〔2025〕12号 甘肃省城市更新行动实施方案（第 1–19 行）\n" in zh_text
+    assert "    deadline not understood, line 9 (table 1, row 6): 视情况推进\n" in en_docx
+    assert "    未能识别的时限，第 9 行（表格 1，第 6 行）：视情况推进\n" in zh_docx
+    assert "    → 标准输出\n" in zh_docx and "    → stdout\n" in en_docx
+    assert reports["en"][1].stdout == reports["zh"][1].stdout  # the TOML written is the same, Chinese
+    assert reports["en"][1].stdout.startswith("# 由 cityplan import 从 分工表.docx 第 1–9 行导入。\n")
+
+
+# -- data files that cannot be read ----------------------------------------------------------------
+
+
+def test_a_data_file_that_cannot_be_read_is_named_in_the_language_of_the_run(data, tmp_path):
+    """Not UTF-8 and not TOML: the file and the line, the problem in Chinese, the parser's own
+    words through the catalog; the English as it was."""
+    gbk = data / "gzf-2024-57.toml"
+    gbk.write_bytes(gbk.read_text(encoding="utf-8").encode("gb18030"))
+    broken = data / "gzf-2023-73.toml"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("title = ", "title ", 1), encoding="utf-8")
+    zh = invoke(["check", "--data", str(data)], "zh")
+    en = invoke(["check", "--data", str(data)], "en")
+    assert zh.exit_code == en.exit_code == 2
+    assert zh.stdout == (
+        f"{broken}:14: 错误: TOML 语法错误：键值对中键之后应为“=”\n"
+        f"{gbk}:1: 错误: 不是 UTF-8：该文件似乎是 GBK/GB18030 编码，请另存为 UTF-8\n"
+    )
+    assert en.stdout == (
+        f"{broken}:14: error: TOML syntax error: Expected '=' after a key in a key/value pair\n"
+        f"{gbk}:1: error: not UTF-8; the file looks like GBK/GB18030, save it as UTF-8\n"
+    )
+    duties = invoke(["duties", "省住建厅", "--data", str(data)], "zh")
+    assert duties.exit_code == 2
+    assert duties.stderr.startswith(
+        f"cityplan: 错误: {broken}:14: 错误: TOML 语法错误：键值对中键之后应为“=”\n"
+    )
+    # A file to be written that is not TOML: the file, its line, the parser's words in Chinese.
+    other = tmp_path / "other.toml"
+    other.write_text("[document\n", encoding="utf-8")
+    zh = invoke(
+        ["cascade", "gzf-2024-57", "--to", "金昌市政府", "--out", str(other), "--data", str(DATA)], "zh"
+    )
+    assert zh.exit_code == 2
+    assert zh.stderr.splitlines()[0] == f"cityplan: 错误: {other}:1：不是 TOML 文件：表头末尾应为“]”"
+
+
+def test_every_message_of_the_toml_parser_has_its_chinese():
+    """Each message tomli raises (read from its source: a new version may add one) is a message of
+    the catalog; one it did not have is shown as the parser says it."""
+    import ast
+
+    import tomli
+
+    from cityplan_cli.errors import Finding
+    from cityplan_cli.load.text import toml_problem
+
+    said = []
+    source = (Path(tomli.__file__).parent / "_parser.py").read_text(
+        encoding="utf-8"
+    )  # beside the compiled one
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "TOMLDecodeError" and node.args:
+            first = node.args[0]
+            if isinstance(first, ast.JoinedStr):  # a value the parser names: a key, say
+                said.append(
+                    "".join(v.value if isinstance(v, ast.Constant) else "('a', 'b')" for v in first.values)
+                )
+            elif isinstance(first, ast.Constant):
+                said.append(first.value)
+    assert len(said) > 20
+    zh = catalog()
+    i18n.use("zh")
+    try:
+        for message in said:
+            problem = toml_problem(tomli.TOMLDecodeError(message, "x", 0))
+            assert isinstance(problem, Finding) and zh[problem.msgid], message
+            assert problem.translated() != message and re.search(r"[\u4e00-\u9fff]", problem.translated())
+        key = toml_problem(tomli.TOMLDecodeError("Cannot declare ('tasks', 'basis') twice", "x", 0))
+        assert key.translated() == "“tasks.basis”不能声明两次"
+        unknown = toml_problem(tomli.TOMLDecodeError("Something new", "x", 0))
+        assert unknown == "Something new" and not isinstance(unknown, Finding)
+    finally:
+        i18n.use(None)
+
+
+# -- the messages of the commands that record ------------------------------------------------------
+
+
+def test_errors_of_recording_and_evidence_are_in_the_language_of_the_run(data, tmp_path):
+    import hashlib
+
+    paper = tmp_path / "验收报告.pdf"
+    paper.write_bytes(b"%PDF-1.4 report")
+    sha = hashlib.sha256(paper.read_bytes()).hexdigest()
+    kept = data / "evidence" / "省住建厅" / f"{sha}.pdf"
+    kept.parent.mkdir(parents=True)
+    kept.write_bytes(b"other content")  # a file under the name of another's content
+    record = ["progress", "gzf-2024-57-04", "--unit", "省住建厅", "--status", "done", "--note", "完成"]
+    cases = [
+        (
+            [*record, "--attach", str(tmp_path / "missing.pdf")],
+            f"--attach {tmp_path / 'missing.pdf'}：不是文件",
+        ),
+        (
+            [*record, "--attach", str(paper)],
+            f"{kept} 已存在，但内容与文件名所示不符；未覆盖（`cityplan check` 会列出引用它的记录）",
+        ),
+        (
+            [*record, "--milestone", "2020-01-01"],
+            "--milestone 2020-01-01：gzf-2024-57-04 在这一天没有节点；其节点为：无",
+        ),
+        (
+            ["ack", "gzf-2024-57-04", "--unit", "各市州政府"],
+            "“各市州政府”是集合单位：由各成员单位分别签收"
+            "（兰州市政府、嘉峪关市政府、金昌市政府、白银市政府、天水市政府…）",
+        ),
+        (
+            ["ack", "gzf-2024-57-04", "--unit", "省住建厅", "--date", "2099-01-01"],
+            f"--date 2099-01-01 晚于今天（{dt.date.today()}）",
+        ),
+        (
+            ["confirm", "gzf-2024-57-04", "--by", "省公安厅"],
+            "只有 甘政发〔2024〕57号 的督办单位 省政府办公厅 能审核 gzf-2024-57-04",
+        ),
+        (
+            ["confirm", "gzf-2024-57-04", "--by", "省政府办公厅", "--reject"],
+            "--reject 需要用 --note 说明退回理由",
+        ),
+        (["scores", "--from", "2026-12-01", "--to", "2026-01-01"], "--from 2026-12-01 晚于 --to 2026-01-01"),
+        (
+            ["remind", "--unit", "各市州政府", "--out", str(tmp_path / "催办")],
+            "“各市州政府”是集合单位：催办通知按各成员单位分别生成",
+        ),
+        (["import", str(tmp_path)], f"{tmp_path}：无法读取：是目录"),
+    ]
+    for args, message in cases:
+        result = invoke([*args, "--data", str(data)], "zh")
+        assert result.exit_code == 2, args
+        assert result.stderr == f"cityplan: 错误: {message}\n", args
+    assert kept.read_bytes() == b"other content"
+    en = invoke(["import", str(tmp_path / "missing.txt"), "--data", str(data)], "en")
+    assert (
+        en.stderr == f"cityplan: error: {tmp_path / 'missing.txt'}: cannot read: No such file or directory\n"
+    )
+
+
+# -- quiet after the command -----------------------------------------------------------------------
+
+
+def test_quiet_may_follow_the_command_as_it_may_precede_it(tmp_path, monkeypatch):
+    """`cityplan report -q` as `cityplan -q report`: from a directory without data, the line that
+    says the bundled data answers is not printed; `check -q` prints no summary."""
+    monkeypatch.chdir(tmp_path)
+    for lang in ("zh", "en"):
+        loud = invoke(["report", "--as-of", "2026-11-26", "--format", "json"], lang)
+        after = invoke(["report", "--as-of", "2026-11-26", "--format", "json", "-q"], lang)
+        before = invoke(["-q", "report", "--as-of", "2026-11-26", "--format", "json"], lang)
+        long = invoke(["report", "--quiet", "--as-of", "2026-11-26", "--format", "json"], lang)
+        assert loud.exit_code == after.exit_code == before.exit_code == long.exit_code == 0, after.output
+        assert loud.stderr.startswith("cityplan: ") and loud.stdout == after.stdout
+        assert after.stderr == before.stderr == long.stderr == ""
+    check = invoke(["check", "-q", "--data", str(DATA)], "zh")
+    assert check.exit_code == 0 and check.stdout == check.stderr == ""
+    assert "错误 0 个，警告 0 个" in invoke(["check", "--data", str(DATA)], "zh").stderr
+
+
+@pytest.mark.parametrize("name", list(COMMANDS))
+def test_every_command_that_reads_data_takes_quiet(name):
+    built = command(name)
+    names = {p.name for p in built.params}
+    assert ("quiet" in names) == ("data" in names), name
+    if "quiet" in names:
+        (quiet,) = [p for p in built.params if p.name == "quiet"]
+        assert set(quiet.opts) == {"--quiet", "-q"}
+        result = invoke([name, "--help"], "zh", COLUMNS="300")
+        assert "--quiet" in result.stdout and "除错误外，不在标准错误输出任何提示。" in flat(result.stdout)
+
+
+def test_check_as_a_file_for_the_office_speaks_chinese(tmp_path):
+    """CSV and Markdown are files for the office: the findings in Chinese, as their headings, the
+    same under either locale; JSON keeps the English."""
+    root = broken_data(tmp_path)
+    for fmt in ("csv", "md"):
+        en = invoke(["check", "--data", str(root), "--format", fmt], "en")
+        zh = invoke(["check", "--data", str(root), "--format", fmt], "zh")
+        assert en.exit_code == zh.exit_code == 2 and en.stdout == zh.stdout
+        assert "lead：未登记的单位“省公按厅”；是否指：省公安厅" in en.stdout
+        assert "unknown unit" not in en.stdout and "error" not in en.stdout
+    table = invoke(["check", "--data", str(root), "--format", "csv"], "en").stdout
+    rows = list(csv.reader(io.StringIO(table.lstrip("\ufeff"))))
+    assert rows[0] == ["文件", "行", "级别", "问题"]
+    assert {r[2] for r in rows[1:]} == {"错误", "警告"}
+
+
+def test_the_graph_summary_names_every_relation_in_chinese():
+    result = invoke(["graph", "--data", str(DATA)], "zh")
+    assert result.exit_code == 0
+    measures = [line.split()[0] for line in result.stdout.splitlines()[1:]]
+    assert "关系：承接上级任务" in measures
+    assert not [m for m in measures if re.search(r"[A-Za-z]", m)], measures
+
+
+def test_a_message_built_of_parts_is_punctuated_as_the_language_punctuates():
+    zh = invoke(["schema", "tsks"], "zh")
+    assert zh.exit_code == 2 and zh.stderr == "cityplan: 错误: 没有输出 JSON 的命令“tsks”；是否指：tasks？\n"
+    en = invoke(["schema", "tsks"], "en")
+    assert en.stderr == "cityplan: error: no command 'tsks' prints JSON; did you mean tasks?\n"

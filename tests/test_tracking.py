@@ -105,7 +105,7 @@ def test_a_part_that_is_not_the_leads_does_not_close_a_task(run, data):
 def test_refusals(run, data):
     before = sorted(str(p) for p in data.rglob("*"))
     result = record(run, data, "gzf-2024-57-07", "省司法厅", "blocked", "x", "2026-11-25", code=2)
-    assert "'省司法厅' does not own gzf-2024-57-07; its owners are 省住建厅、" in result.stderr
+    assert "'省司法厅' does not own gzf-2024-57-07; its owners are 省住建厅, 省发展改革委" in result.stderr
     assert (
         "unknown unit '省住房厅'"
         in record(run, data, "gzf-2024-57-07", "省住房厅", "done", "x", "2026-11-25", code=2).stderr

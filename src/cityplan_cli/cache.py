@@ -63,7 +63,9 @@ def _unsafe(folder: Path) -> str | None:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         st = folder.stat()
     except OSError as exc:
-        return exc.strerror or str(exc)
+        from cityplan_cli.errors import os_reason
+
+        return os_reason(exc)
     if os.name != "posix":
         return None
     if st.st_uid != os.getuid():

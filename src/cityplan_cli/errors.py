@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -14,7 +16,8 @@ SEVERITIES = (N_("error"), N_("warning"))  # shown in the language of the run
 class Finding(str):
     """A finding's English text that keeps its message and values: findings are made in worker
     processes and cached, so they are stored in no language and translated where they are shown.
-    A value may itself be a Finding (a type's name, say), translated with it."""
+    A value may itself be a Finding (a type's name, say), translated with it; a list of names is
+    joined as the language of the run joins them (a, b / a、b)."""
 
     __slots__ = ("msgid", "params")
     msgid: str
@@ -22,20 +25,22 @@ class Finding(str):
 
     def __new__(cls, msgid: str, **params: Any) -> Finding:
         # A value JSON cannot hold (a date, say) is kept as its text, as the message shows it.
-        params = {k: v if isinstance(v, _KEPT) else str(v) for k, v in params.items()}
-        self = super().__new__(cls, msgid.format(**params))
+        params = {k: _kept(v) for k, v in params.items()}
+        english = {k: ", ".join(v) if isinstance(v, list) else v for k, v in params.items()}
+        self = super().__new__(cls, msgid.format(**english))
         self.msgid, self.params = msgid, params
         return self
 
     def __getnewargs_ex__(self) -> tuple[tuple[str], dict[str, Any]]:
         return (self.msgid,), self.params
 
-    def translated(self) -> str:
-        """The finding in the language of the run."""
+    def translated(self, into: Callable[[str], str] | None = None) -> str:
+        """The finding in the language of the run (or through `into`: `i18n.chinese` for a file)."""
         from cityplan_cli.i18n import _
 
-        values = {k: v.translated() if isinstance(v, Finding) else v for k, v in self.params.items()}
-        return _(self.msgid).format(**values)
+        into = into or _
+        values = {k: _translated(v, into) for k, v in self.params.items()}
+        return into(self.msgid).format(**values)
 
     def stored(self) -> Any:
         """The message and its values, as JSON would hold them."""
@@ -50,6 +55,20 @@ class Finding(str):
 _KEPT = (str, int, float, bool, type(None))
 
 
+def _kept(value: Any) -> Any:
+    if isinstance(value, _KEPT):
+        return value
+    if isinstance(value, list | tuple):
+        return [str(v) for v in value]
+    return str(value)
+
+
+def _translated(value: Any, into: Callable[[str], str]) -> Any:
+    if isinstance(value, Finding):
+        return value.translated(into)
+    return into(", ").join(value) if isinstance(value, list) else value
+
+
 def _stored(value: Any) -> Any:
     return value.stored() if isinstance(value, Finding) else value
 
@@ -58,9 +77,9 @@ def _restored(value: Any) -> Any:
     return Finding.restored(value) if isinstance(value, dict) and "msgid" in value else value
 
 
-def shown(message: str) -> str:
-    """A problem's message in the language of the run."""
-    return message.translated() if isinstance(message, Finding) else message
+def shown(message: str, into: Callable[[str], str] | None = None) -> str:
+    """A problem's message in the language of the run (or through `into`)."""
+    return message.translated(into) if isinstance(message, Finding) else message
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +120,33 @@ class DataError(CityplanError):
         super().__init__(f"{shown}{more}\n" + _("the data has errors; `cityplan check` lists them all"))
 
 
+# The reasons the system gives most often for refusing a file, as messages of the catalog: the
+# English is the system's own words.
+_OS_REASONS = {
+    errno.ENOENT: N_("No such file or directory"),
+    errno.EACCES: N_("Permission denied"),
+    errno.EPERM: N_("Operation not permitted"),
+    errno.EISDIR: N_("Is a directory"),
+    errno.ENOTDIR: N_("Not a directory"),
+    errno.ENOSPC: N_("No space left on device"),
+    errno.EDQUOT: N_("Disk quota exceeded"),
+    errno.EROFS: N_("Read-only file system"),
+    errno.EEXIST: N_("File exists"),
+    errno.ENAMETOOLONG: N_("File name too long"),
+    errno.ELOOP: N_("Too many levels of symbolic links"),
+    errno.EIO: N_("Input/output error"),
+    errno.EBUSY: N_("Device or resource busy"),
+    errno.ETXTBSY: N_("Text file busy"),
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why the system refused, kept in no language (a Finding) when it is a common reason; else as
+    the system words it."""
+    message = _OS_REASONS.get(exc.errno or 0)
+    return Finding(message) if message else (exc.strerror or str(exc))
+
+
 def closest(word: str, choices: list[str], limit: int = 3, cutoff: int = 60) -> list[str]:
     """The choices that come closest to `word`, best first (for "did you mean")."""
     from rapidfuzz import process  # only on the error path
@@ -117,7 +163,7 @@ def suggestion(close: list[str]) -> str:
 
 def suggested(close: list[str]) -> str:
     """The suggestion after a finding, translated where it is shown: "; did you mean a, b?" or nothing."""
-    return Finding(N_("; did you mean {choices}?"), choices=", ".join(close)) if close else ""
+    return Finding(N_("; did you mean {choices}?"), choices=close) if close else ""
 
 
 def did_you_mean(close: list[str]) -> str:
@@ -127,7 +173,7 @@ def did_you_mean(close: list[str]) -> str:
     return _("; did you mean {choices}?").format(choices=listing(close)) if close else ""
 
 
-def listing(items: list[str]) -> str:
+def listing(items: Sequence[str]) -> str:
     """Items one after another, as the language of the run separates them (a, b / a、b)."""
     from cityplan_cli.i18n import _
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from cityplan_cli.errors import CityplanError
+from cityplan_cli.errors import CityplanError, os_reason, shown
+from cityplan_cli.i18n import _
 from cityplan_cli.layout import progress_stem
 from cityplan_cli.model import Evidence
 
@@ -33,12 +34,16 @@ def keep(root: Path, unit: str, source: Path) -> Evidence:
 
     try:
         if not source.is_file():
-            raise CityplanError(f"--attach {source}: not a file")
+            raise CityplanError(_("--attach {file}: not a file").format(file=source))
         if source.stat().st_size > MAX_BYTES:
-            raise CityplanError(f"--attach {source}: larger than {MAX_BYTES // (1024 * 1024)} MB")
+            raise CityplanError(
+                _("--attach {file}: larger than {most} MB").format(
+                    file=source, most=MAX_BYTES // (1024 * 1024)
+                )
+            )
         data = source.read_bytes()
     except OSError as exc:
-        raise CityplanError(f"--attach {source}: {exc.strerror or exc}") from None
+        raise CityplanError(f"--attach {source}: {shown(os_reason(exc))}") from None
     sha = hashlib.sha256(data).hexdigest()
     suffix = source.suffix.lower() if source.suffix.isascii() and source.suffix[1:].isalnum() else ""
     rel = f"{EVIDENCE_DIR}/{progress_stem(unit)}/{sha}{suffix}"
@@ -47,8 +52,10 @@ def keep(root: Path, unit: str, source: Path) -> Evidence:
         if target.exists():
             if digest(target) != sha:
                 raise CityplanError(
-                    f"{target} exists with other content than its name says; not overwritten "
-                    "(`cityplan check` lists the records that name it)"
+                    _(
+                        "{file} exists with other content than its name says; not overwritten "
+                        "(`cityplan check` lists the records that name it)"
+                    ).format(file=target)
                 )
         else:
             write_atomic(target, data)

@@ -1,10 +1,11 @@
 """The language of what the terminal shows: help, messages, table headings, the lines on stderr.
 
-Messages are written in English in the code, wrapped in `_()` (or marked with `N_()` where they are
-built before the language is known, and translated where they are shown); the Chinese is in the
-gettext catalog `locale/zh/LC_MESSAGES/cityplan.po`, compiled to the `.mo` beside it. The language is
-chosen once a run, from the environment: `CITYPLAN_LANG` (zh or en) wins, else the first of `LC_ALL`,
-`LC_MESSAGES` and `LANG` that is set, as POSIX reads them; Chinese when it names zh, else English.
+Messages are written in English in the code, wrapped in `_()` (`ngettext()` where a count chooses
+the English form; or marked with `N_()` where they are built before the language is known, and
+translated where they are shown); the Chinese is in the gettext catalog
+`locale/zh/LC_MESSAGES/cityplan.po`, compiled to the `.mo` beside it. The language is chosen once a
+run, from the environment: `CITYPLAN_LANG` (zh or en) wins, else the first of `LC_ALL`, `LC_MESSAGES`
+and `LANG` that is set, as POSIX reads them; Chinese when it names zh, else English.
 The catalog is read only when a Chinese message is first wanted: English costs nothing.
 
 Documents (checklists, the ledger, the weekly report, notices) are 公文 and always Chinese; the only
@@ -65,6 +66,13 @@ def _(message: str) -> str:
     if not message or language() == "en":
         return message
     return _catalog("zh").gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The form of a message that fits the count `n`, in the language of the run (Chinese has one)."""
+    if language() == "en":
+        return singular if n == 1 else plural
+    return _catalog("zh").ngettext(singular, plural, n)
 
 
 def N_(message: str) -> str:

@@ -738,7 +738,7 @@ class Index:
                     issuer=issuer,
                 )
             else:
-                shown = "、".join(named[target]) or "nobody"
+                shown = named[target] or Finding(N_("nobody"))
                 message = Finding(
                     N_(
                         "'{task}' implements '{target}', but {issuer} (issuer of {doc_id}) owns no part "
@@ -1195,7 +1195,7 @@ class Index:
 
         found = self._by_names(name)
         if found is None:
-            raise CityplanError(unknown_unit_text(name, self.registry().suggest(name), translate=True))
+            raise CityplanError(unknown_unit_text(name, self.registry().suggest(name)))
         return found
 
     def resolved(self, name: str) -> str | None:
@@ -1333,7 +1333,7 @@ _DUPLICATE = {
 
 def _no_task(task: str, close: list[str]) -> Finding:
     if close:
-        return Finding(N_("no task '{task}'; did you mean {close}?"), task=task, close=", ".join(close))
+        return Finding(N_("no task '{task}'; did you mean {close}?"), task=task, close=close)
     return Finding(N_("no task '{task}'"), task=task)
 
 

@@ -248,5 +248,5 @@ class Dataset:
 
         canonical = self.registry.resolve(name)
         if canonical is None:
-            raise CityplanError(unknown_unit_text(name, self.registry.suggest(name), translate=True))
+            raise CityplanError(unknown_unit_text(name, self.registry.suggest(name)))
         return canonical

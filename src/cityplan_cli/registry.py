@@ -105,15 +105,13 @@ def closest_units(name: str, index: dict[str, str], limit: int = 3) -> list[str]
     return list(found)[:limit]
 
 
-def unknown_unit_text(name: str, close: list[str], translate: bool = False) -> str:
-    """The message for a unit nobody registered, for a command's error (in the language of the run,
-    with `translate`); the loader's findings are `unknown_unit_message`."""
-    if translate:
-        from cityplan_cli.errors import did_you_mean
-        from cityplan_cli.i18n import _
+def unknown_unit_text(name: str, close: list[str]) -> str:
+    """The message for a unit nobody registered, for a command's error, in the language of the run;
+    the loader's findings are `unknown_unit_message`."""
+    from cityplan_cli.errors import did_you_mean
+    from cityplan_cli.i18n import _
 
-        return _("unknown unit '{name}'").format(name=name) + did_you_mean(close)
-    return f"unknown unit '{name}'" + (f"; did you mean {', '.join(close)}?" if close else "")
+    return _("unknown unit '{name}'").format(name=name) + did_you_mean(close)
 
 
 def unknown_unit_message(registry: Registry, name: str, field: str = "") -> str:
@@ -124,15 +122,13 @@ def unknown_unit_message(registry: Registry, name: str, field: str = "") -> str:
     close = registry.suggest(name)
     if not field:
         if close:
-            return Finding(
-                N_("unknown unit '{name}'; did you mean {close}?"), name=name, close=", ".join(close)
-            )
+            return Finding(N_("unknown unit '{name}'; did you mean {close}?"), name=name, close=close)
         return Finding(N_("unknown unit '{name}'"), name=name)
     if close:
         return Finding(
             N_("{field}: unknown unit '{name}'; did you mean {close}?"),
             field=field,
             name=name,
-            close=", ".join(close),
+            close=close,
         )
     return Finding(N_("{field}: unknown unit '{name}'"), field=field, name=name)

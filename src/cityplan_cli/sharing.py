@@ -105,7 +105,7 @@ def codeowners(units: Iterable[Unit], prefix: str) -> tuple[str, list[str], list
     units without a team, and those whose `team` is not a handle (left out)."""
     lines = [
         "# 由 cityplan codeowners 生成：每个单位的进展记录只由本单位的团队修改。",
-        "# Written by `cityplan codeowners` from units.toml (team = …); write it again when units change.",
+        "# 依据 units.toml 中各单位的 team 生成；单位有变动时请重新生成。",
         "",
     ]
     missing, invalid = [], []

@@ -55,9 +55,7 @@ def set_owners(
     loses what it said of units that are no longer owners."""
     with locked(path):
         raw = path.read_bytes()
-        text, why = read_text(path)
-        if text is None:
-            raise CityplanError(f"{path}: {why}")
+        text = _read(path)
         doc = tomlkit.parse(text)
         table = _task_table(doc, task_id, path)
         for role in ROLES:
@@ -164,9 +162,12 @@ def add_record(root: Path, record: Progress) -> tuple[Path, str]:
         try:
             tomllib.loads(new)  # never write what cannot be read back
         except tomllib.TOMLDecodeError as exc:
+            from cityplan_cli.errors import shown
+            from cityplan_cli.load.text import toml_line, toml_problem
+
             raise CityplanError(
-                _("{path}: a record cannot be added to this file as it stands ({why})").format(
-                    path=path, why=exc
+                _("{path}:{line}: a record cannot be added to this file as it stands: {why}").format(
+                    path=path, line=toml_line(exc), why=shown(toml_problem(exc))
                 )
             ) from None
         write_atomic(path, new)
@@ -182,13 +183,11 @@ def update(path: Path, change: Callable[[tomlkit.TOMLDocument | None], tomlkit.T
         current, bom = None, b""
         if path.exists():
             raw = path.read_bytes()
-            text, why = read_text(path)
-            if text is None:
-                raise CityplanError(f"{path}: {why}")
+            text = _read(path)
             try:
                 current = tomlkit.parse(text)
             except tomlkit.exceptions.ParseError as exc:
-                raise CityplanError(_("{path}: not a TOML file ({why})").format(path=path, why=exc)) from None
+                raise CityplanError(_not_toml(path, text, exc)) from None
             bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
         changed = change(current)
         if changed is None:
@@ -230,9 +229,25 @@ def copy_id(root: Path) -> str:
 
 def _read(path: Path) -> str:
     text, why = read_text(path)
-    if text is None:
-        raise CityplanError(f"{path}: {why}")
+    if why is not None:
+        raise CityplanError(why.shown(path))
+    assert text is not None
     return text
+
+
+def _not_toml(path: Path, text: str, exc: tomlkit.exceptions.ParseError) -> str:
+    """Why a file is not TOML, at which line: as the parser the loader reads with says it, through
+    the catalog; tomlkit's own words only where that parser reads the file (it never should)."""
+    from cityplan_cli.errors import shown
+    from cityplan_cli.load.text import toml_line, toml_problem
+
+    try:
+        tomllib.loads(text)
+    except tomllib.TOMLDecodeError as found:
+        line, why = toml_line(found), shown(toml_problem(found))
+    else:
+        line, why = exc.line, str(exc)
+    return _("{path}:{line}: not a TOML file: {why}").format(path=path, line=line, why=why)
 
 
 def _inline(tables: list[dict[str, str]]) -> object:

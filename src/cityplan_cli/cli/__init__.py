@@ -184,7 +184,10 @@ class CityplanGroup(_Speaks, TyperGroup):
         function = getattr(importlib.import_module(f"cityplan_cli.cli.{module}"), module)
         one = typer.Typer(add_completion=False, context_settings={"help_option_names": ["-h", "--help"]})
         one.command(cmd_name, cls=CityplanCommand)(function)
-        return _translate(typer.main.get_command(one))
+        command = typer.main.get_command(one)
+        if any(p.name == "data" for p in command.params):  # a command that reads data may be told to be quiet
+            command.params.append(_quiet_option())
+        return _translate(command)
 
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
         name = args[0] if args else ""
@@ -242,11 +245,34 @@ class CityplanGroup(_Speaks, TyperGroup):
         except BrokenPipeError:
             code = 0  # whoever read the output stopped reading: nothing more to say
         except OSError as exc:  # a full disk, a read-only directory, a locked file
+            from cityplan_cli.errors import os_reason, shown
+
             where = f"{exc.filename}: " if exc.filename else ""
-            code = _fail(f"{where}{exc.strerror or exc}")
+            code = _fail(f"{where}{shown(os_reason(exc))}")
         if standalone_mode:
             sys.exit(code)
         return code
+
+
+def _quiet_option() -> Any:
+    """`-q/--quiet` after the command as before it (`cityplan report -q`): it sets the run's
+    environment as the root option does, so the command itself takes no parameter for it."""
+    from typer.core import TyperOption
+
+    def quiet(ctx: Any, _param: Any, value: bool) -> None:
+        if value:
+            root = ctx.find_root()
+            env = root.obj if isinstance(root.obj, Environment) else Environment.current()
+            root.obj = env.with_options(quiet=True)
+
+    return TyperOption(
+        param_decls=["--quiet", "-q"],
+        is_flag=True,
+        default=False,
+        expose_value=False,
+        callback=quiet,
+        help=N_("Say nothing on stderr but errors."),
+    )
 
 
 def _fail(message: str = "", hint: str = "") -> int:

@@ -9,7 +9,7 @@ import typer
 
 from cityplan_cli.cli.options import DataOpt, parse_date
 from cityplan_cli.cli.output import environment, say
-from cityplan_cli.i18n import N_
+from cityplan_cli.i18n import N_, _
 
 
 def ack(
@@ -44,7 +44,7 @@ def ack(
     from cityplan_cli import queries
     from cityplan_cli.cli.progress import user
     from cityplan_cli.datadir import open_index, writable
-    from cityplan_cli.errors import CityplanError
+    from cityplan_cli.errors import CityplanError, listing
     from cityplan_cli.model import Progress
     from cityplan_cli.store import add_record
     from cityplan_cli.tracking import counting
@@ -56,22 +56,28 @@ def ack(
     name = ix.unit(unit)
     members = ix.unit_info(name).members
     if members:
-        shown = "、".join(members[:5]) + ("…" if len(members) > 5 else "")
+        shown = listing(members[:5]) + ("…" if len(members) > 5 else "")
         raise CityplanError(
-            f"'{name}' is a collective: each of its members acknowledges for itself ({shown})"
+            _("'{unit}' is a collective: each of its members acknowledges for itself ({members})").format(
+                unit=name, members=shown
+            )
         )
     if task not in {d.task_id for d in queries.duties(ix, name)}:
         (found,) = ix.tasks("t.id = ?", [task])
         raise CityplanError(
-            f"'{name}' does not own {task}; its owners are {'、'.join(found.owners) or 'none'}"
+            _("'{unit}' does not own {task}; its owners are {owners}").format(
+                unit=name, task=task, owners=listing(found.owners) or _("none")
+            )
         )
     day = date or env.today
     (found,) = ix.tasks("t.id = ?", [task])
     issued = ix.documents()[found.doc_id].date
     if day > env.today:
-        raise CityplanError(f"--date {day} is after today ({env.today})")
+        raise CityplanError(_("--date {day} is after today ({today})").format(day=day, today=env.today))
     if issued is not None and day < issued:
-        raise CityplanError(f"--date {day} is before the document's date ({issued})")
+        raise CityplanError(
+            _("--date {day} is before the document's date ({issued})").format(day=day, issued=issued)
+        )
     done = [r for r in counting(ix.progress([task]).get(task, [])) if r.unit == name and r.kind == "ack"]
     if done:
         say(f"{task}: {name} 已于 {done[0].date} 签收 [{done[0].id}]\n")

@@ -11,7 +11,7 @@ from cityplan_cli.cascade import ACCEPT_SCORE
 from cityplan_cli.cli import complete
 from cityplan_cli.cli.options import DataOpt
 from cityplan_cli.cli.output import environment, say
-from cityplan_cli.i18n import N_, _
+from cityplan_cli.i18n import N_, _, ngettext
 
 
 def cascade(
@@ -55,7 +55,7 @@ def cascade(
     from cityplan_cli.cascade import cascade as build
     from cityplan_cli.cascade import document_id
     from cityplan_cli.datadir import open_index, writable
-    from cityplan_cli.errors import CityplanError
+    from cityplan_cli.errors import CityplanError, listing
     from cityplan_cli.store import update
 
     env = environment(ctx)
@@ -88,16 +88,21 @@ def cascade(
 
     update(path, change)
     assert outcome is not None
-    said = _("{path}: {count} items, {added} new, {kept} kept").format(
-        path=path, count=len(duties), added=len(outcome.added), kept=outcome.kept
-    )
+    said = ngettext(
+        "{path}: {count} item, {added} new, {kept} kept",
+        "{path}: {count} items, {added} new, {kept} kept",
+        len(duties),
+    ).format(path=path, count=len(duties), added=len(outcome.added), kept=outcome.kept)
     if accept:
-        said += _(", {accepted} suggestions accepted").format(accepted=len(outcome.accepted))
+        accepted = len(outcome.accepted)
+        said += ngettext(
+            ", {accepted} suggestion accepted", ", {accepted} suggestions accepted", accepted
+        ).format(accepted=accepted)
     say(said + "\n")
     if outcome.gone and not env.quiet:
         typer.echo(
             _("cityplan: note: {unit} no longer carries out {tasks}; their tasks in {path} are kept").format(
-                unit=unit.name, tasks=", ".join(outcome.gone), path=path
+                unit=unit.name, tasks=listing(outcome.gone), path=path
             ),
             err=True,
         )

@@ -8,7 +8,7 @@ import typer
 
 from cityplan_cli.cli.options import DataOpt, FailOpt, NoCacheOpt, OutOpt
 from cityplan_cli.cli.output import emit, emit_rows, environment
-from cityplan_cli.i18n import N_, _
+from cityplan_cli.i18n import N_, _, ngettext
 from cityplan_cli.render import Format
 
 
@@ -55,17 +55,32 @@ def check(
         problems = sorted([*problems, *dataset_problems(ix.dataset())], key=lambda p: (p.path, p.line))
     if fmt is None or fmt is Format.table:  # the file:line lines are the contract, on a terminal or not
         emit(env, "".join(f"{p}\n" for p in problems), out)
-    else:
+    elif fmt is Format.json:  # data: the English message, whatever the language (scripts match on it)
         emit_rows(env, [problem_record(p) for p in problems], PROBLEM, fmt, out)
+    else:  # CSV and Markdown are files for the office: Chinese, as their headings
+        from cityplan_cli.errors import shown
+        from cityplan_cli.i18n import chinese
+
+        rows = [problem_record(p) for p in problems]
+        for row, p in zip(rows, problems, strict=True):
+            row.update(severity=chinese(p.severity), message=shown(p.message, chinese))
+        emit_rows(env, rows, PROBLEM, fmt, out)
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
-    n = ix.counts()
     if not env.quiet:
+        n = {**ix.counts(), "errors": errors, "warnings": warnings}
+        forms = {
+            "documents": ngettext("{count} document", "{count} documents", n["documents"]),
+            "tasks": ngettext("{count} task", "{count} tasks", n["tasks"]),
+            "units": ngettext("{count} unit", "{count} units", n["units"]),
+            "progress": ngettext("{count} progress record", "{count} progress records", n["progress"]),
+            "errors": ngettext("{count} error", "{count} errors", errors),
+            "warnings": ngettext("{count} warning", "{count} warnings", warnings),
+        }
         typer.echo(
-            _(
-                "{root}: {documents} documents, {tasks} tasks, {units} units, {progress} progress records; "
-                "{errors} errors, {warnings} warnings"
-            ).format(root=ix.root, errors=errors, warnings=warnings, **n),
+            _("{root}: {documents}, {tasks}, {units}, {progress}; {errors}, {warnings}").format(
+                root=ix.root, **{key: form.format(count=n[key]) for key, form in forms.items()}
+            ),
             err=True,
         )
     if errors or (strict and warnings):

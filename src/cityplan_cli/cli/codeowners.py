@@ -6,7 +6,7 @@ import typer
 
 from cityplan_cli.cli.options import DataOpt, OutOpt
 from cityplan_cli.cli.output import emit, environment
-from cityplan_cli.i18n import _
+from cityplan_cli.i18n import _, ngettext
 
 
 def codeowners(
@@ -23,6 +23,7 @@ def codeowners(
     Example: cityplan codeowners --out .github/CODEOWNERS
     """
     from cityplan_cli.datadir import open_index
+    from cityplan_cli.errors import listing
     from cityplan_cli.sharing import codeowners as owners
     from cityplan_cli.sharing import repository_root
 
@@ -35,13 +36,15 @@ def codeowners(
     emit(env, text, out)
     if missing:
         typer.echo(
-            _("cityplan: no team for {count} units: {units}").format(
-                count=len(missing), units="、".join(missing)
-            ),
+            ngettext(
+                "cityplan: no team for {count} unit: {units}",
+                "cityplan: no team for {count} units: {units}",
+                len(missing),
+            ).format(count=len(missing), units=listing(missing)),
             err=True,
         )
     if invalid:
         typer.echo(
-            _("cityplan: not a team handle (@org/team) for: {units}").format(units="、".join(invalid)),
+            _("cityplan: not a team handle (@org/team) for: {units}").format(units=listing(invalid)),
             err=True,
         )

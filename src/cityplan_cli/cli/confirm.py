@@ -10,7 +10,7 @@ import typer
 
 from cityplan_cli.cli.options import DataOpt, parse_date
 from cityplan_cli.cli.output import environment, say
-from cityplan_cli.i18n import N_
+from cityplan_cli.i18n import N_, _
 
 
 def confirm(
@@ -51,7 +51,7 @@ def confirm(
     if fault:
         raise CityplanError(f"--note {shown(fault)}")
     if reject and not note.strip():
-        raise CityplanError("--reject needs --note saying why the task goes back")
+        raise CityplanError(_("--reject needs --note saying why the task goes back"))
     env = environment(ctx)
     ix = open_index(env, data)
     root = writable(ix.root)
@@ -63,20 +63,26 @@ def confirm(
     doc = ix.documents()[found.doc_id]
     if doc.supervisor is None:
         raise CityplanError(
-            f"{doc.number or doc.id} has no supervisor: its tasks close when their leads report done "
-            "(name one with `supervisor` in its [document], or [supervision] in cityplan.toml)"
+            _(
+                "{doc_id} has no supervisor: its tasks close when their leads report done "
+                "(name one with `supervisor` in its [document], or [supervision] in cityplan.toml)"
+            ).format(doc_id=doc.number or doc.id)
         )
     if unit != doc.supervisor:
         raise CityplanError(
-            f"only {doc.supervisor}, the supervisor of {doc.number or doc.id}, confirms {task}"
+            _("only {supervisor}, the supervisor of {doc_id}, confirms {task}").format(
+                supervisor=doc.supervisor, doc_id=doc.number or doc.id, task=task
+            )
         )
     if day > env.today:
-        raise CityplanError(f"--date {day} is after today ({env.today})")
+        raise CityplanError(_("--date {day} is after today ({today})").format(day=day, today=env.today))
     status = sel.statuses[task]
     if status != "pending":
         raise CityplanError(
-            f"{task} is {STATE_LABELS.get(status, status)} on {day}, not 待销号: only a task its leads "
-            "reported done awaits a verdict"
+            _(
+                "{task} is {status} on {day}, not 待销号: "
+                "only a task its leads reported done awaits a verdict"
+            ).format(task=task, status=STATE_LABELS.get(status, status), day=day)
         )
     kind = "reject" if reject else "confirm"
     record = Progress(

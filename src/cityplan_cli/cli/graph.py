@@ -51,7 +51,7 @@ def graph(
     from cityplan_cli import graph as graphs
     from cityplan_cli import queries
     from cityplan_cli.datadir import open_index
-    from cityplan_cli.errors import CityplanError
+    from cityplan_cli.errors import CityplanError, listing
     from cityplan_cli.files import write_atomic
     from cityplan_cli.records import summary_record
     from cityplan_cli.render import Format
@@ -73,7 +73,7 @@ def graph(
             raise CityplanError(
                 _(
                     "--out: cannot tell the format of '{name}'; use an extension or --format of {formats}"
-                ).format(name=out.name, formats=", ".join(FORMATS))
+                ).format(name=out.name, formats=listing(FORMATS))
             )
         if file_format in PICTURES:
             from cityplan_cli.render.graphpic import picture
@@ -89,7 +89,7 @@ def graph(
     try:
         summary_format = Format(fmt) if fmt else Format.table
     except ValueError:
-        from cityplan_cli.errors import closest, did_you_mean, listing
+        from cityplan_cli.errors import closest, did_you_mean
 
         known = ["table", "json", "csv", "md", "graphml", "gexf", "dot"]
         raise CityplanError(

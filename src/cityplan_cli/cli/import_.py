@@ -101,7 +101,7 @@ def import_(
 def _write_all(files: list[tuple[Path, str]], force: bool) -> None:
     """Write every file or none: each atomically (TOML through the one writer), and on a failure the
     files and directories this run created are removed again."""
-    from cityplan_cli.errors import CityplanError
+    from cityplan_cli.errors import CityplanError, os_reason, shown
     from cityplan_cli.files import write_atomic
     from cityplan_cli.store import write_new
 
@@ -134,6 +134,6 @@ def _write_all(files: list[tuple[Path, str]], force: bool) -> None:
                 path.with_name(f".{path.name}.lock").unlink(missing_ok=True)
         raise CityplanError(
             _("{file}: cannot write: {why}; nothing written").format(
-                file=exc.filename or "", why=exc.strerror or exc
+                file=exc.filename or "", why=shown(os_reason(exc))
             )
         ) from None

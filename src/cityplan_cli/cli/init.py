@@ -22,7 +22,7 @@ def init(
 
     Example: cityplan init 任务数据 && cd 任务数据 && git init && git add -A && git commit -m 初始化
     """
-    from cityplan_cli.errors import CityplanError
+    from cityplan_cli.errors import CityplanError, listing
     from cityplan_cli.files import write_atomic
     from cityplan_cli.sharing import INIT_FILES
 
@@ -32,7 +32,7 @@ def init(
     if taken:
         raise CityplanError(
             _("{directory} already holds {files}: nothing written").format(
-                directory=directory, files=", ".join(taken)
+                directory=directory, files=listing(taken)
             )
         )
     for name, text in INIT_FILES.items():

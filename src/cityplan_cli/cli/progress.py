@@ -106,7 +106,7 @@ def progress(
     """
     from cityplan_cli import queries
     from cityplan_cli.datadir import open_index, writable
-    from cityplan_cli.errors import CityplanError, shown
+    from cityplan_cli.errors import CityplanError, listing, shown
     from cityplan_cli.load.fields import text_fault
     from cityplan_cli.model import STATUS_LABELS, Progress
     from cityplan_cli.store import add_record
@@ -138,15 +138,14 @@ def progress(
     name = ix.unit(unit)
     members = ix.unit_info(name).members
     if members:
-        shown = "、".join(members[:5]) + ("…" if len(members) > 5 else "")
         raise CityplanError(
             _("'{unit}' is a collective: each of its members records its own part ({members})").format(
-                unit=name, members=shown
+                unit=name, members=listing(members[:5]) + ("…" if len(members) > 5 else "")
             )
         )
     if task not in {d.task_id for d in queries.duties(ix, name)}:
         (found,) = ix.tasks("t.id = ?", [task])
-        owners = "、".join(found.owners) or _("none")
+        owners = listing(found.owners) or _("none")
         raise CityplanError(
             _("'{unit}' does not own {task}; its owners are {owners}").format(
                 unit=name, task=task, owners=owners
@@ -162,11 +161,14 @@ def progress(
     issued = ix.documents()[found.doc_id].date
     if milestone is not None:
         if status not in ("in_progress", "done"):
-            raise CityplanError("--milestone is reported reached by an in_progress or done record")
+            raise CityplanError(_("--milestone is reported reached by an in_progress or done record"))
         if milestone not in {m.date for m in found.milestones}:
-            shown = "、".join(f"{m.date}" for m in found.milestones) or "none"
             raise CityplanError(
-                f"--milestone {milestone}: {task} has no milestone that day; its milestones: {shown}"
+                _("--milestone {day}: {task} has no milestone that day; its milestones: {milestones}").format(
+                    day=milestone,
+                    task=task,
+                    milestones=listing([str(m.date) for m in found.milestones]) or _("none"),
+                )
             )
     if day > env.today:
         raise CityplanError(
@@ -199,8 +201,6 @@ def progress(
 
         from cityplan_cli.evidence import keep
 
-        if issued is not None and day < issued:
-            raise CityplanError(f"--date {day} is before the document's date ({issued})")
         kept = {e.sha256: e for e in (keep(root, name, Path(f)) for f in attach)}  # a file once
         record = replace(record, evidence=tuple(kept.values()))
     path, ident = add_record(root, record)
@@ -216,7 +216,7 @@ def _target(
     mine: list[Progress], counting: list[Progress], wanted: str | None, unit: str, task: str, verb: str
 ) -> Progress:
     """The record to amend or withdraw: the one named, else the unit's latest that still counts."""
-    from cityplan_cli.errors import CityplanError
+    from cityplan_cli.errors import CityplanError, listing
 
     if wanted is None:
         if not counting:
@@ -237,7 +237,7 @@ def _target(
                 record=wanted, unit=unit, task=task
             )
         )
-    shown = "、".join(r.id for r in counting) or _("none")
+    shown = listing([r.id for r in counting]) or _("none")
     raise CityplanError(
         _("'{unit}' has no record '{record}' on {task}; those that count: {records}").format(
             unit=unit, record=wanted, task=task, records=shown

@@ -11,7 +11,7 @@ import typer
 
 from cityplan_cli.cli.options import DataOpt, NoCacheOpt, UnitsOpt, parse_date
 from cityplan_cli.cli.output import environment, say
-from cityplan_cli.i18n import N_
+from cityplan_cli.i18n import N_, _
 
 
 class NoticeFormat(str, enum.Enum):
@@ -65,7 +65,11 @@ def remind(
     chosen = [ix.unit(u) for u in unit] if unit else None
     for name in chosen or ():
         if ix.unit_info(name).members:
-            raise CityplanError(f"'{name}' is a collective: each of its members is reminded of its own part")
+            raise CityplanError(
+                _("'{unit}' is a collective: each of its members is reminded of its own part").format(
+                    unit=name
+                )
+            )
     found = notices(ix, day, chosen, window)
     files = safe_names([n.unit.name for n in found])
     for notice in found:

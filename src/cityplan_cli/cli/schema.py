@@ -55,8 +55,9 @@ def schema(
             )
         close = closest(command, list(schemas.COMMANDS))
         raise CityplanError(
-            _("no command '{command}' prints JSON").format(command=command)
-            + "; "
-            + (suggestion(close) if close else _("these do: {known}").format(known=known))
+            _("no command '{command}' prints JSON; {more}").format(
+                command=command,
+                more=suggestion(close) if close else _("these do: {known}").format(known=known),
+            )
         )
     emit(environment(ctx), json.dumps(document, ensure_ascii=False, indent=2) + "\n", out)

@@ -9,7 +9,7 @@ import typer
 
 from cityplan_cli.cli.options import DataOpt, FormatOpt, NoCacheOpt, OutOpt, parse_date
 from cityplan_cli.cli.output import emit, environment, table_args
-from cityplan_cli.i18n import N_
+from cityplan_cli.i18n import N_, _
 from cityplan_cli.render import Format
 
 
@@ -58,7 +58,7 @@ def scores(
     env = environment(ctx)
     last = end or env.today
     if start is not None and start > last:
-        raise CityplanError(f"--from {start} is after --to {last}")
+        raise CityplanError(_("--from {start} is after --to {end}").format(start=start, end=last))
     ix = open_index(env, data, no_cache)
     ds = ix.dataset()
     rows = [s.record() for s in score_units(Rollup(ds, last, Tracker.of(ds)), start, last)]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re2
 
+from cityplan_cli.errors import Finding
 from cityplan_cli.extract import grammar
 from cityplan_cli.extract.deadlines import schedule
 from cityplan_cli.extract.decoding import to_simplified
@@ -20,6 +21,7 @@ from cityplan_cli.extract.drafts import (
     Unplaced,
 )
 from cityplan_cli.extract.outline import segment
+from cityplan_cli.i18n import N_
 from cityplan_cli.model import ROLES
 from cityplan_cli.registry import Registry
 
@@ -32,7 +34,7 @@ _LEAD_IN_TEXT = re2.compile(rf"(?:由)?(?P<unit>[{grammar.HAN}〔〕]{{2,24}}?)�
 
 def extract(text: str, registry: Registry, origins: dict[int, str] | None = None) -> Extraction:
     text, traditional = to_simplified(text)
-    notes = ["converted from traditional characters to simplified"] if traditional else []
+    notes = [Finding(N_("converted from traditional characters to simplified"))] if traditional else []
     docs = segment(text)
     unplaced: list[Unplaced] = []
     unknown: dict[str, list[int]] = {}
@@ -91,7 +93,9 @@ def _read_owners(doc: DocDraft, registry: Registry, unplaced: list[Unplaced]) ->
                     for rule in grammar.matches(_RULE, after):
                         _add_rule(doc, rule, after, seq_of[id(item)] + 1, registry, line_no, unplaced)
                 elif grammar.states_owners(body):
-                    unplaced.append(Unplaced(line_no, body, "a responsibility clause that could not be read"))
+                    unplaced.append(
+                        Unplaced(line_no, body, Finding(N_("a responsibility clause that could not be read")))
+                    )
             kept.append(para)
         item.rest, item.body = kept[0] if kept else "", kept[1:]
         if not item.owners:
@@ -191,7 +195,9 @@ def _add_rule(
         elif (unit := registry.resolve(what)) is not None:
             kinds = sorted(registry.kinds_of(unit))
         else:
-            unplaced.append(Unplaced(line, m.group(0), f"no unit kind '{what}' in the registry"))
+            unplaced.append(
+                Unplaced(line, m.group(0), Finding(N_("no unit kind '{what}' in the registry"), what=what))
+            )
     text = para[m.start() :].split("。")[0].rstrip(")）")
     doc.rules.append(RuleDraft(text, units, from_seq, kinds, line))
 
@@ -221,10 +227,10 @@ def _choose_tasks(doc: DocDraft) -> None:
     chosen = {id(t) for t in doc.tasks}
     for item in leaves:
         if id(item) not in chosen:
-            why = (
-                "states no owners, at a level whose items do"
+            why = Finding(
+                N_("states no owners, at a level whose items do")
                 if item.style in owned_styles
-                else "states no owners, beside items that do"
+                else N_("states no owners, beside items that do")
             )
             doc.skipped.append(Skipped(item.line, item.heading[:40], why))
     if len(doc.addressees) == 1:

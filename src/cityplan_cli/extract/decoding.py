@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re2
 
-from cityplan_cli.errors import CityplanError
-from cityplan_cli.i18n import _
+from cityplan_cli.errors import CityplanError, Finding
+from cityplan_cli.i18n import N_, _
 
 _SAMPLE = 20_000  # characters
 _HAN = re2.compile(r"[\x{4e00}-\x{9fff}]")
@@ -35,7 +35,7 @@ def decode(raw: bytes) -> tuple[str, list[str]]:
     best = from_bytes(raw).best()
     if best is None or not _HAN.search(str(best)):
         raise CityplanError(_("the input is neither UTF-8 nor a Chinese encoding that can be recognised"))
-    return str(best), [f"read as {best.encoding}, not UTF-8"]
+    return str(best), [Finding(N_("read as {encoding}, not UTF-8"), encoding=best.encoding)]
 
 
 MAX_BYTES = 30_000_000  # a file larger than this holds no document's text

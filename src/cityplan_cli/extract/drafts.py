@@ -116,7 +116,7 @@ class RuleDraft:
 class Skipped:
     line: int
     text: str
-    why: str
+    why: str  # a Finding: English, translated where the report shows it
 
 
 @dataclass
@@ -158,7 +158,7 @@ class DocDraft:
 class Unplaced:
     line: int
     text: str
-    why: str
+    why: str  # a Finding, as Skipped's
 
 
 @dataclass
@@ -166,17 +166,20 @@ class Extraction:
     documents: list[DocDraft]
     unknown: dict[str, list[int]]  # unit name as written → lines
     unplaced: list[Unplaced]
-    notes: list[str]
+    notes: list[str]  # Findings, as Skipped's why
     lines: list[str] = field(default_factory=list)  # the text read, line by line (line 1 first)
-    origins: dict[int, str] = field(default_factory=dict)  # line → where it came from (table 1, row 3)
+    origins: dict[int, str] = field(
+        default_factory=dict
+    )  # line → where it came from (table 1, row 3), a Finding
 
     def where(self, line: int) -> str:
         origin = self.origins.get(line)
         """Where a line of the input is, for the report on the terminal."""
+        from cityplan_cli.errors import shown
         from cityplan_cli.i18n import _
 
         if origin:
-            return _("line {line} ({origin})").format(line=line, origin=origin)
+            return _("line {line} ({origin})").format(line=line, origin=shown(origin))
         return _("line {line}").format(line=line)
 
     def source_text(self, doc: DocDraft) -> str:

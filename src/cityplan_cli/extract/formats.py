@@ -18,7 +18,7 @@ from pathlib import Path
 
 import re2
 
-from cityplan_cli.errors import CityplanError
+from cityplan_cli.errors import CityplanError, Finding, listing, os_reason, shown
 from cityplan_cli.extract.decoding import (
     MAX_BYTES,
     check_size,
@@ -27,7 +27,7 @@ from cityplan_cli.extract.decoding import (
     layout,
     refuse_controls,
 )
-from cityplan_cli.i18n import _
+from cityplan_cli.i18n import N_, _
 
 CELL_SEPARATOR = " | "
 CONVERTED = (".doc", ".wps", ".rtf", ".odt", ".wpt", ".dot")
@@ -94,7 +94,7 @@ def _read(path: Path) -> Source:
         raw = path.read_bytes()
     except OSError as exc:
         raise CityplanError(
-            _("{path}: cannot read: {why}").format(path=path, why=exc.strerror or exc)
+            _("{path}: cannot read: {why}").format(path=path, why=shown(os_reason(exc)))
         ) from None
     try:
         if suffix == ".docx":
@@ -108,7 +108,7 @@ def _read(path: Path) -> Source:
         if raw.startswith(b"PK\x03\x04"):
             raise CityplanError(
                 _("a zip archive: name it .docx or .xlsx if it is one (read: {formats})").format(
-                    formats=", ".join(KNOWN)
+                    formats=listing(KNOWN)
                 )
             )
         if raw.startswith(b"\xd0\xcf\x11\xe0"):
@@ -140,7 +140,7 @@ def _cell(text: str | None, wrapped: bool = False) -> str:
     return _SPACES.sub(" ", out.replace("|", "｜")).strip()
 
 
-def _rows(lines: _Lines, rows: Iterable[Iterable[str | None]], where: str, wrapped: bool = False) -> None:
+def _rows(lines: _Lines, rows: Iterable[Iterable[str | None]], where: Finding, wrapped: bool = False) -> None:
     previous = None
     n = 0
     for raw in rows:
@@ -153,7 +153,7 @@ def _rows(lines: _Lines, rows: Iterable[Iterable[str | None]], where: str, wrapp
         if cells == previous:  # a row repeated by a merged cell spanning it
             continue
         previous = cells
-        lines.row(cells, f"{where}, row {n}")
+        lines.row(cells, Finding(N_("{where}, row {row}"), where=where, row=n))
     lines.add("")
 
 
@@ -176,7 +176,7 @@ def _docx(raw: bytes) -> Source:
             # python-docx gives a merged cell once per grid column it spans: the row reads as a person
             # reading the table would, the merged value in each column.
             rows = ([cell.text for cell in row.cells] for row in block.rows)
-            _rows(lines, rows, f"table {tables}")
+            _rows(lines, rows, Finding(N_("table {table}"), table=tables))
         else:
             lines.add(block.text)
     return lines.source([], "docx")
@@ -201,7 +201,7 @@ def _xlsx(raw: bytes) -> Source:
             for r in range(merged.min_row - 1, min(merged.max_row, len(grid))):
                 for c in range(merged.min_col - 1, min(merged.max_col, len(grid[r]))):
                     grid[r][c] = value
-        _rows(lines, grid, f"sheet {ws.title}")
+        _rows(lines, grid, Finding(N_("sheet {sheet}"), sheet=ws.title))
     return lines.source([], "xlsx")
 
 
@@ -263,11 +263,16 @@ def _pdf(raw: bytes) -> Source:
                         if not _PAGE_NUMBER.match(text):
                             paragraph.append(text)
                         continue
-                    _flush(lines, paragraph, f"page {number}")
+                    _flush(lines, paragraph, Finding(N_("page {page}"), page=number))
                     tables += 1
                     rows = _unmerge(content)  # type: ignore[arg-type]
-                    _rows(lines, rows, f"table {tables}, page {number}", wrapped=True)
-                _flush(lines, paragraph, f"page {number}")
+                    _rows(
+                        lines,
+                        rows,
+                        Finding(N_("table {table}, page {page}"), table=tables, page=number),
+                        wrapped=True,
+                    )
+                _flush(lines, paragraph, Finding(N_("page {page}"), page=number))
     except (PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
         raise CityplanError(_("not a PDF that can be read ({why})").format(why=type(exc).__name__)) from None
     except Exception as exc:  # pdfminer raises its own kinds on damaged files
@@ -349,5 +354,5 @@ def _converted(path: Path) -> Source:
         if not converted.exists():
             raise CityplanError(_("{path}: LibreOffice could not convert it to .docx").format(path=path))
         source = _docx(converted.read_bytes())
-    source.notes.append(f"converted from {path.suffix} by LibreOffice")
+    source.notes.append(Finding(N_("converted from {suffix} by LibreOffice"), suffix=path.suffix))
     return source

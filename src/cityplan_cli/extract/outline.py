@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 
 import re2
 
-from cityplan_cli.errors import CityplanError
+from cityplan_cli.errors import CityplanError, Finding
 from cityplan_cli.extract import grammar
 from cityplan_cli.extract.drafts import DocDraft, ItemDraft, Skipped
-from cityplan_cli.i18n import _
+from cityplan_cli.i18n import N_, _
 
 CN_DIGITS = "〇一二三四五六七八九"
 _CN = "一二三四五六七八九十百零〇"
@@ -296,7 +296,7 @@ def segment(text: str) -> list[DocDraft]:
             try:
                 doc.date = dt.date(y, m, d)
             except ValueError:
-                doc.skipped.append(Skipped(no, line, "not a date"))
+                doc.skipped.append(Skipped(no, line, Finding(N_("not a date"))))
             continue
         if len(line) <= 30 and nxt.endswith("日") and _DATE.match(nxt) and _ORG_END.search(line):
             doc.issuer = line
@@ -372,7 +372,7 @@ def _row(
         table.section = filled[0]  # a row spanning the table names the part below it
         return doc
     if not task:
-        doc.skipped.append(Skipped(no, " | ".join(cells), "a table row with no task"))
+        doc.skipped.append(Skipped(no, " | ".join(cells), Finding(N_("a table row with no task"))))
         return doc
     doc_name = by_kind.get("doc")
     if doc_name:

@@ -118,7 +118,7 @@ def parse_document(path: Path) -> Parsed:
     if seqs and None not in all_seqs:
         missing = sorted(set(range(1, max(seqs) + 1)) - set(seqs))
         if missing:
-            shown = ", ".join(map(str, missing[:10])) + (" …" if len(missing) > 10 else "")
+            shown = [str(n) for n in missing[:10]] + (["…"] if len(missing) > 10 else [])
             f.report(
                 f.first(span),
                 Finding(
@@ -205,9 +205,7 @@ def _task(
     if status not in STATUSES:
         f.report(
             f.line("status", span),
-            Finding(
-                N_("status '{status}' is not one of {choices}"), status=status, choices=", ".join(STATUSES)
-            ),
+            Finding(N_("status '{status}' is not one of {choices}"), status=status, choices=STATUSES),
         )
         status = "not_started"
     basis = _basis(f, v["basis"] or [], nested)
@@ -249,7 +247,7 @@ def _basis(f: FileReader, entries: list[dict[str, Any]], nested: _Nested) -> lis
         if how not in BASIS_HOWS:
             f.report(
                 f.line("how", bspan),
-                Finding(N_("how '{how}' is not one of {choices}"), how=how, choices=", ".join(BASIS_HOWS)),
+                Finding(N_("how '{how}' is not one of {choices}"), how=how, choices=BASIS_HOWS),
             )
             how = "named"
         # An assignment is the office's decision: it quotes no document, and says whose it is.
@@ -344,7 +342,9 @@ def _due(
         f.report(
             f.line(key, span),
             Finding(
-                N_("{days} working days after {start} is past the calendar's end"), days=days, start=start
+                N_("due_working_days = {days} from {start} is past the calendar's end"),
+                days=days,
+                start=start,
             ),
         )
         return None

@@ -20,12 +20,11 @@ import tomli as tomllib
 
 from cityplan_cli.errors import Finding, Severity
 from cityplan_cli.i18n import N_
-from cityplan_cli.load.text import Lines, read_text
+from cityplan_cli.load.text import Lines, read_text, toml_line, toml_problem
 
 Span = tuple[int, int]
 Found = tuple[int, str, str]  # (line, severity, message)
 
-_TOML_AT = re.compile(r"\s*\(at line (\d+), column \d+\)|\s*\(at end of document\)")
 MAX_DEPTH = 8  # brackets open at once: far more than any real data file nests
 _RUNS = ("[[[", "[{", "{[", "{{")  # how deep nesting begins; `[[tasks]]` opens two at most
 _TOO_DEEP = Finding(N_("values nested more than {depth} deep: not a cityplan data file"), depth=MAX_DEPTH)
@@ -114,10 +113,10 @@ class FileReader:
 
     def read(self) -> bool:
         text, why = read_text(self.path)
-        if text is None:
-            m = re.match(r"line (\d+): (.*)", why or "")
-            self.report(int(m.group(1)) if m else 1, m.group(2) if m else str(why))
+        if why is not None:
+            self.report(why.line or 1, why.message)
             return False
+        assert text is not None
         self.text = text
         # No data file nests values more than a few levels; the parser recurses once per level, and
         # 100,000 `[` would exhaust the stack. Only a file with brackets run together is measured.
@@ -131,10 +130,7 @@ class FileReader:
             self.report(_deepest_line(text) or 1, _TOO_DEEP)
             return False
         except tomllib.TOMLDecodeError as exc:
-            msg = str(exc)
-            m = re.search(r"at line (\d+)", msg)
-            line = int(m.group(1)) if m else len(text.splitlines()) or 1
-            self.report(line, Finding(N_("TOML syntax error: {detail}"), detail=_TOML_AT.sub("", msg)))
+            self.report(toml_line(exc), Finding(N_("TOML syntax error: {detail}"), detail=toml_problem(exc)))
             return False
         return True
 
@@ -150,8 +146,7 @@ class FileReader:
         self.report(self.line(key, where), wrong)
 
     def unknown(self, key: str, known: Any, where: Where) -> None:
-        known = ", ".join(sorted(known))
-        unknown = Finding(N_("unknown field {key} (known: {known})"), key=quoted(key), known=known)
+        unknown = Finding(N_("unknown field {key} (known: {known})"), key=quoted(key), known=sorted(known))
         self.report(self.line(key, where), unknown, "warning")
 
     def report(self, line: int, message: str, severity: Severity = "error") -> None:

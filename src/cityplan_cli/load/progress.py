@@ -83,7 +83,7 @@ def parse_progress(path: Path) -> Parsed:
         if kind and kind not in ACTS:
             f.report(
                 f.line("kind", span),
-                Finding(N_("kind '{kind}' is not one of {choices}"), kind=kind, choices=", ".join(ACTS)),
+                Finding(N_("kind '{kind}' is not one of {choices}"), kind=kind, choices=ACTS),
             )
             ok = False
         elif kind and (status is not None or percent is not None or amends or withdraws):
@@ -105,7 +105,7 @@ def parse_progress(path: Path) -> Parsed:
                 Finding(
                     N_("status '{status}' is not one of {choices}"),
                     status=status,
-                    choices=", ".join(STATUSES),
+                    choices=STATUSES,
                 ),
             )
             ok = False

@@ -70,9 +70,7 @@ def _tracking(f: FileReader) -> str:
     if value not in DONE_WHEN:
         f.report(
             f.line("done_when", span),
-            Finding(
-                N_("done_when '{value}' is not one of {choices}"), value=value, choices=", ".join(DONE_WHEN)
-            ),
+            Finding(N_("done_when '{value}' is not one of {choices}"), value=value, choices=DONE_WHEN),
         )
         return DONE_WHEN[0]
     return value

@@ -9,28 +9,51 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cityplan_cli.errors import Finding, os_reason
+from cityplan_cli.i18n import N_
+
+if TYPE_CHECKING:
+    from tomli import TOMLDecodeError
 
 _HEADER = re.compile(r"^[ \t]*(\[\[?)[ \t]*([^\]\[#\n]+?)[ \t]*\]\]?[ \t]*(?:#[^\n]*)?$", re.M)
 # A multi-line string opens where a value starts (after =, [ or ,) and closes at the next same quotes.
 _MULTILINE_OPEN = re.compile(r"(?:=|\[|,)[ \t]*(\"\"\"|''')")
 
 
-def read_text(path: Path) -> tuple[str | None, str | None]:
+@dataclass(frozen=True, slots=True)
+class Unreadable:
+    """Why a data file could not be read: where (line 0: the file as a whole) and the message."""
+
+    line: int
+    message: Finding
+
+    def shown(self, path: Path | str) -> str:
+        """`path:line: message`, in the language of the run."""
+        where = f"{path}:{self.line}" if self.line else str(path)
+        return f"{where}: {self.message.translated()}"
+
+
+def read_text(path: Path) -> tuple[str | None, Unreadable | None]:
     """The file's text as UTF-8 (a BOM is allowed), or None and why it could not be read."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        return None, f"cannot read: {exc.strerror or exc}"
+        return None, Unreadable(0, Finding(N_("cannot read: {why}"), why=os_reason(exc)))
     return decode_data(raw)
 
 
-def decode_data(raw: bytes) -> tuple[str | None, str | None]:
+def decode_data(raw: bytes) -> tuple[str | None, Unreadable | None]:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or _utf16(raw):
-        return None, "line 1: the file is UTF-16; save it as UTF-8"
+        return None, Unreadable(1, Finding(N_("the file is UTF-16; save it as UTF-8")))
     if b"\x00" in raw:  # never in UTF-8 text, nor in TOML
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        return None, f"line {line}: not a text file (it holds NUL bytes); a data file is UTF-8 TOML"
+        return None, Unreadable(
+            line, Finding(N_("not a text file (it holds NUL bytes); a data file is UTF-8 TOML"))
+        )
     try:
         return raw.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
@@ -38,8 +61,72 @@ def decode_data(raw: bytes) -> tuple[str | None, str | None]:
         try:
             raw.decode("gb18030")
         except UnicodeDecodeError:
-            return None, f"line {line}: not UTF-8 text; save the file as UTF-8"
-        return None, f"line {line}: not UTF-8; the file looks like GBK/GB18030, save it as UTF-8"
+            return None, Unreadable(line, Finding(N_("not UTF-8 text; save the file as UTF-8")))
+        return None, Unreadable(
+            line, Finding(N_("not UTF-8; the file looks like GBK/GB18030, save it as UTF-8"))
+        )
+
+
+# What the TOML parser (tomli) says of a file it cannot parse, each a message of the catalog: its
+# words as they are, a value it names in braces. A message not here is shown as the parser words it.
+TOML_MESSAGES = (
+    N_("Invalid statement"),
+    N_("Expected newline or end of document after a statement"),
+    N_("Expected {expected}"),
+    N_("Found invalid character {char}"),
+    N_("Cannot declare {key} twice"),
+    N_("Cannot overwrite a value"),
+    N_("Expected ']' at the end of a table declaration"),
+    N_("Expected ']]' at the end of an array declaration"),
+    N_("Cannot mutate immutable namespace {key}"),
+    N_("Cannot redefine namespace {key}"),
+    N_("Expected '=' after a key in a key/value pair"),
+    N_("Invalid initial character for a key part"),
+    N_("Unclosed array"),
+    N_("Duplicate inline table key {key}"),
+    N_("Unclosed inline table"),
+    N_("Unescaped '\\' in a string"),
+    N_("Invalid hex value"),
+    N_("Escaped character is not a Unicode scalar value"),
+    N_("Unterminated string"),
+    N_("Illegal character {char}"),
+    N_("Invalid date or datetime"),
+    N_("Invalid value"),
+)
+# Each message as a pattern, the ones naming no value first ("Expected {expected}" comes last).
+_TOML_PATTERNS = [
+    (re.compile(re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>.+)", re.escape(message))), message)
+    for message in sorted(TOML_MESSAGES, key=lambda m: "{" in m)
+]
+
+
+def toml_problem(exc: TOMLDecodeError) -> str:
+    """What the parser found wrong, as a message of the catalog when it is one of the parser's own."""
+    said = getattr(exc, "msg", str(exc))
+    for pattern, message in _TOML_PATTERNS:
+        m = pattern.fullmatch(said)
+        if m:
+            return Finding(message, **{k: _key(v) for k, v in m.groupdict().items()})
+    return said
+
+
+def _key(value: str) -> str:
+    """A key the parser names as a tuple of its parts, ('tasks', 'basis'), written as in TOML."""
+    if value.startswith("("):
+        import ast
+
+        try:
+            return ".".join(ast.literal_eval(value))
+        except (ValueError, SyntaxError, TypeError):
+            pass
+    return value
+
+
+def toml_line(exc: TOMLDecodeError) -> int:
+    """The line the parser stopped at: the last line when it ran to the end of the file."""
+    if exc.pos < len(exc.doc):
+        return exc.lineno
+    return len(exc.doc.splitlines()) or 1
 
 
 def _utf16(raw: bytes) -> bool:

@@ -181,9 +181,7 @@ def _source(f: FileReader, table: dict[str, Any], where: Where) -> str:
     if source and source not in SOURCES:
         f.report(
             f.line("source", where),
-            Finding(
-                N_("source '{source}' is not one of {choices}"), source=source, choices=", ".join(SOURCES)
-            ),
+            Finding(N_("source '{source}' is not one of {choices}"), source=source, choices=SOURCES),
         )
         return ""
     return source

@@ -9,7 +9,7 @@ from cityplan_cli.render import Format, render, to_json
 from cityplan_cli.render.columns import SUMMARY
 
 _NODE_LABELS = {"document": "文件", "task": "任务", "unit": "单位", "collective": "集合"}
-_EDGE_LABELS = {**ROLE_LABELS, "member": "集合成员", "contains": "文件所含任务"}
+_EDGE_LABELS = {**ROLE_LABELS, "member": "集合成员", "contains": "文件所含任务", "implements": "承接上级任务"}
 
 
 def summary_text(record: dict[str, Any], fmt: Format, width: int | None = None, plain: bool = False) -> str:

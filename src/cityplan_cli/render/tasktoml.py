@@ -76,8 +76,9 @@ def document_toml(draft: DocDraft, doc_id: str, source: str, source_file: str | 
     """The document's TOML. `source_file`: where the text read is written beside it (a path relative
     to the output directory), so that every basis quote can be checked against it."""
     out = _Writer()
-    out.comment(f"Imported by `cityplan import` from {source}, lines {draft.first_line}–{draft.last_line}.")
-    out.comment("Owners are as the text states them. Review before use; `cityplan check` validates.")
+    # A data file is the office's, as the documents are: its comments are Chinese whatever the locale.
+    out.comment(f"由 cityplan import 从 {source} 第 {draft.first_line}–{draft.last_line} 行导入。")
+    out.comment("责任单位按原文所述填写，使用前请核对；cityplan check 可校验。")
     out.table(
         "document",
         {
@@ -138,12 +139,12 @@ def _basis(item: ItemDraft) -> list[dict[str, object]]:
 def units_draft_toml(extraction: Extraction, source: str) -> str:
     """The units the registry does not know, as [[units]] entries to complete and add to units.toml."""
     doc = tomlkit.document()
-    doc.add(tomlkit.comment(f"Units named in {source} that units.toml does not know."))
-    doc.add(tomlkit.comment("Complete full_name and kind, then add them to units.toml."))
+    doc.add(tomlkit.comment(f"{source} 中提到、units.toml 尚未登记的单位。"))
+    doc.add(tomlkit.comment("请补全 full_name 和 kind，再加入 units.toml。"))
     units = tomlkit.aot()
     for name, lines in extraction.unknown.items():
         table = tomlkit.table()
-        table.add(tomlkit.comment(f"named on line {', '.join(map(str, sorted(set(lines))))}"))
+        table.add(tomlkit.comment(f"见原文第 {'、'.join(map(str, sorted(set(lines))))} 行"))
         table.add("name", name)
         table.add("full_name", name)
         table.add("kind", "待定")
