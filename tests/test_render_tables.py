@@ -139,3 +139,35 @@ def test_a_tree_fits_and_keeps_every_id_whole(run, width):
     assert "└── " in text
     # Without a width (a pipe, a file), one line a node.
     assert len(lines_of(tree_text(tree, Format.table))) == 1 + len(tree["parts"]) + len(below)
+
+
+_TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Cf", "Zl", "Zp")), max_size=8)
+_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | _TEXT,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_TEXT, inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@given(st.dictionaries(_TEXT, _VALUES, max_size=6) | st.lists(_VALUES, max_size=6))
+def test_json_is_one_field_or_one_item_a_line_however_it_is_written(data):
+    """JSON written in pieces (as the report streams it) is the same text: a document's fields, or a
+    listing's items, each on a line as the JSON encoder writes it."""
+    import json
+
+    from cityplan_cli.render import to_json
+    from cityplan_cli.schemas import VERSION
+
+    text = to_json(data)
+    expected = {"schema": VERSION, **data} if isinstance(data, dict) else data
+    assert json.loads(text) == expected
+    lines = text.splitlines()
+    if not expected:
+        assert lines == [json.dumps(expected)]
+        return
+    pairs = expected.items() if isinstance(expected, dict) else [(None, v) for v in expected]
+    assert len(lines) == len(pairs) + 2
+    for line, (key, value) in zip(lines[1:-1], pairs, strict=True):
+        shown = json.dumps(value, ensure_ascii=False)
+        field = shown if key is None else f"{json.dumps(key, ensure_ascii=False)}: {shown}"
+        assert line.removesuffix(",") == f"  {field}"

@@ -110,13 +110,14 @@ def _sweep(directory: Path) -> None:
             pass
 
 
-def write_atomic(path: Path, data: str | bytes) -> None:
+def write_atomic(path: Path, data: str | bytes | Iterable[str]) -> None:
     """Write to a temporary file beside `path`, flush it to disk, rename it over `path` and flush the
     directory: a reader sees the old file or the new one, never half of one.
 
     An existing file keeps its permission bits (and, where allowed, its owner and group); a new one
     gets those the umask gives. A symbolic link is written through: its target gets the new content and
-    the link stays. A read-only file is refused. Any failure names `path` and leaves it as it was."""
+    the link stays. A read-only file is refused. Any failure names `path` and leaves it as it was.
+    Text given in pieces is written as it comes."""
     tmp, target = _stage(path, data, flush=True)
     _replace(tmp, target, path, flush=False)
     _sync_directory(target.parent)
@@ -168,10 +169,10 @@ class AtomicBatch:
             self._pool.shutdown(wait=True)  # one that started removes its own on failure
 
 
-def _stage(path: Path, data: str | bytes, flush: bool) -> tuple[Path, Path]:
+def _stage(path: Path, data: str | bytes | Iterable[str], flush: bool) -> tuple[Path, Path]:
     """The new content in a temporary file beside the file `path` names (through a link), with the
     old file's mode and owner; flushed to disk when `flush`. Returns it and the file it replaces."""
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+    pieces = [data.encode("utf-8")] if isinstance(data, str) else [data] if isinstance(data, bytes) else data
     target = Path(os.path.realpath(path))
     try:
         st: os.stat_result | None = os.stat(target)
@@ -196,7 +197,8 @@ def _stage(path: Path, data: str | bytes, flush: bool) -> tuple[Path, Path]:
                     with contextlib.suppress(PermissionError):  # not ours to give away
                         os.fchown(f.fileno(), st.st_uid, st.st_gid)
                 os.chmod(tmp, stat.S_IMODE(st.st_mode))
-            f.write(payload)
+            for piece in pieces:
+                f.write(piece.encode("utf-8") if isinstance(piece, str) else piece)
             if flush:
                 f.flush()
                 os.fsync(f.fileno())

@@ -3,7 +3,7 @@ atomically, and tables sized to the screen or kept plain in a pipe."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,10 +22,22 @@ def environment(ctx: typer.Context) -> Environment:
     return env if isinstance(env, Environment) else Environment.current()
 
 
-def emit(env: Environment, text: str, out: Path | None = None) -> None:
-    """Print, or write `out` atomically and say where."""
+def emit(env: Environment, text: str | Iterable[str], out: Path | None = None) -> None:
+    """Print, or write `out` atomically and say where. Text given in pieces is written as it comes,
+    a megabyte at a time, never held whole."""
     if out is None:
-        say(text)
+        if isinstance(text, str):
+            say(text)
+            return
+        held: list[str] = []
+        size = 0
+        for piece in text:
+            held.append(piece)
+            size += len(piece)
+            if size > 1 << 20:
+                say("".join(held))
+                held, size = [], 0
+        say("".join(held))
         return
     from cityplan_cli.files import write_atomic
 

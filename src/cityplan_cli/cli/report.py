@@ -48,14 +48,14 @@ def report(
     """
     from cityplan_cli import queries
     from cityplan_cli.datadir import open_index
-    from cityplan_cli.render import to_json
+    from cityplan_cli.render import json_chunks
     from cityplan_cli.report import weekly
 
     env = environment(ctx)
     ix = open_index(env, data, no_cache)
     record = weekly(ix.dataset(), queries.workloads(ix), queries.unowned_ids(ix), as_of or env.today)
     if fmt is ReportFormat.json:
-        text = to_json(record)
+        text = json_chunks(record)
     else:
         from cityplan_cli.render.report import report_html, report_md
 

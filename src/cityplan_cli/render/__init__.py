@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -94,7 +94,13 @@ def cells(row: dict[str, Any], columns: Sequence[Column]) -> list[str]:
 def to_json(data: Any) -> str:
     """JSON with real Chinese characters: an array one object a line, an object one field a line.
     An object (a document of its own: show, report) says first which version of the JSON schema it
-    follows; an array (a listing) stays a plain array of records, as scripts read it.
+    follows; an array (a listing) stays a plain array of records, as scripts read it."""
+    return "".join(json_chunks(data))
+
+
+def json_chunks(data: Any) -> Iterator[str]:
+    """`to_json`'s text, a line at a time: a province's report is a hundred megabytes, written as it
+    is made rather than held whole.
 
     Indented all the way down, a province's hundred thousand tasks take Python's slow encoder many
     seconds; a line per item keeps the fast one and stays readable and diffable."""
@@ -105,15 +111,30 @@ def to_json(data: Any) -> str:
         data = {"schema": VERSION, **data}
 
     def dumps(value: Any) -> str:
-        return json.dumps(value, ensure_ascii=False)
+        return json_text(json.dumps(value, ensure_ascii=False))
 
     if isinstance(data, list) and data:
-        text = "[\n" + ",\n".join(f"  {dumps(item)}" for item in data) + "\n]\n"
+        yield "[\n"
+        last = len(data) - 1
+        for n, item in enumerate(data):
+            yield f"  {dumps(item)}{',' if n < last else ''}\n"
+        yield "]\n"
     elif isinstance(data, dict) and data:
-        text = "{\n" + ",\n".join(f"  {dumps(k)}: {dumps(v)}" for k, v in data.items()) + "\n}\n"
+        yield "{\n"
+        last = len(data) - 1
+        for n, (key, value) in enumerate(data.items()):
+            yield f"  {dumps(key)}: "
+            if isinstance(value, list):  # the bytes json.dumps writes, an item at a time
+                yield "["
+                for i, item in enumerate(value):
+                    yield f", {dumps(item)}" if i else dumps(item)
+                yield "]"
+            else:
+                yield dumps(value)
+            yield ",\n" if n < last else "\n"
+        yield "}\n"
     else:
-        text = dumps(data) + "\n"
-    return json_text(text)
+        yield dumps(data) + "\n"
 
 
 def render(
