@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields, replace
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
@@ -60,7 +60,8 @@ class Score:
     rank: int = 0
 
     def record(self) -> dict[str, Any]:
-        return asdict(self)
+        # Every field is a number or a name: a plain dict of them, not asdict's deep copy.
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,4 +225,4 @@ def scores(rollup: Rollup, start: dt.date | None, end: dt.date) -> list[Score]:
         )
     order = {s.unit: i for i, s in enumerate(out)}
     ranked = sorted(out, key=lambda s: (s.score is None, -(s.score or 0), order[s.unit]))
-    return [Score(**{**asdict(s), "rank": i}) for i, s in enumerate(ranked, 1)]
+    return [replace(s, rank=i) for i, s in enumerate(ranked, 1)]
