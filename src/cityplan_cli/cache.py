@@ -15,7 +15,6 @@ import hashlib
 import hmac
 import json
 import os
-import secrets
 import sqlite3
 import stat
 import sys
@@ -181,7 +180,7 @@ class Store:
                 return secret
         except FileNotFoundError:
             pass
-        secret = secrets.token_bytes(32)
+        secret = os.urandom(32)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "wb") as f:
             f.write(secret)

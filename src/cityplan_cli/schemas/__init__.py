@@ -10,7 +10,6 @@ key is not. A key kept only for the old name's sake is marked `deprecated` and g
 from __future__ import annotations
 
 import json
-from importlib import resources
 from typing import Any
 
 VERSION = "1"
@@ -35,6 +34,8 @@ _REF = "defs.json#/$defs/"
 
 
 def _read(name: str) -> dict[str, Any]:
+    from importlib import resources  # only to print a schema: every JSON output reads VERSION
+
     return json.loads(resources.files(__name__).joinpath(name).read_text(encoding="utf-8"))
 
 
