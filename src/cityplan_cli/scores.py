@@ -26,7 +26,7 @@ ranked by score, highest first, then in registry order; a unit without a score i
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
@@ -59,7 +59,7 @@ class Score:
     rank: int = 0
 
     def record(self) -> dict[str, Any]:
-        return asdict(self)
+        return dict(self.__dict__)  # its fields in order (asdict copies deeply: here, slowly)
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,4 +209,4 @@ def scores(rollup: Rollup, start: dt.date | None, end: dt.date) -> list[Score]:
         )
     order = {s.unit: i for i, s in enumerate(out)}
     ranked = sorted(out, key=lambda s: (s.score is None, -(s.score or 0), order[s.unit]))
-    return [Score(**{**asdict(s), "rank": i}) for i, s in enumerate(ranked, 1)]
+    return [replace(s, rank=i) for i, s in enumerate(ranked, 1)]

@@ -68,34 +68,36 @@ class Sheet:
         self._book = book
         self._fh = fh
         self._letters = [column_letter(n) for n in range(columns)]
+        self._columns = range(columns)
         self._pending: list[str] = []
         self.rows = 0
 
     def row(self, values: Sequence[Any], styles: Sequence[int], level: int = 0) -> None:
         """One row: `values[n]` in column n with the format `styles[n]` (`Workbook.style`); None is
         an empty cell, a str is text, an int or float a number. `level`: its outline level."""
-        self.rows += 1
-        cell = self._cell
-        self._row([cell(n, value, styles[n]) for n, value in enumerate(values) if value is not None], level)
+        self._write(zip(self._columns, values, styles, strict=False), level)
 
     def sparse(self, cells: Iterable[tuple[int, Any]], style: int) -> None:
         """One row of a few cells far apart: each (column, value), in the order of the columns."""
-        self.rows += 1
-        cell = self._cell
-        self._row([cell(n, value, style) for n, value in cells], 0)
+        self._write(((n, value, style) for n, value in cells), 0)
 
-    def _cell(self, n: int, value: Any, s: int) -> str:
-        if value.__class__ is str:
-            if value.startswith(FORMULA_START):
-                s = self._book._quoted(s)
-            return f'<c r="{self._letters[n]}{self.rows}" s="{s}" {_INLINE}{xml_text(value)}</t></is></c>'
-        if isinstance(value, (int, float)) and math.isfinite(value) and not isinstance(value, bool):
-            return f'<c r="{self._letters[n]}{self.rows}" s="{s}"><v>{value!r}</v></c>'
-        raise TypeError(f"a cell holds text or a number, not {value!r}")
-
-    def _row(self, cells: list[str], level: int) -> None:
+    def _write(self, cells: Iterable[tuple[int, Any, int]], level: int) -> None:
+        self.rows = r = self.rows + 1
+        letters, quoted = self._letters, self._book._quoted
+        out = []
+        for n, value, s in cells:
+            if value is None:
+                continue
+            if value.__class__ is str:
+                if value.startswith(FORMULA_START):
+                    s = quoted(s)
+                out.append(f'<c r="{letters[n]}{r}" s="{s}" {_INLINE}{xml_text(value)}</t></is></c>')
+            elif isinstance(value, (int, float)) and math.isfinite(value) and not isinstance(value, bool):
+                out.append(f'<c r="{letters[n]}{r}" s="{s}"><v>{value!r}</v></c>')
+            else:
+                raise TypeError(f"a cell holds text or a number, not {value!r}")
         outline = f' outlineLevel="{level}"' if level else ""
-        self._pending.append(f'<row r="{self.rows}"{outline}>{"".join(cells)}</row>')
+        self._pending.append(f'<row r="{r}"{outline}>{"".join(out)}</row>')
         if len(self._pending) >= _ROWS_PER_WRITE:
             self._flush()
 

@@ -179,13 +179,11 @@ def _matrix(book: Workbook, styles: _Styles, led: Ledger) -> None:
             [styles.header, styles.header] + [styles.unit_header] * len(units),
         )
         column = {u: i for i, u in enumerate(units, 2)}
-        by_task: dict[str, dict[int, str]] = {}
-        for (unit, task_id), role in led.matrix.items():
-            if unit in column:
-                by_task.setdefault(task_id, {})[column[unit]] = MATRIX_MARK[role]
         titles = {t["id"]: t["title"] for t in led.tasks}
         for task_id in led.matrix_tasks:
-            marks_of = sorted(by_task.get(task_id, {}).items())
+            marks_of = sorted(
+                (column[u], MATRIX_MARK[role]) for u, role in led.matrix.get(task_id, {}).items()
+            )
             ws.sparse([(0, task_id), (1, titles[task_id]), *marks_of], styles.plain)
 
 
