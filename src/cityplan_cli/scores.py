@@ -121,23 +121,22 @@ def scores(rollup: Rollup, start: dt.date | None, end: dt.date) -> list[Score]:
     facts: dict[str, _Facts] = {}
 
     def of(task: Task) -> _Facts:
-        found = facts.get(task.id)
-        if found is None:
-            status = rollup.state(task.id).status
-            done = None
-            if status in ("done", PENDING):
-                review = tracker.review(task, rollup.counted(task.id), end)
-                done = review.done.date if review.done else None
-            records = [r for r in ds.history.get(task.id, ()) if r.date <= end]
-            heard: dict[str, dt.date] = {}
-            for r in counting(records) if records else ():
-                if r.kind in ("", "ack"):
-                    heard.setdefault(r.unit, r.date)
-            own: dict[str, list[dt.date]] = {}
-            for r in standing(records) if records else ():
-                own.setdefault(r.unit, []).append(r.date)
-            doc = ds.documents.get(task.doc_id)
-            found = facts[task.id] = _Facts(status, done, heard, own, doc.date if doc else None)
+        """What the task says, worked out on its first duty."""
+        status = rollup.state(task.id).status
+        done = None
+        if status in ("done", PENDING):
+            review = tracker.review(task, rollup.counted(task.id), end)
+            done = review.done.date if review.done else None
+        records = [r for r in ds.history.get(task.id, ()) if r.date <= end]
+        heard: dict[str, dt.date] = {}
+        for r in counting(records) if records else ():
+            if r.kind in ("", "ack"):
+                heard.setdefault(r.unit, r.date)
+        own: dict[str, list[dt.date]] = {}
+        for r in standing(records) if records else ():
+            own.setdefault(r.unit, []).append(r.date)
+        doc = ds.documents.get(task.doc_id)
+        found = facts[task.id] = _Facts(status, done, heard, own, doc.date if doc else None)
         return found
 
     duties = _duties(rollup)
@@ -153,7 +152,7 @@ def scores(rollup: Rollup, start: dt.date | None, end: dt.date) -> list[Score]:
             task = rollup.by_id.get(task_id)
             if task is None:
                 continue
-            fact = of(task)
+            fact = facts.get(task_id) or of(task)
             status, done = fact.status, fact.done
             answers = role == "lead" or not task.lead
             if answers:

@@ -78,7 +78,14 @@ def _getter(column: Column) -> Callable[[Mapping[str, Any]], Any]:
             return raw
         return show(raw) or None
 
-    return value
+    def text(record: Mapping[str, Any]) -> Any:
+        # Most cells: text shown as it is (the default `show`), without a call for each.
+        raw = record.get(field)
+        if raw.__class__ is str or raw is None:
+            return raw or None
+        return value(record)
+
+    return text if field is not None and show is Column.show else value
 
 
 def _sheet(
