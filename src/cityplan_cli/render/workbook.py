@@ -1,11 +1,11 @@
 """An .xlsx package written as it streams: each sheet's rows go into the zip as they are made.
 
 openpyxl and XlsxWriter both make an object for every cell and walk it through their writers, 13 to
-20 µs a cell here: a province's ledger has millions of cells, which took them most of a minute and
-more. This writes a row as one string, with a handful of shared cell formats, and only what the
-ledger and the checklists show: text (always text, never a formula), numbers, column widths, frozen
-header rows, an autofilter, row outline levels, wrapped, rotated and indented text, fills, a per
-cent format, and fills by a cell's value (conditional formats).
+20 µs a cell here: a province's ledger has millions of cells, which took them most of two minutes.
+This writes a row as one string, with a handful of shared cell formats, and only what the ledger and
+the checklists show: text (always text, never a formula), numbers, column widths, frozen header
+rows, an autofilter, row outline levels, wrapped, rotated and indented text, fills, a per cent
+format, and fills by a cell's value (conditional formats).
 
 Text is made safe here: no character an XML part may not hold (`safe.document`), and Excel's quote
 prefix on text it would otherwise take for a formula."""
@@ -62,7 +62,7 @@ class Style:
 
 
 class Sheet:
-    """Rows written in order, from the first below the header rows given to `Workbook.sheet`."""
+    """A sheet's rows, written in order from the first (its header rows included)."""
 
     def __init__(self, book: Workbook, fh: IO[bytes], columns: int) -> None:
         self._book = book
@@ -172,6 +172,8 @@ class Workbook:
             sheet = Sheet(self, fh, columns)
             yield sheet
             sheet._flush()
+            if sheet.rows != rows:  # the dimension and the filter, written first, would be wrong
+                raise ValueError(f"{title}: {sheet.rows} rows written, {rows} announced")
             tail = ["</sheetData>"]
             if filtered:
                 tail.append(f'<autoFilter ref="{filtered}"/>')
