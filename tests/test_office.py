@@ -202,6 +202,16 @@ def test_workbook_cells_read_back_as_written(texts, number):
     assert (cells[-1].value, cells[-1].data_type) == (number, "n")
 
 
+def test_a_sheet_holds_the_rows_it_announced():
+    """Its dimension and filter are written before its rows: a sheet short of a row is refused."""
+    book = Workbook()
+    with (
+        pytest.raises(ValueError, match="表: 1 rows written, 2 announced"),
+        book.sheet("表", [], (2, 1)) as ws,
+    ):
+        ws.row(["一"], [0])
+
+
 def test_word_checklist(run, tmp_path):
     written = run(
         "checklist", "金昌市政务公开领导小组办公室", "省住建厅", "--format", "docx", "--out", tmp_path
