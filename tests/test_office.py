@@ -13,11 +13,15 @@ import xml.etree.ElementTree as ET
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from cityplan_cli.load import load
 from cityplan_cli.render.columns import CHECKLIST_SHEET
+from cityplan_cli.render.safe import document, formula_like
+from cityplan_cli.render.workbook import Workbook
 from conftest import DATA
 
 AS_OF = "2026-11-26"
@@ -127,6 +131,85 @@ def test_ledger_load_and_unowned_sheets(run, ledger, tracked):
     ws = ledger["未落实责任"]
     unowned = run.json("unowned", data=tracked)
     assert [r[0].value for r in ws.iter_rows(min_row=2)] == [t["id"] for t in unowned]
+
+
+def test_ledger_formats_read_back(ledger):
+    """What makes the ledger readable on opening it, as a spreadsheet reading the file finds it."""
+    ws = ledger["任务总表"]
+    header = [c.value for c in ws[1]]
+    col = {h: i for i, h in enumerate(header)}
+    assert (ws.freeze_panes, ws.auto_filter.ref) == ("A2", f"A1:{get_column_letter(len(header))}{ws.max_row}")
+    assert ws.column_dimensions[get_column_letter(col["内容"] + 1)].width == 60
+    for c in ws[1]:
+        assert c.font.b and c.fill.fill_type == "solid" and c.fill.fgColor.rgb.endswith("DDEBF7")
+    rows = {r[0].value: r for r in ws.iter_rows(min_row=2)}
+    going = rows["gzf-2024-57-04"]
+    percent = going[col["进度"]]
+    assert (percent.value, percent.data_type, percent.number_format) == (0.4, "n", "0%")
+    seq = going[col["序号"]]
+    assert (seq.value, seq.data_type) == (4, "n")
+    text = going[col["内容"]]
+    assert text.data_type == "s" and text.alignment.wrap_text and text.alignment.vertical == "top"
+    assert not going[col["编号"]].alignment.wrap_text  # a key is never wrapped
+    assert not text.quotePrefix  # only text that would run as a formula is marked
+    # Each light its own fill: the same light the same colour, every light a different one.
+    fills: dict[str, set[str]] = {}
+    for row in rows.values():
+        light = row[col["亮灯"]]
+        assert light.fill.fill_type == "solid"
+        fills.setdefault(light.value, set()).add(light.fill.fgColor.rgb[-6:])
+    assert fills["红灯"] == {"FFC7CE"} and fills["黄灯"] == {"FFEB9C"}
+    assert all(len(colours) == 1 for colours in fills.values())
+    assert len(set.union(*fills.values())) == len(fills)
+
+    matrix = ledger["责任矩阵"]
+    assert (matrix.freeze_panes, matrix.auto_filter.ref) == (
+        "C2",
+        f"A1:{get_column_letter(matrix.max_column)}{matrix.max_row}",
+    )
+    units = matrix[1][2:]
+    assert units and all(c.alignment.text_rotation == 90 and c.font.b for c in units)
+    assert matrix.column_dimensions["C"].width == 3.5
+
+    ws = ledger["分解落实"]
+    assert ws.sheet_properties.outlinePr.summaryBelow is False
+    header = [c.value for c in ws[1]]
+    levels = []
+    for n, row in enumerate(ws.iter_rows(min_row=2), 2):
+        indented = row[0] if row[0].value else row[header.index("单位")]  # a task's id, or an owner
+        level = ws.row_dimensions[n].outlineLevel
+        assert indented.alignment.indent == 2 * level and indented.alignment.wrap_text
+        levels.append(level)
+    assert max(levels) >= 1 and ws.sheet_format.outlineLevelRow == max(levels)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(st.text(min_size=1), min_size=1, max_size=4),
+    st.integers(-(2**53), 2**53) | st.floats(allow_nan=False, allow_infinity=False),
+)
+def test_workbook_cells_read_back_as_written(texts, number):
+    """Any text reads back as text, whatever it holds (controls, XML's specials, a carriage return,
+    a formula), only made safe for XML; a number reads back as the same number."""
+    book = Workbook()
+    wrap, plain = book.style(wrap=True), book.style()
+    with book.sheet("表", [(0, 0, 10)], (1, len(texts) + 1)) as ws:
+        ws.row([*texts, number], [wrap] * len(texts) + [plain])
+    cells = load_workbook(io.BytesIO(book.bytes()))["表"][1]
+    for text, cell in zip(texts, cells, strict=False):
+        assert (cell.value, cell.data_type) == (document(text), "s")
+        assert cell.quotePrefix == formula_like(text) and cell.alignment.wrap_text
+    assert (cells[-1].value, cells[-1].data_type) == (number, "n")
+
+
+def test_a_sheet_holds_the_rows_it_announced():
+    """Its dimension and filter are written before its rows: a sheet short of a row is refused."""
+    book = Workbook()
+    with (
+        pytest.raises(ValueError, match="表: 1 rows written, 2 announced"),
+        book.sheet("表", [], (2, 1)) as ws,
+    ):
+        ws.row(["一"], [0])
 
 
 def test_word_checklist(run, tmp_path):

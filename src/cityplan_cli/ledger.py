@@ -24,7 +24,7 @@ class Ledger:
     tasks: list[dict[str, Any]]  # task records with light, reasons, last update, percent, note
     matrix_units: list[str]
     matrix_tasks: list[str]
-    matrix: dict[tuple[str, str], str]  # (unit, task id) → role
+    matrix: dict[str, dict[str, str]]  # task id → unit → role, for the units in matrix_units
     units: list[dict[str, Any]]  # unit records
     unowned: list[dict[str, Any]]
     hierarchy: list[dict[str, Any]]  # rows of the division below, each with its `level` from 0
@@ -49,14 +49,14 @@ def ledger(
                 "note": s.note,
             }
         )
-    matrix: dict[tuple[str, str], str] = {}
+    matrix: dict[str, dict[str, str]] = {}
     units = []
     for unit in ds.registry:
         found = duties.get(unit.name, [])
         if unit.is_collective or not found:
             continue
         for duty in found:
-            matrix[unit.name, duty.task_id] = duty.role
+            matrix.setdefault(duty.task_id, {})[unit.name] = duty.role
         units.append(unit.name)
     unowned_ids = set(unowned)
     return Ledger(

@@ -48,10 +48,11 @@ def export(
     env = environment(ctx)
     with working(env, _("Writing the ledger…")):
         ix = open_index(env, data, no_cache)
+        duties = queries.all_duties(ix)
         led = ledger(
             ix.dataset(),
-            queries.all_duties(ix),
-            queries.workloads(ix),
+            duties,
+            queries.workloads(ix, duties=duties),
             queries.unowned_ids(ix),
             as_of or env.today,
         )

@@ -39,6 +39,11 @@ def _translation(table: dict[int, str]) -> tuple[dict[int, str], Any]:
 
 
 _DOCUMENT, _document_special = _translation(_REPLACED)
+# An XML element's text: the XML specials escaped, and carriage returns kept (an XML reader turns a
+# raw one into a line feed).
+_XML_TEXT, _xml_special = _translation(
+    {**_REPLACED, ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", 0x0D: "&#13;"}
+)
 _TERMINAL, _terminal_special = _translation({**_REPLACED, 0x09: " ", 0x0D: ""})
 _MARKDOWN_TABLE, _markdown_special = _translation(_MARKDOWN)
 
@@ -53,6 +58,11 @@ _JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 def document(text: str) -> str:
     """For an XML part (xlsx, docx), CSV or HTML: no character XML forbids, none that reorders text."""
     return text.translate(_DOCUMENT) if _document_special(text) else text
+
+
+def xml_text(text: str) -> str:
+    """For the text of an element in an XML part written by hand: `document`, and escaped."""
+    return text.translate(_XML_TEXT) if _xml_special(text) else text
 
 
 def terminal(text: str) -> str:

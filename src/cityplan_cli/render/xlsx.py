@@ -1,21 +1,11 @@
 """Excel workbooks: the ledger (台账) and a unit's checklist. Readable on open: frozen header rows,
 autofilter, column widths, wrapped text; light colours as fills; no text cell Excel could run, and no
-character an XML part may not hold.
-
-Written in openpyxl's write-only mode, row by row, with a few named styles made once and shared by
-every cell: a province's hundred thousand tasks stay fast and small in memory."""
+character an XML part may not hold (render/workbook.py writes them, a row at a time)."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
-
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.formatting.rule import CellIsRule
-from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
-from openpyxl.utils import get_column_letter
 
 from cityplan_cli.checklist import Checklist
 from cityplan_cli.i18n import chinese
@@ -40,7 +30,7 @@ from cityplan_cli.render.columns import (
     SCORES,
     TITLE,
 )
-from cityplan_cli.render.safe import document, formula_like
+from cityplan_cli.render.workbook import Workbook
 
 FILLS = {
     "red": "FFC7CE",
@@ -53,244 +43,175 @@ FILLS = {
 }
 MATRIX_MARK = {"lead": "牵", "support": "配", "local": "落"}
 HEADER_FILL = "DDEBF7"
-WRAP = Alignment(wrap_text=True, vertical="top")
-
-# Named styles, made once per workbook: a cell refers to one by name instead of carrying a font,
-# a fill and an alignment of its own (which cost most of the time at a hundred thousand rows).
-HEADER, BODY, PERCENT_STYLE, LABEL, UNIT_HEADER = "表头", "正文", "百分比", "标签", "单位表头"
+MAX_OUTLINE = 7  # the deepest row outline Excel groups
 
 
-def _fill(key: str) -> str:
-    return f"填充-{key}"
+class _Styles:
+    """The cell formats of a workbook, by what they are for."""
+
+    def __init__(self, book: Workbook) -> None:
+        self.book = book
+        self.plain = 0  # keys (ids, numbers, dates): no wrapping
+        self.header = book.style(bold=True, fill=HEADER_FILL, wrap=True)
+        self.body = book.style(wrap=True)
+        self.percent = book.style(wrap=True, percent=True)
+        self.label = book.style(bold=True)
+        self.unit_header = book.style(bold=True, fill=HEADER_FILL, rotation=90, center=True)
+
+    def fill(self, key: str) -> int:
+        return self.book.style(wrap=True, fill=FILLS[key])
+
+    def indent(self, level: int) -> int:
+        return self.book.style(wrap=True, indent=level * 2)
 
 
-def _workbook() -> Workbook:
-    wb = Workbook(write_only=True)
-    header_fill = PatternFill("solid", fgColor=HEADER_FILL)
-    bold = Font(bold=True)
-    styles = [
-        NamedStyle(HEADER, font=bold, fill=header_fill, alignment=WRAP),
-        NamedStyle(BODY, alignment=WRAP),
-        NamedStyle(PERCENT_STYLE, alignment=WRAP, number_format="0%"),
-        NamedStyle(LABEL, font=bold),
-        NamedStyle(
-            UNIT_HEADER,
-            font=bold,
-            fill=header_fill,
-            alignment=Alignment(text_rotation=90, horizontal="center"),
-        ),
-    ]
-    for key, colour in FILLS.items():
-        fill = PatternFill("solid", fgColor=colour)
-        styles.append(NamedStyle(_fill(key), alignment=WRAP, fill=fill))
-    for style in styles:
-        wb.add_named_style(style)
-    return wb
+def _getter(column: Column) -> Callable[[Mapping[str, Any]], Any]:
+    """What a column's cell holds in a record: numbers as numbers, a per cent as a fraction, the
+    rest as the column's text (None: an empty cell)."""
+    field, show = column.field, column.show
+    if field == PERCENT.field:
+        return lambda record: None if (raw := record.get(field)) is None else raw / 100
 
+    def value(record: Mapping[str, Any]) -> Any:
+        raw = record if field is None else record.get(field)
+        if raw.__class__ in (int, float):  # not a bool: that is shown as text
+            return raw
+        return show(raw) or None
 
-def cell(ws: Any, value: Any, style: str | None = BODY) -> WriteOnlyCell:
-    """A cell; text is always text, so '=…', '+…', '-…' or '@…' never becomes a formula."""
-    if isinstance(value, str):
-        value = document(value)
-    c = WriteOnlyCell(ws, value=value)
-    if style is not None:
-        c.style = style
-    if isinstance(value, str):
-        c.data_type = "s"
-        if formula_like(value):
-            c.quotePrefix = True
-    return c
+    def text(record: Mapping[str, Any]) -> Any:
+        # Most cells: text shown as it is (the default `show`), without a call for each.
+        raw = record.get(field)
+        if raw.__class__ is str or raw is None:
+            return raw or None
+        return value(record)
 
-
-def plain(ws: Any, value: Any) -> Any:
-    """A value with no style of its own: written as it is (the cheapest cell openpyxl writes), or as
-    a text cell where Excel would take it for a formula."""
-    if isinstance(value, str):
-        value = document(value)
-        if formula_like(value):
-            return cell(ws, value, None)
-    return value
-
-
-def _value(column: Column, record: Mapping[str, Any]) -> Any:
-    """What a cell holds: numbers as numbers, a per cent as a fraction, the rest as the column's text."""
-    raw = record if column.field is None else record.get(column.field)
-    if column.field == PERCENT.field:
-        return None if raw is None else raw / 100
-    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-        return raw
-    return column.show(raw) or None
+    return text if field is not None and show is Column.show else value
 
 
 def _sheet(
-    wb: Workbook,
+    book: Workbook,
+    styles: _Styles,
     title: str,
     columns: Sequence[Column],
     records: Sequence[Mapping[str, Any]],
-    style_of: Mapping[str, Callable[[Mapping[str, Any]], str]] | None = None,
+    style_of: Mapping[str, Callable[[Mapping[str, Any]], int]] | None = None,
     note: str = "",
 ) -> None:
     """A table with a frozen, filtered header row (below a one-line `note`, where given). `style_of`
-    maps a column's heading to the named style of its cell in a row (a light's fill)."""
-    ws = wb.create_sheet(title)
-    for n, column in enumerate(columns, 1):
-        ws.column_dimensions[get_column_letter(n)].width = column.width
-    top = 2 if note else 1
-    ws.freeze_panes = f"A{top + 1}"
-    if records:
-        ws.auto_filter.ref = f"A{top}:{get_column_letter(len(columns))}{len(records) + top}"
-    if note:
-        ws.append([cell(ws, note, LABEL)])
-    ws.append([cell(ws, c.label, HEADER) for c in columns])
-    # Keys (ids, numbers, dates) need no wrapping: they go without a style, which at a hundred
-    # thousand rows saves most of the time; text wraps; an empty cell is not written at all.
-    styles = [(style_of or {}).get(c.label) for c in columns]
-    for record in records:
-        row = []
-        for column, style in zip(columns, styles, strict=True):
-            value = _value(column, record)
-            if value is None:
-                row.append(None)
-            elif style is not None:
-                row.append(cell(ws, value, style(record)))
-            elif column.key:
-                row.append(plain(ws, value))
-            else:
-                row.append(cell(ws, value))
-        ws.append(row)
-
-
-def _bytes(wb: Workbook) -> bytes:
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    maps a column's heading to the format of its cell in a row (a light's fill)."""
+    top = 1 if note else 0
+    widths = [(n, n, c.width) for n, c in enumerate(columns)]
+    size = (top + 1 + len(records), len(columns))
+    with book.sheet(title, widths, size, frozen=(top + 1, 0)) as ws:
+        if note:
+            ws.row([note], [styles.label])
+        ws.row([c.label for c in columns], [styles.header] * len(columns))
+        # Keys (ids, numbers, dates) need no wrapping; text wraps.
+        fixed = [styles.plain if c.key else styles.body for c in columns]
+        styled = [(n, (style_of or {}).get(c.label)) for n, c in enumerate(columns)]
+        styled = [(n, style) for n, style in styled if style is not None]
+        getters = [_getter(c) for c in columns]
+        for record in records:
+            formats = fixed
+            if styled:
+                formats = list(fixed)
+                for n, style in styled:
+                    formats[n] = style(record)
+            ws.row([get(record) for get in getters], formats)
 
 
 def ledger_xlsx(led: Ledger) -> bytes:
-    wb = _workbook()
+    book = Workbook()
+    styles = _Styles(book)
     _sheet(
-        wb,
+        book,
+        styles,
         "任务总表",
         LEDGER_TASK,
         led.tasks,
         {
-            LIGHT.label: lambda t: _fill(t["light"]),
-            PERCENT.label: lambda t: PERCENT_STYLE,
+            LIGHT.label: lambda t: styles.fill(t["light"]),
+            PERCENT.label: lambda t: styles.percent,
         },
     )
-    _matrix(wb, led)
+    _matrix(book, styles, led)
 
-    def overloaded(u: Mapping[str, Any]) -> str:
-        return _fill("red") if u["overloaded"] else BODY
+    def overloaded(u: Mapping[str, Any]) -> int:
+        return styles.fill("red") if u["overloaded"] else styles.body
 
-    _sheet(wb, "单位负荷", LEDGER_UNIT, led.units, {c.label: overloaded for c in (NAME, LOAD, OVERLOADED)})
-    _sheet(wb, "未落实责任", LEDGER_UNOWNED, led.unowned)
-    _hierarchy(wb, led.hierarchy)
-    _sheet(wb, "考评", SCORES, led.scores)
-    return _bytes(wb)
-
-
-MAX_OUTLINE = 7  # the deepest row outline Excel groups
+    units = {c.label: overloaded for c in (NAME, LOAD, OVERLOADED)}
+    _sheet(book, styles, "单位负荷", LEDGER_UNIT, led.units, units)
+    _sheet(book, styles, "未落实责任", LEDGER_UNOWNED, led.unowned)
+    _hierarchy(book, styles, led.hierarchy)
+    _sheet(book, styles, "考评", SCORES, led.scores)
+    return book.bytes()
 
 
-def _hierarchy(wb: Workbook, rows: Sequence[Mapping[str, Any]]) -> None:
+def _hierarchy(book: Workbook, styles: _Styles, rows: Sequence[Mapping[str, Any]]) -> None:
     """Tasks from above and what carries them out below, a level of outline grouping each: a
-    province's item, the city's tasks under it, their departments under those (Excel's + and −).
-    A task's id, or an owner's name, is indented by its level; a light is filled with its colour."""
-    ws = wb.create_sheet("分解落实")
+    province's item, the city's tasks under it, their departments under those (Excel's + and −,
+    above the rows each groups). A task's id, or an owner's name, is indented by its level; a light
+    is filled with its colour."""
     columns = LEDGER_HIERARCHY
-    for n, column in enumerate(columns, 1):
-        ws.column_dimensions[get_column_letter(n)].width = column.width
-    ws.freeze_panes = "A2"
-    if rows:
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
-    # A write-only sheet writes its properties and outline depth with its first row: all are set first.
-    ws.sheet_properties.outlinePr.summaryBelow = False  # a task's row is above the rows it groups
-    for n, r in enumerate(rows, 2):
-        if r["level"]:
-            ws.row_dimensions[n].outlineLevel = min(r["level"], MAX_OUTLINE)
-    # The depth of the outline, which Excel sizes its + and − margin by (not worked out in this mode).
-    ws.sheet_format.outlineLevelRow = min(max((r["level"] for r in rows), default=0), MAX_OUTLINE)
-    indented = {}
-    for level in sorted({r["level"] for r in rows}):
-        indented[level] = f"缩进-{level}"
-        wb.add_named_style(
-            NamedStyle(indented[level], alignment=Alignment(wrap_text=True, vertical="top", indent=level * 2))
-        )
-    ws.append([cell(ws, c.label, HEADER) for c in columns])
-    named = {"task": ID.field, "owner": "unit"}  # the column indented in each kind of row
-    for r in rows:
-        row = []
-        for column in columns:
-            value = _value(column, r)
-            if value is None:
-                row.append(None)
-            elif column.field == named[r["kind"]]:
-                row.append(cell(ws, value, indented[r["level"]]))
-            elif column is LIGHT:
-                row.append(cell(ws, value, _fill(r["light"])))
-            else:
-                row.append(cell(ws, value))
-        ws.append(row)
+    widths = [(n, n, c.width) for n, c in enumerate(columns)]
+    depth = min(max((r["level"] for r in rows), default=0), MAX_OUTLINE)
+    with book.sheet("分解落实", widths, (1 + len(rows), len(columns)), frozen=(1, 0), outline=depth) as ws:
+        ws.row([c.label for c in columns], [styles.header] * len(columns))
+        getters = [_getter(c) for c in columns]
+        named = {  # the column indented in each kind of row
+            kind: next(n for n, c in enumerate(columns) if c.field == field)
+            for kind, field in (("task", ID.field), ("owner", "unit"))
+        }
+        light = columns.index(LIGHT)
+        for r in rows:
+            formats = [styles.body] * len(columns)
+            formats[named[r["kind"]]] = styles.indent(r["level"])
+            if r["light"]:
+                formats[light] = styles.fill(r["light"])
+            ws.row([get(r) for get in getters], formats, min(r["level"], MAX_OUTLINE))
 
 
-def _matrix(wb: Workbook, led: Ledger) -> None:
+def _matrix(book: Workbook, styles: _Styles, led: Ledger) -> None:
     """Tasks down, units across (Excel has room for a million rows but only 16,384 columns). A mark's
-    colour comes from a conditional format on the whole grid, not from a style on each of the
+    colour comes from a conditional format on the whole grid, not from a format on each of the
     million marks a province has."""
-    ws = wb.create_sheet("责任矩阵")
-    ws.column_dimensions["A"].width = ID.width
-    ws.column_dimensions["B"].width = 28
-    for col in range(3, len(led.matrix_units) + 3):
-        ws.column_dimensions[get_column_letter(col)].width = 3.5
-    ws.freeze_panes = "C2"
-    last = f"{get_column_letter(len(led.matrix_units) + 2)}{len(led.matrix_tasks) + 1}"
-    ws.auto_filter.ref = f"A1:{last}"
-    if led.matrix_units and led.matrix_tasks:
-        for role, mark in MATRIX_MARK.items():
-            fill = PatternFill("solid", fgColor=FILLS[role], bgColor=FILLS[role])
-            ws.conditional_formatting.add(
-                f"C2:{last}", CellIsRule(operator="equal", formula=[f'"{mark}"'], fill=fill)
-            )
-    legend = "，".join(f"{mark} = {ROLE.show(role)}" for role, mark in MATRIX_MARK.items())
-    ws.append(
-        [cell(ws, ID.label, HEADER), cell(ws, f"{TITLE.label}（{legend}）", HEADER)]
-        + [cell(ws, u, UNIT_HEADER) for u in led.matrix_units]
-    )
-    column = {u: i for i, u in enumerate(led.matrix_units)}
-    by_task: dict[str, dict[int, str]] = {}
-    for (unit, task_id), role in led.matrix.items():
-        if unit in column:
-            by_task.setdefault(task_id, {})[column[unit]] = role
-    titles = {t["id"]: t["title"] for t in led.tasks}
-    for task_id in led.matrix_tasks:
-        marks = by_task.get(task_id, {})
-        row: list[Any] = [plain(ws, task_id), plain(ws, titles[task_id])] + [None] * (
-            max(marks, default=-1) + 1
+    units = led.matrix_units
+    widths = [(0, 0, ID.width), (1, 1, 28)] + ([(2, len(units) + 1, 3.5)] if units else [])
+    size = (1 + len(led.matrix_tasks), 2 + len(units))
+    marks = {MATRIX_MARK[role]: FILLS[role] for role in MATRIX_MARK} if units else None
+    with book.sheet("责任矩阵", widths, size, frozen=(1, 2), marks=marks) as ws:
+        legend = "，".join(f"{mark} = {ROLE.show(role)}" for role, mark in MATRIX_MARK.items())
+        ws.row(
+            [ID.label, f"{TITLE.label}（{legend}）", *units],
+            [styles.header, styles.header] + [styles.unit_header] * len(units),
         )
-        for i, role in marks.items():
-            row[i + 2] = MATRIX_MARK[role]
-        ws.append(row)
+        column = {u: i for i, u in enumerate(units, 2)}
+        titles = {t["id"]: t["title"] for t in led.tasks}
+        for task_id in led.matrix_tasks:
+            marks_of = sorted(
+                (column[u], MATRIX_MARK[role]) for u, role in led.matrix.get(task_id, {}).items()
+            )
+            ws.sparse([(0, task_id), (1, titles[task_id]), *marks_of], styles.plain)
 
 
 def checklist_xlsx(c: Checklist) -> bytes:
-    wb = _workbook()
+    book = Workbook()
+    styles = _Styles(book)
     _sheet(
-        wb,
+        book,
+        styles,
         "任务清单",
         CHECKLIST_SHEET,
         c.items,
-        {ROLE.label: lambda i: _fill(i["role"])},
+        {ROLE.label: lambda i: styles.fill(i["role"])},
         note=progress_hint(c.unit.name),
     )
-    info = wb.create_sheet("单位")
-    info.column_dimensions["A"].width = 10
-    info.column_dimensions["B"].width = 60
     unit = c.unit
     pairs = [(NAME.label, unit.name), (FULL_NAME.label, unit.full_name), (KIND.label, unit.kind)]
     pairs += [
         (chinese(label), unit.contact[key]) for key, label in CONTACT_LABELS.items() if key in unit.contact
     ]
-    for label, value in pairs:
-        info.append([cell(info, label, LABEL), cell(info, value)])
-    return _bytes(wb)
+    with book.sheet("单位", [(0, 0, 10), (1, 1, 60)], (len(pairs), 2), autofilter=False) as info:
+        for label, value in pairs:
+            info.row([label, value or None], [styles.label, styles.body])
+    return book.bytes()
