@@ -188,22 +188,11 @@ def document_records(ix: Index) -> list[dict[str, Any]]:
     ]
 
 
-def workloads(
-    ix: Index, max_load: float | None = None, duties: dict[str, list[Duty]] | None = None
-) -> list[Any]:
-    """Every unit's duty counts, load and capacity (see workload.py); counted from `duties`
-    (`all_duties`) where the caller has them already, instead of asking the index again."""
+def workloads(ix: Index, max_load: float | None = None) -> list[Any]:
+    """Every unit's duty counts, load and capacity (see workload.py)."""
     from cityplan_cli.workload import workloads as judge
 
-    if duties is None:
-        counts = duty_counts(ix)
-    else:
-        counts = {}
-        for unit, found in duties.items():
-            mine = counts[unit] = {}
-            for duty in found:
-                mine[duty.role] = mine.get(duty.role, 0) + 1
-    return judge(ix.registry(), ix.settings(), counts, max_load)
+    return judge(ix.registry(), ix.settings(), duty_counts(ix), max_load)
 
 
 def ids_of(tasks: Iterable[Task]) -> list[str]:

@@ -52,7 +52,7 @@ def export(
         led = ledger(
             ix.dataset(),
             duties,
-            queries.workloads(ix, duties=duties),
+            queries.workloads(ix),
             queries.unowned_ids(ix),
             as_of or env.today,
         )
