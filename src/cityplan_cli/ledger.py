@@ -14,7 +14,6 @@ from cityplan_cli.rollup import Rollup
 from cityplan_cli.scores import scores
 
 if TYPE_CHECKING:
-    from cityplan_cli.queries import Duty
     from cityplan_cli.workload import Workload
 
 
@@ -32,8 +31,13 @@ class Ledger:
 
 
 def ledger(
-    ds: Dataset, duties: dict[str, list[Duty]], loads: list[Workload], unowned: list[str], as_of: dt.date
+    ds: Dataset,
+    duties: dict[str, dict[str, str]],
+    loads: list[Workload],
+    unowned: list[str],
+    as_of: dt.date,
 ) -> Ledger:
+    """`duties`: task id → unit → role, every duty as the index keeps them (queries.duty_matrix)."""
     rollup = Rollup(ds, as_of)
     now = rollup.states()
     tasks = []
@@ -49,15 +53,13 @@ def ledger(
                 "note": s.note,
             }
         )
-    matrix: dict[str, dict[str, str]] = {}
-    units = []
-    for unit in ds.registry:
-        found = duties.get(unit.name, [])
-        if unit.is_collective or not found:
-            continue
-        for duty in found:
-            matrix.setdefault(duty.task_id, {})[unit.name] = duty.role
-        units.append(unit.name)
+    collectives = {u.name for u in ds.registry if u.is_collective}
+    matrix = {
+        task_id: {u: role for u, role in roles.items() if u not in collectives}
+        for task_id, roles in duties.items()
+    }
+    carrying = {u for roles in matrix.values() for u in roles}
+    units = [u.name for u in ds.registry if u.name in carrying]
     unowned_ids = set(unowned)
     return Ledger(
         as_of=as_of,

@@ -52,6 +52,16 @@ def all_duties(ix: Index) -> dict[str, list[Duty]]:
     return found
 
 
+def duty_matrix(ix: Index) -> dict[str, dict[str, str]]:
+    """Task id → unit → its role: every duty, in no order (the ledger's matrix lays them out)."""
+    matrix: dict[str, dict[str, str]] = {}
+    for task_id, unit, rank in ix.db.execute(
+        "SELECT t.id, d.unit, d.rank FROM duties d JOIN tasks t ON t.tid = d.tid"
+    ):
+        matrix.setdefault(task_id, {})[unit] = ROLES[rank]
+    return matrix
+
+
 def duty_counts(ix: Index) -> dict[str, dict[str, int]]:
     """Unit → role → how many duties it has in that role."""
     counts: dict[str, dict[str, int]] = {}

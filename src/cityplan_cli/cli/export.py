@@ -48,10 +48,9 @@ def export(
     env = environment(ctx)
     with working(env, _("Writing the ledger…")):
         ix = open_index(env, data, no_cache)
-        duties = queries.all_duties(ix)
         led = ledger(
             ix.dataset(),
-            duties,
+            queries.duty_matrix(ix),
             queries.workloads(ix),
             queries.unowned_ids(ix),
             as_of or env.today,
