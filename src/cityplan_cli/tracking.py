@@ -323,7 +323,11 @@ class Tracker:
     def deciding(self, task: Task) -> list[Part]:
         """The parts whose word decides the task: its leads', or every part's with done_when = "all"
         or without a lead."""
-        leads = [p for p in self.parties(task, task.lead) if p.role == "lead"]
+        _, collectives = self.groups
+        if any(u in collectives for u in task.lead):
+            leads = [p for p in self.parties(task, task.lead) if p.role == "lead"]
+        else:  # the leads as written, each in its own name: most tasks, placed without sorting
+            leads = [Part(u, "lead", None) for u in dict.fromkeys(task.lead)]
         return leads if leads and self.settings.done_when == "lead" else self.parties(task)
 
     def next_milestone(self, task: Task, records: Sequence[Progress], as_of: dt.date) -> Milestone | None:
