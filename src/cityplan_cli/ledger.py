@@ -14,6 +14,7 @@ from cityplan_cli.rollup import Rollup
 from cityplan_cli.scores import scores
 
 if TYPE_CHECKING:
+    from cityplan_cli.queries import Duty
     from cityplan_cli.workload import Workload
 
 
@@ -32,12 +33,12 @@ class Ledger:
 
 def ledger(
     ds: Dataset,
-    duties: dict[str, dict[str, str]],
+    duties: dict[str, list[Duty]],
     loads: list[Workload],
     unowned: list[str],
     as_of: dt.date,
 ) -> Ledger:
-    """`duties`: task id → unit → role, every duty as the index keeps them (queries.duty_matrix)."""
+    """`duties`: unit → its duties, as the index keeps them (queries.all_duties), in any order."""
     rollup = Rollup(ds, as_of)
     now = rollup.states()
     tasks = []
@@ -53,13 +54,15 @@ def ledger(
                 "note": s.note,
             }
         )
-    collectives = {u.name for u in ds.registry if u.is_collective}
-    matrix = {
-        task_id: {u: role for u, role in roles.items() if u not in collectives}
-        for task_id, roles in duties.items()
-    }
-    carrying = {u for roles in matrix.values() for u in roles}
-    units = [u.name for u in ds.registry if u.name in carrying]
+    matrix: dict[str, dict[str, str]] = {}
+    units = []
+    for unit in ds.registry:
+        found = duties.get(unit.name)
+        if unit.is_collective or not found:
+            continue
+        for duty in found:
+            matrix.setdefault(duty.task_id, {})[unit.name] = duty.role
+        units.append(unit.name)
     unowned_ids = set(unowned)
     return Ledger(
         as_of=as_of,
@@ -70,7 +73,7 @@ def ledger(
         units=[unit_record(w, ds.registry.get(w.unit)) for w in loads if not w.collective],
         unowned=[t for t in tasks if t["id"] in unowned_ids],
         hierarchy=hierarchy(rollup),
-        scores=[s.record() for s in scores(rollup, None, as_of)],
+        scores=[s.record() for s in scores(rollup, duties, None, as_of)],
     )
 
 

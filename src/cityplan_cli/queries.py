@@ -42,24 +42,17 @@ def duties(ix: Index, unit: str) -> list[Duty]:
     return [Duty(task_id, ROLES[rank], via) for task_id, rank, via in rows]
 
 
-def all_duties(ix: Index) -> dict[str, list[Duty]]:
-    """What every unit must do, in data order: the same relation, for all units at once."""
+def all_duties(ix: Index, ordered: bool = True) -> dict[str, list[Duty]]:
+    """What every unit must do: in data order, or (`ordered` false, for counting) as stored."""
     found: dict[str, list[Duty]] = {}
-    for unit, task_id, rank, via in ix.db.execute(
+    query = (
         f"SELECT d.unit, t.id, d.rank, d.via FROM duties d {IN_ORDER} ORDER BY d.unit, f.rank, d.tid"
-    ):
+        if ordered
+        else "SELECT d.unit, t.id, d.rank, d.via FROM duties d JOIN tasks t ON t.tid = d.tid"
+    )
+    for unit, task_id, rank, via in ix.db.execute(query):
         found.setdefault(unit, []).append(Duty(task_id, ROLES[rank], via))
     return found
-
-
-def duty_matrix(ix: Index) -> dict[str, dict[str, str]]:
-    """Task id → unit → its role: every duty, in no order (the ledger's matrix lays them out)."""
-    matrix: dict[str, dict[str, str]] = {}
-    for task_id, unit, rank in ix.db.execute(
-        "SELECT t.id, d.unit, d.rank FROM duties d JOIN tasks t ON t.tid = d.tid"
-    ):
-        matrix.setdefault(task_id, {})[unit] = ROLES[rank]
-    return matrix
 
 
 def duty_counts(ix: Index) -> dict[str, dict[str, int]]:

@@ -18,13 +18,17 @@ from cityplan_cli.tracking import LIGHTS, TaskState, Tracker, standing
 from cityplan_cli.workload import heaviest_overloaded
 
 if TYPE_CHECKING:
+    from cityplan_cli.queries import Duty
     from cityplan_cli.workload import Workload
 
 NO_LEAD = "(未明确牵头单位)"
 
 
-def weekly(ds: Dataset, loads: list[Workload], unowned: list[str], as_of: dt.date) -> dict[str, Any]:
-    """The report for the week holding `as_of`; `loads` and `unowned` as the index answers them."""
+def weekly(
+    ds: Dataset, duties: dict[str, list[Duty]], loads: list[Workload], unowned: list[str], as_of: dt.date
+) -> dict[str, Any]:
+    """The report for the week holding `as_of`; `duties` (any order), `loads` and `unowned` as the
+    index answers them."""
     year, week, weekday = as_of.isocalendar()
     monday = as_of - dt.timedelta(days=weekday - 1)
     sunday = monday + dt.timedelta(days=6)
@@ -100,15 +104,15 @@ def weekly(ds: Dataset, loads: list[Workload], unowned: list[str], as_of: dt.dat
             if s.status != before[t]
         ],
         "cascade": _cascade(ds, rollup, rows),
-        "bulletin": _bulletin(rollup, as_of),
+        "bulletin": _bulletin(rollup, duties, as_of),
     }
 
 
-def _bulletin(rollup: Rollup, as_of: dt.date) -> list[dict[str, Any]]:
+def _bulletin(rollup: Rollup, duties: dict[str, list[Duty]], as_of: dt.date) -> list[dict[str, Any]]:
     """通报: the units with a score from the beginning to the report's day, ranked (scores.py)."""
     from cityplan_cli.scores import scores
 
-    return [s.record() for s in scores(rollup, None, as_of) if s.score is not None]
+    return [s.record() for s in scores(rollup, duties, None, as_of) if s.score is not None]
 
 
 def _cascade(ds: Dataset, rollup: Rollup, rows: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:

@@ -26,16 +26,18 @@ ranked by score, highest first, then in registry order; a unit without a score i
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
-from cityplan_cli.model import PENDING, ROLES
+from cityplan_cli.model import PENDING
 from cityplan_cli.tracking import counting, standing
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
     from cityplan_cli.model import Task
+    from cityplan_cli.queries import Duty
     from cityplan_cli.rollup import Rollup
 
 WEIGHTS = {"completion": 0.5, "ack": 0.2, "feedback": 0.3}
@@ -83,33 +85,6 @@ class _Facts:
 ON_TIME, LATE, OVERDUE = 1, 2, 3
 
 
-def _duties(
-    rollup: Rollup, fact: Callable[[Task], _Facts]
-) -> dict[str, list[tuple[_Facts, str, str | None]]]:
-    """Each unit's duties as (the task's facts, role, collective), as the tracker places a task's
-    parties (its own role first, else the nearest collective's, lead before support before local):
-    from the tasks at hand, in one pass, without sorting each task's parties."""
-    members, collectives = rollup.tracker.groups
-    out: dict[str, list[tuple[_Facts, str, str | None]]] = {}
-    for task in rollup.ds.tasks:
-        placed: dict[str, tuple[tuple[int, int], str, str | None]] = {}
-        for role in ROLES:
-            for unit in task.role_units(role):
-                if unit not in collectives and unit not in placed:
-                    placed[unit] = ((-1, 0), role, None)
-        for rank, role in enumerate(ROLES):
-            for collective in task.role_units(role):
-                for unit, (distance, place) in members.get(collective, {}).items():
-                    key = (distance * 4 + rank, place)
-                    if unit not in placed or key < placed[unit][0]:
-                        placed[unit] = (key, role, collective)
-        if placed:
-            facts = fact(task)
-            for unit, (_, role, via) in placed.items():
-                out.setdefault(unit, []).append((facts, role, via))
-    return out
-
-
 def _mean(values: list[int]) -> float | None:
     return round(sum(values) / len(values), 2) if values else None
 
@@ -118,8 +93,11 @@ def _rate(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-def scores(rollup: Rollup, start: dt.date | None, end: dt.date) -> list[Score]:
-    """Every unit with a duty, scored over [start, end] (`rollup` on `end`), ranked."""
+def scores(
+    rollup: Rollup, duties: Mapping[str, Sequence[Duty]], start: dt.date | None, end: dt.date
+) -> list[Score]:
+    """Every unit with a duty, scored over [start, end] (`rollup` on `end`), ranked. `duties`:
+    unit → its duties, as the index keeps them (queries.all_duties), in any order."""
     from cityplan_cli.supervision import ack_deadline, assigned_on
     from cityplan_cli.workdays import working_days_between
 
@@ -156,7 +134,7 @@ def scores(rollup: Rollup, start: dt.date | None, end: dt.date) -> list[Score]:
         deadline = ack_deadline(issued, ack_days) if issued is not None else None
         return _Facts(task, not task.lead, completion, open_, issued, deadline, within(deadline), heard, own)
 
-    duties = _duties(rollup, fact)
+    facts: dict[str, _Facts] = {}
     out = []
     for unit in ds.registry:
         mine = duties.get(unit.name, [])
@@ -166,10 +144,13 @@ def scores(rollup: Rollup, start: dt.date | None, end: dt.date) -> list[Score]:
         on_time = late = overdue = ack_due = ack_on_time = open_ = updated = led = 0
         ack_days_list: list[int] = []
         gaps: list[int] = []
-        for facts, role, via in mine:
-            if role == "lead" or facts.answered:
+        for task_id, role, via in mine:
+            known = facts.get(task_id)
+            if known is None:
+                known = facts[task_id] = fact(rollup.by_id[task_id])
+            if role == "lead" or known.answered:
                 led += 1
-                completion = facts.completion
+                completion = known.completion
                 if completion:
                     if completion == ON_TIME:
                         on_time += 1
@@ -177,21 +158,21 @@ def scores(rollup: Rollup, start: dt.date | None, end: dt.date) -> list[Score]:
                         late += 1
                     else:
                         overdue += 1
-            task = facts.task
+            task = known.task
             if task.basis:  # a dated assignment naming the unit moves its deadline
-                assigned = assigned_on(task, name, via, facts.issued)
+                assigned = assigned_on(task, name, via, known.issued)
                 deadline = ack_deadline(assigned, ack_days) if assigned is not None else None
                 due_in = within(deadline)
             else:
-                assigned, deadline, due_in = facts.issued, facts.deadline, facts.ack_due
+                assigned, deadline, due_in = known.issued, known.deadline, known.ack_due
             if due_in:
                 ack_due += 1
-                received = facts.heard.get(name) if facts.heard else None
+                received = known.heard.get(name) if known.heard else None
                 if received is not None:
                     ack_on_time += received <= deadline
                     ack_days_list.append(working_days_between(assigned, received))
-            own = facts.own.get(name, ()) if facts.own else ()
-            if facts.open:
+            own = known.own.get(name, ()) if known.own else ()
+            if known.open:
                 open_ += 1
                 updated += bool(own) and (end - own[-1]).days <= stale_days
             if len(own) > 1:

@@ -50,7 +50,7 @@ def export(
         ix = open_index(env, data, no_cache)
         led = ledger(
             ix.dataset(),
-            queries.duty_matrix(ix),
+            queries.all_duties(ix, ordered=False),
             queries.workloads(ix),
             queries.unowned_ids(ix),
             as_of or env.today,

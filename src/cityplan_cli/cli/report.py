@@ -53,7 +53,13 @@ def report(
 
     env = environment(ctx)
     ix = open_index(env, data, no_cache)
-    record = weekly(ix.dataset(), queries.workloads(ix), queries.unowned_ids(ix), as_of or env.today)
+    record = weekly(
+        ix.dataset(),
+        queries.all_duties(ix, ordered=False),
+        queries.workloads(ix),
+        queries.unowned_ids(ix),
+        as_of or env.today,
+    )
     if fmt is ReportFormat.json:
         text = json_chunks(record)
     else:

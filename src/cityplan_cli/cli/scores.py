@@ -47,6 +47,7 @@ def scores(
 
     Example: cityplan scores --from 2026-01-01 --to 2026-06-30 --format csv --out 考评.csv
     """
+    from cityplan_cli import queries
     from cityplan_cli.datadir import open_index
     from cityplan_cli.errors import CityplanError
     from cityplan_cli.render import render
@@ -61,5 +62,6 @@ def scores(
         raise CityplanError(_("--from {start} is after --to {end}").format(start=start, end=last))
     ix = open_index(env, data, no_cache)
     ds = ix.dataset()
-    rows = [s.record() for s in score_units(Rollup(ds, last, Tracker.of(ds)), start, last)]
+    rollup = Rollup(ds, last, Tracker.of(ds))
+    rows = [s.record() for s in score_units(rollup, queries.all_duties(ix, ordered=False), start, last)]
     emit(env, render(rows, SCORES, fmt, **table_args(env, out)), out)
