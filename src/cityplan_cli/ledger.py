@@ -14,7 +14,7 @@ from cityplan_cli.rollup import Rollup
 from cityplan_cli.scores import scores
 
 if TYPE_CHECKING:
-    from cityplan_cli.queries import Duty
+    from cityplan_cli.queries import DutyTable
     from cityplan_cli.workload import Workload
 
 
@@ -33,12 +33,12 @@ class Ledger:
 
 def ledger(
     ds: Dataset,
-    duties: dict[str, list[Duty]],
+    duties: DutyTable,
     loads: list[Workload],
     unowned: list[str],
     as_of: dt.date,
 ) -> Ledger:
-    """`duties`: unit → its duties, as the index keeps them (queries.all_duties), in any order."""
+    """`duties`: unit → its duties as (task id, role, via), in any order (queries.duty_table)."""
     rollup = Rollup(ds, as_of)
     now = rollup.states()
     tasks = []
@@ -60,8 +60,8 @@ def ledger(
         found = duties.get(unit.name)
         if unit.is_collective or not found:
             continue
-        for duty in found:
-            matrix.setdefault(duty.task_id, {})[unit.name] = duty.role
+        for task_id, role, _ in found:
+            matrix.setdefault(task_id, {})[unit.name] = role
         units.append(unit.name)
     unowned_ids = set(unowned)
     return Ledger(

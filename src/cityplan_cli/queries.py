@@ -33,6 +33,10 @@ class Duty(NamedTuple):
     via: str | None  # the collective through which the duty arrives
 
 
+# Unit → its duties as (task id, role, via), in no order (duty_table).
+DutyTable = dict[str, list[tuple[str, str, str | None]]]
+
+
 def duties(ix: Index, unit: str) -> list[Duty]:
     """What `unit` (canonical) must do, in data order (the index keeps the DUTY relation)."""
     rows = ix.db.execute(
@@ -42,17 +46,28 @@ def duties(ix: Index, unit: str) -> list[Duty]:
     return [Duty(task_id, ROLES[rank], via) for task_id, rank, via in rows]
 
 
-def all_duties(ix: Index, ordered: bool = True) -> dict[str, list[Duty]]:
-    """What every unit must do: in data order, or (`ordered` false, for counting) as stored."""
+def all_duties(ix: Index) -> dict[str, list[Duty]]:
+    """What every unit must do, in data order: the same relation, for all units at once."""
     found: dict[str, list[Duty]] = {}
-    query = (
+    for unit, task_id, rank, via in ix.db.execute(
         f"SELECT d.unit, t.id, d.rank, d.via FROM duties d {IN_ORDER} ORDER BY d.unit, f.rank, d.tid"
-        if ordered
-        else "SELECT d.unit, t.id, d.rank, d.via FROM duties d JOIN tasks t ON t.tid = d.tid"
-    )
-    for unit, task_id, rank, via in ix.db.execute(query):
+    ):
         found.setdefault(unit, []).append(Duty(task_id, ROLES[rank], via))
     return found
+
+
+def duty_table(ix: Index) -> DutyTable:
+    """Unit → its duties as (task id, role, via), in no order: what scores and the ledger count, a
+    million at a province, read as plain tuples a unit at a time."""
+    from itertools import groupby
+    from operator import itemgetter
+
+    ids = dict(ix.db.execute("SELECT tid, id FROM tasks"))
+    rows = ix.db.execute("SELECT unit, tid, rank, via FROM duties")  # by unit: the table's key
+    return {
+        unit: [(ids[tid], ROLES[rank], via) for _, tid, rank, via in group]
+        for unit, group in groupby(rows, itemgetter(0))
+    }
 
 
 def duty_counts(ix: Index) -> dict[str, dict[str, int]]:

@@ -34,10 +34,8 @@ from cityplan_cli.model import PENDING
 from cityplan_cli.tracking import counting, standing
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
-
     from cityplan_cli.model import Task
-    from cityplan_cli.queries import Duty
+    from cityplan_cli.queries import DutyTable
     from cityplan_cli.rollup import Rollup
 
 WEIGHTS = {"completion": 0.5, "ack": 0.2, "feedback": 0.3}
@@ -94,10 +92,13 @@ def _rate(part: int, whole: int) -> float | None:
 
 
 def scores(
-    rollup: Rollup, duties: Mapping[str, Sequence[Duty]], start: dt.date | None, end: dt.date
+    rollup: Rollup,
+    duties: DutyTable,
+    start: dt.date | None,
+    end: dt.date,
 ) -> list[Score]:
     """Every unit with a duty, scored over [start, end] (`rollup` on `end`), ranked. `duties`:
-    unit → its duties, as the index keeps them (queries.all_duties), in any order."""
+    unit → its duties as (task id, role, via), in any order (queries.duty_table)."""
     from cityplan_cli.supervision import ack_deadline, assigned_on
     from cityplan_cli.workdays import working_days_between
 

@@ -50,7 +50,7 @@ def export(
         ix = open_index(env, data, no_cache)
         led = ledger(
             ix.dataset(),
-            queries.all_duties(ix, ordered=False),
+            queries.duty_table(ix),
             queries.workloads(ix),
             queries.unowned_ids(ix),
             as_of or env.today,

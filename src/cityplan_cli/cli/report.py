@@ -55,7 +55,7 @@ def report(
     ix = open_index(env, data, no_cache)
     record = weekly(
         ix.dataset(),
-        queries.all_duties(ix, ordered=False),
+        queries.duty_table(ix),
         queries.workloads(ix),
         queries.unowned_ids(ix),
         as_of or env.today,
