@@ -59,9 +59,9 @@ CREATE TABLE units (pos INTEGER PRIMARY KEY, name TEXT NOT NULL, full_name TEXT 
 CREATE TABLE settings (json TEXT NOT NULL);
 CREATE TABLE documents (fid INTEGER NOT NULL, id TEXT NOT NULL, number TEXT, issuer TEXT, date TEXT,
     published TEXT, title TEXT, addressees TEXT, due TEXT, due_working_days INTEGER, source TEXT,
-    implements_doc TEXT, supervisor TEXT);
+    implements_doc TEXT, supervisor TEXT, supervisor_unit TEXT);
 CREATE TABLE rules (fid INTEGER NOT NULL, pos INTEGER NOT NULL, doc_id TEXT, text TEXT, local TEXT,
-    from_seq INTEGER, to_seq INTEGER, unless_kind TEXT);
+    from_seq INTEGER, to_seq INTEGER, unless_kind TEXT, units TEXT);
 CREATE TABLE tasks (tid INTEGER PRIMARY KEY, id TEXT NOT NULL, doc_id TEXT NOT NULL, seq INTEGER NOT NULL,
     title TEXT NOT NULL, text TEXT, section TEXT, label TEXT, leaders TEXT, status TEXT, due TEXT,
     due_text TEXT, time_limit TEXT, milestones TEXT, basis TEXT, implements TEXT,
@@ -365,6 +365,7 @@ class Index:
                 self.db.executescript(INDEXES)
                 changed_documents = [fids[s.path] for s in rest if s.kind == "document"]
                 self._duties(None if registry_changed or fresh else changed_documents)
+                self._document_units(registry)
                 self._global_problems()
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('program', ?)", (key,))
         self._registry = None
@@ -439,10 +440,36 @@ class Index:
                     f"INSERT INTO tasks ({TASK_COLUMNS}) VALUES ({_marks(rows[0])})",
                     [(base + row[0], *row[1:]) for row in rows],
                 )
-            else:
+            else:  # the fid, then the file's own columns; those worked out across files follow
+                names = [c for (c,) in db.execute(f"SELECT name FROM pragma_table_info('{table}')")]
+                columns = ", ".join(names[: len(rows[0]) + 1])
                 db.executemany(
-                    f"INSERT INTO {table} VALUES (?, {_marks(rows[0])})", [(fid, *row) for row in rows]
+                    f"INSERT INTO {table} ({columns}) VALUES (?, {_marks(rows[0])})",
+                    [(fid, *row) for row in rows],
                 )
+
+    def _document_units(self, registry: Registry) -> None:
+        """Each document's supervisor and the units of its rules, resolved now, so that reading the
+        documents needs no registry (a province's has thousands of units)."""
+        from cityplan_cli.supervision import supervisor_of
+
+        db = self.db
+        default = self.settings().supervision["supervisor"]
+        resolve = registry.resolve
+        db.executemany(
+            "UPDATE documents SET supervisor_unit = ? WHERE rowid = ?",
+            [
+                (supervisor_of(registry, issuer or "", written or "", default), rowid)
+                for rowid, issuer, written in db.execute("SELECT rowid, issuer, supervisor FROM documents")
+            ],
+        )
+        db.executemany(
+            "UPDATE rules SET units = ? WHERE rowid = ?",
+            [
+                (SEP.join(dict.fromkeys(u for n in _names(local) if (u := resolve(n)) is not None)), rowid)
+                for rowid, local in db.execute("SELECT rowid, local FROM rules")
+            ],
+        )
 
     def _duties(self, fids: list[int] | None) -> None:
         """The DUTY relation of the tasks of these files (their old rows are gone), or of all."""
@@ -945,28 +972,23 @@ class Index:
         """Every document by id, in file order, with its rules."""
         if self._documents is None:
             from cityplan_cli.model import Document, DocumentRule
-            from cityplan_cli.supervision import supervisor_of
 
-            # Each document's supervisor is its issuer's office unless named: the registry is needed.
-            registry = self.registry()
-            resolve = registry.resolve
-            default = self.settings().supervision["supervisor"]
+            # Names as the index resolved them when the files or the registry last changed.
             rules: dict[int, list[DocumentRule]] = {}
-            for fid, text, local, from_seq, to_seq, unless in self.db.execute(
-                "SELECT fid, text, local, from_seq, to_seq, unless_kind FROM rules ORDER BY fid, pos"
+            for fid, text, units, from_seq, to_seq, unless in self.db.execute(
+                "SELECT fid, text, units, from_seq, to_seq, unless_kind FROM rules ORDER BY fid, pos"
             ):
-                units = tuple(dict.fromkeys(u for n in _names(local) if (u := resolve(n)) is not None))
                 rules.setdefault(fid, []).append(
-                    DocumentRule(text, units, from_seq, to_seq, tuple(_list(unless)))
+                    DocumentRule(text, _names(units), from_seq, to_seq, tuple(_list(unless)))
                 )
             docs: dict[str, Document] = {}
             for row in self.db.execute(
                 "SELECT d.fid, f.path, d.id, d.number, d.issuer, d.date, d.published, d.title, d.addressees, "
-                "d.due, d.due_working_days, d.source, d.implements_doc, d.supervisor "
+                "d.due, d.due_working_days, d.source, d.implements_doc, d.supervisor, d.supervisor_unit "
                 "FROM documents d JOIN files f ON f.fid = d.fid ORDER BY f.rank"
             ):
                 fid, rel, ident, number, issuer, date, published, title, addressees, due, days = row[:11]
-                source, implements_doc, supervisor = row[11:]
+                source, implements_doc, supervisor, supervisor_unit = row[11:]
                 docs.setdefault(
                     ident,
                     Document(
@@ -984,7 +1006,7 @@ class Index:
                         implements_doc=implements_doc,
                         path=self.display(rel),
                         supervisor_written=supervisor or "",
-                        supervisor=supervisor_of(registry, issuer or "", supervisor or "", default),
+                        supervisor=supervisor_unit,
                     ),
                 )
             self._documents = docs
