@@ -109,6 +109,24 @@ def test_the_same_answers_every_way_and_after_every_kind_of_change(
     agree()
 
 
+def test_a_supervisor_follows_the_settings_as_they_come_and_go(run, data, kept):
+    """A document's supervisor is kept resolved in the index: the settings naming one, then gone
+    again, are seen at once, as reading the files answers."""
+
+    def supervisor(*extra: str) -> str:
+        return run.json("show", "gzf-2024-57-04", *extra, data=data)["supervisor"]
+
+    assert supervisor() == "省政府办公厅"
+    settings = data / "cityplan.toml"
+    kept_text = settings.read_text(encoding="utf-8")
+    settings.write_text(
+        kept_text.replace("[supervision]\n", '[supervision]\nsupervisor = "省发展改革委"\n'), "utf-8"
+    )
+    assert supervisor() == supervisor("--no-cache") == "省发展改革委"
+    settings.unlink()
+    assert supervisor() == supervisor("--no-cache") == "省政府办公厅"
+
+
 def test_a_library_upgrade_changes_the_key(tmp_path, monkeypatch):
     package = tmp_path / "calendar_stand_in"
     package.mkdir()

@@ -365,7 +365,11 @@ class Index:
                 self.db.executescript(INDEXES)
                 changed_documents = [fids[s.path] for s in rest if s.kind == "document"]
                 self._duties(None if registry_changed or fresh else changed_documents)
-                self._document_units(registry)
+                # A document, the registry or the settings came, went or changed: not records only.
+                if any(s.kind != "progress" for s in to_parse) or any(
+                    not rel.startswith(f"{PROGRESS_DIR}/") for rel in removed
+                ):
+                    self._document_units(registry)
                 self._global_problems()
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('program', ?)", (key,))
         self._registry = None
@@ -831,13 +835,16 @@ class Index:
             "JOIN files f ON f.fid = p.fid WHERE u.unit IS NOT NULL) "
         )
         for fid, pos, task, unit in db.execute(
-            f"{records} SELECT r.fid, r.pos, r.task, r.unit FROM r "
-            "WHERE (r.status IS NOT NULL OR r.kind = 'ack') "
-            "AND EXISTS (SELECT 1 FROM tasks t WHERE t.id = r.task) "
+            # Most records are their unit's to make: asked first, by the duties table's key.
+            "SELECT p.fid, p.pos, p.task, u.unit FROM progress p "
+            "JOIN progress_files u ON u.fid = p.fid JOIN files f ON f.fid = p.fid "
+            "WHERE u.unit IS NOT NULL AND (p.status IS NOT NULL OR p.kind = 'ack') "
             "AND NOT EXISTS (SELECT 1 FROM tasks t JOIN duties o ON o.tid = t.tid "
-            "WHERE t.id = r.task AND o.unit = r.unit) "
-            "AND NOT EXISTS (SELECT 1 FROM r x WHERE x.task = r.task AND x.unit = r.unit "
-            "AND r.id IN (x.amends, x.withdraws)) ORDER BY r.rank, r.pos"
+            "WHERE t.id = p.task AND o.unit = u.unit) "
+            "AND EXISTS (SELECT 1 FROM tasks t WHERE t.id = p.task) "
+            "AND NOT EXISTS (SELECT 1 FROM progress x JOIN progress_files xu ON xu.fid = x.fid "
+            "WHERE x.task = p.task AND xu.unit = u.unit AND p.id IN (x.amends, x.withdraws)) "
+            "ORDER BY f.rank, p.pos"
         ).fetchall():
             if unit not in collectives:
                 message = Finding(
