@@ -158,8 +158,12 @@ def test_check_json(run):
     assert run.json("check") == []
 
 
-def test_version(run):
-    assert run("--version").stdout == f"cityplan {__version__} (JSON schema 1)\n"
+def test_version(run, chinese):
+    assert run("--version").stdout == f"cityplan {__version__}（JSON 格式版本 1）\n"
+
+
+def test_version_in_english(run):
+    assert run("-V").stdout == f"cityplan {__version__} (JSON schema 1)\n"
 
 
 def test_no_arguments_shows_help(run):

@@ -298,7 +298,7 @@ def _version(value: bool) -> None:
     if value:
         from cityplan_cli.schemas import VERSION
 
-        typer.echo(f"cityplan {__version__} (JSON schema {VERSION})")
+        typer.echo(_("cityplan {version} (JSON schema {schema})").format(version=__version__, schema=VERSION))
         raise typer.Exit()
 
 
