@@ -297,3 +297,14 @@ def test_file_names_are_stable(names):
     result = safe_names(names)
     for name in names:
         assert safe_names([name])[name] == result[name]
+
+
+def test_a_batch_reports_each_file_in_the_order_given_once_it_is_in_place(tmp_path):
+    from cityplan_cli.files import AtomicBatch
+
+    seen: list[tuple[str, str]] = []
+    with AtomicBatch(lambda path: seen.append((path.name, path.read_text(encoding="utf-8")))) as batch:
+        for n in range(60):
+            batch.write(tmp_path / f"{n}.md", f"# {n}\n" * (n + 1))
+    assert seen == [(f"{n}.md", f"# {n}\n" * (n + 1)) for n in range(60)]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{n}.md" for n in range(60))
