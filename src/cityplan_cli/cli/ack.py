@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cityplan_cli.cli.options import DataOpt, parse_date
+from cityplan_cli.cli.options import DataOpt, date_option
 from cityplan_cli.cli.output import environment, say
 from cityplan_cli.i18n import N_, _
 
@@ -25,12 +25,7 @@ def ack(
     ],
     date: Annotated[
         dt.date | None,
-        typer.Option(
-            parser=parse_date,
-            metavar="DATE",
-            help=N_("The day it was received (default: today)."),
-            show_default=False,
-        ),
+        date_option(help=N_("The day it was received (default: today).")),
     ] = None,
     data: DataOpt = None,
 ) -> None:

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from cityplan_cli.cli.options import DataOpt, parse_date
+from cityplan_cli.cli.options import DataOpt, date_option
 from cityplan_cli.cli.output import environment, say
 from cityplan_cli.i18n import N_, _
 
@@ -23,12 +23,7 @@ def confirm(
     note: Annotated[str, typer.Option(help=N_("Why it goes back (required with --reject)."))] = "",
     date: Annotated[
         dt.date | None,
-        typer.Option(
-            parser=parse_date,
-            metavar="DATE",
-            help=N_("The day of the verdict (default: today)."),
-            show_default=False,
-        ),
+        date_option(help=N_("The day of the verdict (default: today).")),
     ] = None,
     data: DataOpt = None,
 ) -> None:

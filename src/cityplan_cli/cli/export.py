@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from cityplan_cli.cli.options import DataOpt, NoCacheOpt, parse_date
+from cityplan_cli.cli.options import DataOpt, NoCacheOpt, date_option
 from cityplan_cli.cli.output import environment, say
 from cityplan_cli.i18n import N_, _
 
@@ -18,12 +18,7 @@ def export(
     out: Annotated[Path, typer.Option("--out", "-o", help=N_("The workbook to write (.xlsx)."))],
     as_of: Annotated[
         dt.date | None,
-        typer.Option(
-            parser=parse_date,
-            metavar="DATE",
-            help=N_("The day the lights are for (default: today)."),
-            show_default=False,
-        ),
+        date_option(help=N_("The day the lights are for (default: today).")),
     ] = None,
     no_cache: NoCacheOpt = False,
     data: DataOpt = None,

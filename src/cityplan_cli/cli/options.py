@@ -115,6 +115,11 @@ def parse_date(value: str) -> dt.date:
     )
 
 
+def date_option(*names: str, help: str) -> Any:
+    """An option that takes a day in any form `parse_date` reads."""
+    return typer.Option(*names, parser=parse_date, metavar="DATE", help=help, show_default=False)
+
+
 DataOpt = Annotated[
     Path | None,
     typer.Option(
@@ -188,13 +193,7 @@ OverdueOpt = Annotated[
 ]
 DueBeforeOpt = Annotated[
     dt.date | None,
-    typer.Option(
-        "--due-before",
-        parser=parse_date,
-        metavar="DATE",
-        help=N_("Only tasks due on or before this day."),
-        show_default=False,
-    ),
+    date_option("--due-before", help=N_("Only tasks due on or before this day.")),
 ]
 UnownedOpt = Annotated[bool, typer.Option("--unowned", help=N_("Only tasks with no responsible unit."))]
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from cityplan_cli.cli import complete
-from cityplan_cli.cli.options import DataOpt, parse_date, parse_status
+from cityplan_cli.cli.options import DataOpt, date_option, parse_status
 from cityplan_cli.cli.output import environment, say
 from cityplan_cli.i18n import N_, _
 
@@ -46,11 +46,8 @@ def progress(
     ] = None,
     date: Annotated[
         dt.date | None,
-        typer.Option(
-            parser=parse_date,
-            metavar="DATE",
-            help=N_("The day it stands so (default: today; with --amend, the amended record's day)."),
-            show_default=False,
+        date_option(
+            help=N_("The day it stands so (default: today; with --amend, the amended record's day).")
         ),
     ] = None,
     percent: Annotated[int | None, typer.Option(min=0, max=100, help=N_("Share done, 0 to 100."))] = None,
@@ -70,12 +67,7 @@ def progress(
     ] = None,
     milestone: Annotated[
         dt.date | None,
-        typer.Option(
-            parser=parse_date,
-            metavar="DATE",
-            help=N_("The date of the task's milestone (节点) this record reports reached."),
-            show_default=False,
-        ),
+        date_option(help=N_("The date of the task's milestone (节点) this record reports reached.")),
     ] = None,
     attach: Annotated[
         list[Path] | None,

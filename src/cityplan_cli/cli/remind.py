@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from cityplan_cli.cli.options import DataOpt, NoCacheOpt, UnitsOpt, parse_date
+from cityplan_cli.cli.options import DataOpt, NoCacheOpt, UnitsOpt, date_option
 from cityplan_cli.cli.output import environment, say
 from cityplan_cli.i18n import N_, _
 
@@ -24,13 +24,7 @@ def remind(
     out: Annotated[Path, typer.Option("--out", "-o", help=N_("Directory to write to."))],
     as_of: Annotated[
         dt.date | None,
-        typer.Option(
-            "--as-of",
-            parser=parse_date,
-            metavar="DATE",
-            help=N_("The day the notices speak of (default: today)."),
-            show_default=False,
-        ),
+        date_option("--as-of", help=N_("The day the notices speak of (default: today).")),
     ] = None,
     unit: UnitsOpt = None,
     window: Annotated[

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from cityplan_cli.cli.options import DataOpt, NoCacheOpt, OutOpt, parse_date
+from cityplan_cli.cli.options import DataOpt, NoCacheOpt, OutOpt, date_option
 from cityplan_cli.cli.output import emit, environment
 from cityplan_cli.i18n import N_
 
@@ -24,12 +24,7 @@ def report(
     ctx: typer.Context,
     as_of: Annotated[
         dt.date | None,
-        typer.Option(
-            parser=parse_date,
-            metavar="DATE",
-            help=N_("A day of the week to report (default: today)."),
-            show_default=False,
-        ),
+        date_option(help=N_("A day of the week to report (default: today).")),
     ] = None,
     fmt: Annotated[
         ReportFormat, typer.Option("--format", "-f", help=N_("md, json or html."))

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cityplan_cli.cli.options import DataOpt, FormatOpt, NoCacheOpt, OutOpt, parse_date
+from cityplan_cli.cli.options import DataOpt, FormatOpt, NoCacheOpt, OutOpt, date_option
 from cityplan_cli.cli.output import emit, environment, table_args
 from cityplan_cli.i18n import N_, _
 from cityplan_cli.render import Format
@@ -17,23 +17,11 @@ def scores(
     ctx: typer.Context,
     start: Annotated[
         dt.date | None,
-        typer.Option(
-            "--from",
-            parser=parse_date,
-            metavar="DATE",
-            help=N_("The period's first day (default: the beginning)."),
-            show_default=False,
-        ),
+        date_option("--from", help=N_("The period's first day (default: the beginning).")),
     ] = None,
     end: Annotated[
         dt.date | None,
-        typer.Option(
-            "--to",
-            parser=parse_date,
-            metavar="DATE",
-            help=N_("The period's last day (default: today)."),
-            show_default=False,
-        ),
+        date_option("--to", help=N_("The period's last day (default: today).")),
     ] = None,
     fmt: FormatOpt = Format.table,
     out: OutOpt = None,
