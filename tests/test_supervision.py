@@ -27,9 +27,10 @@ def at(run, data):
     return call
 
 
-def record(at, task: str, unit: str, status: str, note: str, date: str):
-    """One progress record through the CLI."""
-    return at("progress", task, "--unit", unit, "--status", status, "--note", note, "--date", date)
+def record(at, task: str, unit: str, status: str, note: str, date: str = "", *more: str, code: int = 0):
+    """One progress record through the CLI (dated today when `date` is empty), with `more` options."""
+    dated = ("--date", date) if date else ()
+    return at("progress", task, "--unit", unit, "--status", status, "--note", note, *dated, *more, code=code)
 
 
 def show(run, data, task: str = TASK) -> dict:
@@ -255,52 +256,14 @@ def test_lights_follow_the_next_open_milestone(run, data, edit, at):
     colour, reasons, _ = light(run, data, "2026-02-02")
     assert (colour, reasons[0]) == ("red", "节点逾期 3 天（节点 2026-01-30：完成摸底调查）")
     # Reached, reported late: the next milestone is the one the lights follow.
-    at(
-        "progress",
-        TASK,
-        "--unit",
-        "省住建厅",
-        "--status",
-        "in_progress",
-        "--note",
-        "已完成摸底",
-        "--milestone",
-        "2026-01-30",
-        "--date",
-        "2026-02-03",
-    )
+    record(at, TASK, "省住建厅", "in_progress", "已完成摸底", "2026-02-03", "--milestone", "2026-01-30")
     assert light(run, data, "2026-02-03") == ("green", [], {"date": "2026-06-30", "text": "出台实施方案"})
     # A local implementer's word does not reach a milestone for the task: its lead's does.
-    at(
-        "progress",
-        TASK,
-        "--unit",
-        "金昌市政府",
-        "--status",
-        "done",
-        "--note",
-        "本市已出台",
-        "--milestone",
-        "2026-06-30",
-        "--date",
-        "2026-02-04",
-    )
+    record(at, TASK, "金昌市政府", "done", "本市已出台", "2026-02-04", "--milestone", "2026-06-30")
     assert light(run, data, "2026-02-04")[2] == {"date": "2026-06-30", "text": "出台实施方案"}
     assert (
         "has no milestone that day"
-        in at(
-            "progress",
-            TASK,
-            "--unit",
-            "省住建厅",
-            "--status",
-            "in_progress",
-            "--note",
-            "x",
-            "--milestone",
-            "2026-02-01",
-            code=2,
-        ).stderr
+        in record(at, TASK, "省住建厅", "in_progress", "x", "", "--milestone", "2026-02-01", code=2).stderr
     )
     path = hand_written(
         data,
@@ -321,16 +284,12 @@ def test_evidence_is_kept_by_its_hash_listed_and_verified(run, data, at, tmp_pat
     photo = tmp_path / "现场.JPG"
     photo_bytes = b"\xff\xd8 site photo"
     photo.write_bytes(photo_bytes)
-    at(
-        "progress",
+    record(
+        at,
         TASK,
-        "--unit",
         "省住建厅",
-        "--status",
         "in_progress",
-        "--note",
         "已验收",
-        "--date",
         "2026-03-02",
         "--attach",
         str(report_pdf),
@@ -342,8 +301,8 @@ def test_evidence_is_kept_by_its_hash_listed_and_verified(run, data, at, tmp_pat
     sha = hashlib.sha256(b"%PDF-1.4 acceptance report").hexdigest()
     kept = data / "evidence" / "省住建厅" / f"{sha}.pdf"
     assert kept.read_bytes() == b"%PDF-1.4 acceptance report"
-    (record,) = show(run, data)["progress"]
-    assert [(e["file"], e["name"]) for e in record["evidence"]] == [
+    (kept_record,) = show(run, data)["progress"]
+    assert [(e["file"], e["name"]) for e in kept_record["evidence"]] == [
         (f"evidence/省住建厅/{sha}.pdf", "验收报告.pdf"),
         (f"evidence/省住建厅/{hashlib.sha256(photo_bytes).hexdigest()}.jpg", "现场.JPG"),
     ]
@@ -363,20 +322,8 @@ def test_evidence_is_kept_by_its_hash_listed_and_verified(run, data, at, tmp_pat
     assert [(Path(p["file"]), p["line"]) for p in found] == [(record_file, line)]
     assert "does not match its sha256" in found[0]["message"]
     # Attaching again never overwrites a kept file whose content differs from its name.
-    result = at(
-        "progress",
-        TASK,
-        "--unit",
-        "省住建厅",
-        "--status",
-        "in_progress",
-        "--note",
-        "再附",
-        "--date",
-        "2026-03-03",
-        "--attach",
-        str(report_pdf),
-        code=2,
+    result = record(
+        at, TASK, "省住建厅", "in_progress", "再附", "2026-03-03", "--attach", str(report_pdf), code=2
     )
     assert "exists with other content" in result.stderr and kept.read_bytes() == b"tampered"
     kept.unlink()
@@ -384,18 +331,8 @@ def test_evidence_is_kept_by_its_hash_listed_and_verified(run, data, at, tmp_pat
     assert [(Path(p["file"]), p["line"]) for p in found] == [(record_file, line)] and "is missing" in found[
         0
     ]["message"]
-    missing = at(
-        "progress",
-        TASK,
-        "--unit",
-        "省住建厅",
-        "--status",
-        "in_progress",
-        "--note",
-        "x",
-        "--attach",
-        str(tmp_path / "none.pdf"),
-        code=2,
+    missing = record(
+        at, TASK, "省住建厅", "in_progress", "x", "", "--attach", str(tmp_path / "none.pdf"), code=2
     )
     assert "not a file" in missing.stderr
 
