@@ -11,16 +11,32 @@ from typing import Any
 from typer._click import exceptions as click_errors
 
 from cityplan_cli.errors import did_you_mean
-from cityplan_cli.i18n import _
+from cityplan_cli.i18n import N_, _
 
 # click's own wordings of a bad value or a bad option, as templates to translate.
+# click's wording of a problem → ours, in the catalog.
 _CLICK_MESSAGES = [
-    (re.compile(r"(?P<value>.+) is not a valid (?P<type>integer|float|boolean)[.:]?.*"), "value_type"),
-    (re.compile(r"(?P<value>.+) is not in the range (?P<range>.+)\."), "range"),
-    (re.compile(r"Option '(?P<option>[^']+)' requires an argument\."), "needs_value"),
-    (re.compile(r"Option '(?P<option>[^']+)' requires (?P<n>\d+) arguments\."), "needs_values"),
-    (re.compile(r"Option '(?P<option>[^']+)' does not take a value\."), "no_value"),
-    (re.compile(r"Got unexpected extra argument(?:\(s\)|s)? \((?P<extra>.*)\)"), "extra"),
+    (
+        re.compile(r"(?P<value>.+) is not a valid (?P<type>integer|float|boolean)[.:]?.*"),
+        N_("{value} is not a number"),
+    ),
+    (
+        re.compile(r"(?P<value>.+) is not in the range (?P<range>.+)\."),
+        N_("{value} is not in the range {range}"),
+    ),
+    (re.compile(r"Option '(?P<option>[^']+)' requires an argument\."), N_("option '{option}' needs a value")),
+    (
+        re.compile(r"Option '(?P<option>[^']+)' requires (?P<n>\d+) arguments\."),
+        N_("option '{option}' needs {n} values"),
+    ),
+    (
+        re.compile(r"Option '(?P<option>[^']+)' does not take a value\."),
+        N_("option '{option}' takes no value"),
+    ),
+    (
+        re.compile(r"Got unexpected extra argument(?:\(s\)|s)? \((?P<extra>.*)\)"),
+        N_("unexpected extra arguments: {extra}"),
+    ),
 ]
 
 
@@ -68,21 +84,8 @@ def _param_name(param: Any) -> str:
 
 def _click_message(text: str, param: Any) -> str:
     """click's wording of a problem, translated where it is one of click's own."""
-    for pattern, kind in _CLICK_MESSAGES:
+    for pattern, ours in _CLICK_MESSAGES:
         m = pattern.fullmatch(text.strip())
-        if not m:
-            continue
-        found = m.groupdict()
-        if kind == "value_type":
-            return _("{value} is not a number").format(**found)
-        if kind == "range":
-            return _("{value} is not in the range {range}").format(**found)
-        if kind == "needs_value":
-            return _("option '{option}' needs a value").format(**found)
-        if kind == "needs_values":
-            return _("option '{option}' needs {n} values").format(**found)
-        if kind == "no_value":
-            return _("option '{option}' takes no value").format(**found)
-        if kind == "extra":
-            return _("unexpected extra arguments: {extra}").format(**found)
+        if m:
+            return _(ours).format(**m.groupdict())
     return text
