@@ -25,7 +25,10 @@ class Checklist:
     items: list[dict[str, Any]]
 
     def by_role(self) -> dict[Role, list[dict[str, Any]]]:
-        return {role: [i for i in self.items if i["role"] == role] for role in ROLES}
+        groups: dict[Role, list[dict[str, Any]]] = {role: [] for role in ROLES}
+        for item in self.items:
+            groups[item["role"]].append(item)
+        return groups
 
     @property
     def received(self) -> list[dict[str, Any]]:
@@ -43,30 +46,67 @@ def checklist(
     registry: Registry,
     related: Mapping[str, dict[str, Any]] | None = None,
     passed_down: Mapping[str, Sequence[str]] | None = None,
+    shared: dict[str, Any] | None = None,
 ) -> Checklist:
     """`records`: task id → task record, made once for every checklist of a run; `registry` gives
     each other lead unit's contact; `related`: task id → {"id", "doc", "title", "lead"} of the tasks
-    above and beneath; `passed_down`: task id → the tasks beneath that carry out this unit's part."""
+    above and beneath; `passed_down`: task id → the tasks beneath that carry out this unit's part;
+    `shared`: what is the same in every list of the run (the checklists of one run pass one dict)."""
     related = related or {}
     passed_down = passed_down or {}
-    contacts: dict[str, dict[str, str] | None] = {}  # unit → its contact (None: not registered)
+    shared = {} if shared is None else shared
+    # unit → its contact (None: none registered); task id → its leads' contacts, its tasks above
+    contacts = shared.setdefault("contacts", {})
+    task_contacts, received = shared.setdefault("lead_contacts", {}), shared.setdefault("received", {})
+
+    def contacts_of(leads: list[str]) -> dict[str, dict[str, str]]:
+        found = {}
+        for u in leads:
+            contact = contacts.get(u, False)
+            if contact is False:
+                contact = contacts[u] = registry.get(u).contact if u in registry else None
+            if contact is not None:
+                found[u] = contact
+        return found
+
+    name = unit.name
     items = []
-    # Per duty, as little work as will do: a province's checklists hold a million duties.
-    for duty in duties:
-        record = {**records[duty.task_id], "role": duty.role, "via": duty.via}
-        mine = (unit.name, duty.via)
-        others = record["others"] = {role: [u for u in record[role] if u not in mine] for role in ROLES}
-        lead_contacts = record["lead_contacts"] = {}
-        for u in others["lead"]:
-            if u not in contacts:
-                contacts[u] = registry.get(u).contact if u in registry else None
-            if contacts[u] is not None:
-                lead_contacts[u] = contacts[u]
-        implements = record.get("implements")
-        record["received"] = [related[i] for i in implements if i in related] if implements else []
-        below = passed_down.get(duty.task_id)
-        record["passed_down"] = [related[i] for i in below if i in related] if below else []
-        items.append(record)
+    # Per duty, as little work as will do: a province's checklists hold a million duties. A role's
+    # list without this unit (or the collective it comes through) is the task's own list, shared.
+    for task_id, role, via in duties:
+        record = records[task_id]
+        item = record.copy()
+        item["role"], item["via"] = role, via
+        lead, support, local = record["lead"], record["support"], record["local"]
+        others = item["others"] = {
+            "lead": [u for u in lead if u != name and u != via]
+            if name in lead or (via is not None and via in lead)
+            else lead,
+            "support": [u for u in support if u != name and u != via]
+            if name in support or (via is not None and via in support)
+            else support,
+            "local": [u for u in local if u != name and u != via]
+            if name in local or (via is not None and via in local)
+            else local,
+        }
+        if others["lead"] is lead:
+            found = task_contacts.get(task_id)
+            if found is None:
+                found = task_contacts[task_id] = contacts_of(lead)
+            item["lead_contacts"] = found
+        else:
+            item["lead_contacts"] = contacts_of(others["lead"])
+        implements = record["implements"]
+        if implements:
+            found = received.get(task_id)
+            if found is None:
+                found = received[task_id] = [related[i] for i in implements if i in related]
+            item["received"] = found
+        else:
+            item["received"] = []
+        below = passed_down.get(task_id)
+        item["passed_down"] = [related[i] for i in below if i in related] if below else []
+        items.append(item)
     return Checklist(unit, items)
 
 

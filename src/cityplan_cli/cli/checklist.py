@@ -72,7 +72,8 @@ def checklist(
             return checklist_docx(content, env.today)
         return checklist_md(content, memo) if f is FileFormat.md else checklist_csv(content)
 
-    memo: dict[Any, str] = {}  # what every Markdown list holding a task says of it, made once
+    memo: dict[Any, Any] = {}  # what every Markdown list holding a task says of it, made once
+    shared: dict[str, Any] = {}  # what every list holding a task has of it, found once
 
     given = [*(names or []), *(unit or [])]
     if bool(given) == all_units:
@@ -117,7 +118,13 @@ def checklist(
     with AtomicBatch(lambda path: say(f"{path}\n")) as batch:
         for name in steps(env, chosen, _("Checklists")):
             content = build_checklist(
-                registry.get(name), duties.get(name, []), records, registry, related, handed.get(name, {})
+                registry.get(name),
+                duties.get(name, []),
+                records,
+                registry,
+                related,
+                handed.get(name, {}),
+                shared,
             )
             for f in fmt or [FileFormat.md, FileFormat.csv]:
                 batch.write(out / f"{files[name]}.{f.value}", rendered(f, content))

@@ -44,7 +44,7 @@ def checklist_csv(c: Checklist) -> str:
     return to_csv([col.label for col in CHECKLIST], [cells(item, CHECKLIST) for item in c.items])
 
 
-def checklist_md(c: Checklist, memo: dict[Any, str] | None = None) -> str:
+def checklist_md(c: Checklist, memo: dict[Any, Any] | None = None) -> str:
     """`memo`: shared by the checklists of one run (one data set), which hold each task several
     times: the lines that are the same in every list holding a task are made once."""
     memo = {} if memo is None else memo
@@ -62,58 +62,68 @@ def checklist_md(c: Checklist, memo: dict[Any, str] | None = None) -> str:
         f"- {RECEIVED.label} {len(c.received)} 项，已向下分解 {len(c.passed)} 项",
         f"- 记录进展：{markdown_code(progress_command(unit.name))}（{STATUS_HELP}）",
     ]
-    # Per item, as little work as will do: a province's checklists hold a million items.
-    others_labels = [(role, f"- {ROLE_LABELS[role]}单位：") for role in ROLE_LABELS]
+    # Per item, as little work as will do: a province's checklists hold a million items. What a
+    # task's item says in every list is made once (its heading, tail, owners and contacts lines),
+    # and an item takes those lines where the unit is not among them.
     contacts_label, via_label = f"- {LEAD_CONTACTS.label}：", f"- {VIA.label}："
-    received_label, passed_label = f"- {RECEIVED.label}：", f"- {PASSED_DOWN.label}："
+    passed_label = f"- {PASSED_DOWN.label}："
     for role, items in groups.items():
         out += ["", f"## {ROLE_LABELS[role]}任务（{len(items)} 项）"]
         if not items:
             out += ["", "无。"]
         for n, item in enumerate(items, 1):
-            ident = item["id"]
-            head = memo.get(("head", ident))
-            if head is None:
-                head = memo["head", ident] = _head(item)
-                memo["tail", ident] = _tail(item)
+            block = memo.get(item["id"])
+            if block is None:
+                block = memo[item["id"]] = _block(item)
+            head, owners, received, tail = block[:4]
             out.append(f"\n### {n}. {head}")
             others = item["others"]
-            for other_role, label in others_labels:
+            for other_role, line in owners:
                 names = others[other_role]
-                if names:
-                    # Mostly the task's own list (the unit is named in another role): made once.
-                    key = (other_role, ident) if len(names) == len(item[other_role]) else None
-                    line = memo.get(key) if key else None
+                if len(names) == len(item[other_role]):
+                    out.append(line)
+                elif names:  # the task's list without this unit: the same for many tasks
+                    key = (other_role, *names)
+                    line = memo.get(key)
                     if line is None:
-                        line = label + escape("、".join(names))
-                        if key:
-                            memo[key] = line
+                        line = memo[key] = f"- {ROLE_LABELS[other_role]}单位：" + escape("、".join(names))
                     out.append(line)
             contacts = item["lead_contacts"]
             if contacts:
-                key = ("contacts", *contacts)  # in one run, a unit's contact is always the same
-                line = memo.get(key)
-                if line is None:
-                    line = memo[key] = contacts_label + escape(LEAD_CONTACTS.show(contacts))
-                out.append(line)
+                if len(others["lead"]) == len(item["lead"]):  # every lead's: the same in every list
+                    if block[4] is None:
+                        block[4] = contacts_label + escape(LEAD_CONTACTS.show(contacts))
+                    out.append(block[4])
+                else:
+                    out.append(contacts_label + escape(LEAD_CONTACTS.show(contacts)))
             if item["via"]:
                 out.append(f"{via_label}{_escaped(memo, item['via'])}（本单位为其成员）")
-            if item["received"]:
-                received = memo.get(("received", ident))
-                if received is None:
-                    received = memo["received", ident] = escape(related_text(item["received"]))
-                out.append(received_label + received)
+            if received:
+                out.append(received)
             if item["passed_down"]:
                 out.append(passed_label + escape(related_text(item["passed_down"])))
-            out.append(memo["tail", ident])
+            out.append(tail)
     return "\n".join(out) + "\n"
 
 
-def _escaped(memo: dict[Any, str], text: str) -> str:
-    found = memo.get(text)
+def _escaped(memo: dict[Any, Any], text: str) -> str:
+    found = memo.get(("escaped", text))
     if found is None:
-        found = memo[text] = escape(text)
+        found = memo["escaped", text] = escape(text)
     return found
+
+
+def _block(item: dict[str, Any]) -> list[Any]:
+    """What an item says of its task in every list holding it: its heading, each role's owners line
+    (with every owner), what it carries out, its tail, and (made when first needed) its lead units'
+    contacts line."""
+    owners = [
+        (role, f"- {label}单位：" + escape("、".join(item[role])))
+        for role, label in ROLE_LABELS.items()
+        if item[role]
+    ]
+    received = f"- {RECEIVED.label}：" + escape(related_text(item["received"])) if item["received"] else ""
+    return [_head(item), owners, received, _tail(item), None]
 
 
 def _head(item: dict[str, Any]) -> str:
