@@ -28,7 +28,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, fields, replace
 from itertools import pairwise
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cityplan_cli.model import PENDING
 from cityplan_cli.tracking import counting, standing
@@ -64,10 +64,9 @@ class Score:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
-@dataclass(frozen=True, slots=True)
-class _Facts:
+class _Facts(NamedTuple):
     """What a task says for every unit that shares it, worked out once: a province's tasks have
-    dozens of parties each."""
+    dozens of parties each (a tuple: unpacked once for each of a province's million duties)."""
 
     task: Task
     answered: bool  # nobody leads it: every owner answers for its completion
@@ -149,9 +148,9 @@ def scores(
             known = facts.get(task_id)
             if known is None:
                 known = facts[task_id] = fact(rollup.by_id[task_id])
-            if role == "lead" or known.answered:
+            task, answered, completion, is_open, issued, deadline, due_in, heard, own_days = known
+            if role == "lead" or answered:
                 led += 1
-                completion = known.completion
                 if completion:
                     if completion == ON_TIME:
                         on_time += 1
@@ -159,23 +158,22 @@ def scores(
                         late += 1
                     else:
                         overdue += 1
-            task = known.task
+            assigned = issued
             if task.basis:  # a dated assignment naming the unit moves its deadline
-                assigned = assigned_on(task, name, via, known.issued)
+                assigned = assigned_on(task, name, via, issued)
                 deadline = ack_deadline(assigned, ack_days) if assigned is not None else None
                 due_in = within(deadline)
-            else:
-                assigned, deadline, due_in = known.issued, known.deadline, known.ack_due
             if due_in:
                 ack_due += 1
-                received = known.heard.get(name) if known.heard else None
+                received = heard.get(name) if heard else None
                 if received is not None:
                     ack_on_time += received <= deadline
                     ack_days_list.append(working_days_between(assigned, received))
-            own = known.own.get(name, ()) if known.own else ()
-            if known.open:
+            own = own_days.get(name, ()) if own_days else ()
+            if is_open:
                 open_ += 1
-                updated += bool(own) and (end - own[-1]).days <= stale_days
+                if own and (end - own[-1]).days <= stale_days:
+                    updated += 1
             if len(own) > 1:
                 dates = [d for d in own if within(d)]
                 gaps += [(b - a).days for a, b in pairwise(dates)]
