@@ -171,3 +171,21 @@ def test_json_is_one_field_or_one_item_a_line_however_it_is_written(data):
         shown = json.dumps(value, ensure_ascii=False)
         field = shown if key is None else f"{json.dumps(key, ensure_ascii=False)}: {shown}"
         assert line.removesuffix(",") == f"  {field}"
+
+
+@given(st.lists(st.dictionaries(_TEXT, _VALUES, min_size=1, max_size=4), min_size=1, max_size=5), st.data())
+def test_json_writes_a_record_held_by_several_lists_as_the_encoder_does_each_time(records, draw):
+    """A report holds each task's record under its lead and again among the red, the stale and the
+    unacknowledged (the same object): each place says what json.dumps says of it."""
+    import json
+
+    from cityplan_cli.render import to_json
+
+    def some() -> list:
+        return draw.draw(st.lists(st.sampled_from(records), max_size=6))
+
+    data = {"by_lead": [{"unit": "甲", "tasks": some()}, {"unit": "乙", "tasks": some()}], "red": some()}
+    data["stale"] = some()
+    lines = to_json(data).splitlines()
+    for line, key in zip(lines[2:-1], data, strict=True):
+        assert line.removesuffix(",") == f"  {json.dumps(key)}: {json.dumps(data[key], ensure_ascii=False)}"
