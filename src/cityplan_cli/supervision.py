@@ -51,6 +51,8 @@ def assigned_on(task: Task, unit: str, via: str | None, issued: dt.date | None) 
     """The day a unit was given its part of a task (交办): the latest dated assignment (`assign`,
     a basis with how = "assigned" and a date) naming it or the collective it comes through, else
     the document's date."""
+    if not task.basis:  # most tasks: assigned with their document
+        return issued
     named = {unit, via} - {None}
     dates = [b.date for b in task.basis if b.how == "assigned" and b.date and named & set(b.units)]
     return max(dates, default=issued)

@@ -32,6 +32,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from cityplan_cli.model import PENDING, ROLES, Dataset, Document, Milestone, Progress, Settings, Task
+from cityplan_cli.supervision import ack_deadline, assigned_on
 
 if TYPE_CHECKING:
     from cityplan_cli.index import Index
@@ -345,11 +346,9 @@ class Tracker:
         """The parts that decide the task (its leads'; every part's with done_when = "all" or
         without a lead) that have not acknowledged it (签收, or any record of theirs) by `as_of`
         though their deadline has passed, each with its deadline."""
-        from cityplan_cli.supervision import ack_deadline, assigned_on
-
         days = self.settings.supervision["ack_days"]
         # Assigned on its document's date, the task's parts share one deadline: not yet, no parts.
-        assigned = any(b.how == "assigned" and b.date for b in task.basis)
+        assigned = task.basis and any(b.how == "assigned" and b.date for b in task.basis)
         if not assigned and (issued is None or ack_deadline(issued, days) >= as_of):
             return []
         deciding = self.deciding(task)
