@@ -229,3 +229,15 @@ def test_every_listing_in_every_format(run, argv):
     table = run(*argv, "--format", "table").stdout
     # check's table is its file:line list: nothing when the data is clean.
     assert table.strip() if argv[0] != "check" else table == ""
+
+
+def test_an_interrupted_command_says_so_and_exits_130(run, monkeypatch):
+    """^C: one line on stderr and the shell's code for an interrupt, whichever layer sees it."""
+    from cityplan_cli import queries
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(queries, "task_records", interrupted)
+    result = run("unowned", code=130)
+    assert result.stderr == "cityplan: interrupted\n"

@@ -227,6 +227,8 @@ class CityplanGroup(_Speaks, TyperGroup):
                 **extra,
             )
             code = result if isinstance(result, int) else 0
+            if code == 130:  # ^C, as typer returns it
+                typer.echo(_("cityplan: interrupted"), err=True)
         except CityplanError as exc:
             code = _fail(str(exc), exc.hint)
         except NoArgsIsHelpError as exc:  # `cityplan` alone: its help is the answer, with click's code
