@@ -7,6 +7,7 @@ import io
 import re
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -129,3 +130,60 @@ def test_spreadsheet_cells_never_start_a_formula(cell):
     assert not out.startswith(("=", "+", "-", "@", "\t", "\r"))
     assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f]", out)  # nothing an XML part may not hold
     assert out in (document(cell), "'" + document(cell))
+
+
+@pytest.fixture
+def shared_among_processes(monkeypatch):
+    """`checklist --all` as at a province's size, once called: the lists shared among forked
+    processes; what it returns holds the pool of processes of each run that shared its lists."""
+    import multiprocessing
+
+    from cityplan_cli import forked
+    from cityplan_cli.cli import checklist as command
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("this system does not fork")
+    pools = []
+    enter = forked.Forked.__enter__
+
+    def entered(self):
+        pools.append(enter(self)._pool)
+        return self
+
+    monkeypatch.setattr(forked.Forked, "__enter__", entered)
+
+    def share() -> list:
+        monkeypatch.setattr(command, "PARALLEL_ITEMS", 1)
+        monkeypatch.setattr(forked, "processes", lambda: 2)
+        return pools
+
+    return share
+
+
+def test_lists_written_by_several_processes_are_those_written_by_one(run, tmp_path, shared_among_processes):
+    here = run("checklist", "--all", "-f", "md", "-f", "csv", "--out", tmp_path / "a").stdout.splitlines()
+    pools = shared_among_processes()
+    assert not pools  # the bundled data is small: written here
+    forked_ = run("checklist", "--all", "-f", "md", "-f", "csv", "--out", tmp_path / "b").stdout.splitlines()
+    assert pools and pools[0] is not None
+    assert [Path(p).relative_to(tmp_path / "b") for p in forked_] == [
+        Path(p).relative_to(tmp_path / "a") for p in here
+    ]
+    for path in here:
+        mine = Path(path)
+        assert (tmp_path / "b" / mine.name).read_bytes() == mine.read_bytes()
+
+
+def test_a_file_refused_in_another_process_is_named_as_here(run, tmp_path, shared_among_processes):
+    out = tmp_path / "清单"
+    out.mkdir()
+    kept = out / "金昌市政府.md"
+    kept.write_text("kept", encoding="utf-8")
+    kept.chmod(0o444)
+    pools = shared_among_processes()
+    result = run("checklist", "--all", "-f", "md", "--out", out, code=2)
+    assert pools[0] is not None
+    assert result.stderr.startswith(f"cityplan: error: {kept} is read-only")
+    assert "make it writable" in result.stderr and "Traceback" not in result.stderr
+    assert kept.read_text(encoding="utf-8") == "kept"
+    assert not [p for p in out.iterdir() if "cityplan-tmp" in p.name]

@@ -105,6 +105,17 @@ class CityplanError(Exception):
         super().__init__(message)
         self.hint = hint
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Sent back whole from a worker process (forked.py): the hint, and a subclass's fields, too.
+        return _restored, (type(self), self.args, self.__dict__)
+
+
+def _restored(kind: type[CityplanError], args: tuple[Any, ...], state: dict[str, Any]) -> CityplanError:
+    error = kind.__new__(kind)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
 
 class DataError(CityplanError):
     """The data directory has errors; carries the first of them."""

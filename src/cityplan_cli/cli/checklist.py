@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -15,6 +16,10 @@ from cityplan_cli.i18n import N_, _
 
 if TYPE_CHECKING:
     from cityplan_cli.checklist import Checklist
+
+# Items (a unit's duties) from which the lists are shared among processes: below, forking costs
+# more than it saves.
+PARALLEL_ITEMS = 50_000
 
 
 class FileFormat(str, enum.Enum):
@@ -52,7 +57,7 @@ def checklist(
     """
     import json
 
-    from cityplan_cli import queries
+    from cityplan_cli import forked, queries
     from cityplan_cli.checklist import checklist as build_checklist
     from cityplan_cli.cli.progressbar import steps
     from cityplan_cli.datadir import open_index
@@ -115,8 +120,10 @@ def checklist(
         for t in ix.tasks("t.id IN (SELECT value FROM json_each(?))", [json.dumps(sorted(near))])
     }
     files = safe_names(chosen)
-    with AtomicBatch(lambda path: say(f"{path}\n")) as batch:
-        for name in steps(env, chosen, _("Checklists")):
+    formats = fmt or [FileFormat.md, FileFormat.csv]
+
+    def write(names: Iterable[str], batch: AtomicBatch) -> None:
+        for name in names:
             content = build_checklist(
                 registry.get(name),
                 duties.get(name, []),
@@ -126,5 +133,30 @@ def checklist(
                 handed.get(name, {}),
                 shared,
             )
-            for f in fmt or [FileFormat.md, FileFormat.csv]:
+            for f in formats:
                 batch.write(out / f"{files[name]}.{f.value}", rendered(f, content))
+
+    def written(path: Path) -> None:
+        say(f"{path}\n")
+
+    # A province's lists (a million items) are shared among the CPUs: each process writes a run of
+    # units' lists and says which files it wrote, and they are named here in the order of the units.
+    items = sum(len(duties.get(name, ())) for name in chosen)
+    workers = forked.processes() if items >= PARALLEL_ITEMS else 1
+    if workers == 1:
+        with AtomicBatch(written) as batch:
+            write(steps(env, chosen, _("Checklists")), batch)
+        return
+
+    def job(names: list[str]) -> list[Path]:
+        paths: list[Path] = []
+        with AtomicBatch(paths.append) as batch:
+            write(names, batch)
+        return paths
+
+    size = -(-len(chosen) // (workers * 8))
+    parts = [chosen[i : i + size] for i in range(0, len(chosen), size)]
+    with forked.Forked(job, workers) as pool:
+        for paths in steps(env, pool.map(parts), _("Checklists"), total=len(parts)):
+            for path in paths:
+                written(path)

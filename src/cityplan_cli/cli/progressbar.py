@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, TypeVar
 
@@ -12,8 +12,9 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-def steps(env: Environment, items: Sequence[T], label: str) -> Iterator[T]:
-    """Iterate with a progress bar on a terminal's stderr; silently otherwise."""
+def steps(env: Environment, items: Iterable[T], label: str, total: int | None = None) -> Iterator[T]:
+    """Iterate with a progress bar on a terminal's stderr; silently otherwise. `total`: how many
+    items there are, where `items` cannot say."""
     if not env.stderr_tty or env.quiet:
         yield from items
         return
@@ -22,7 +23,7 @@ def steps(env: Environment, items: Sequence[T], label: str) -> Iterator[T]:
 
     # stdout is the command's output (the paths written): the bar must not take it over.
     with Progress(console=Console(stderr=True), transient=True, redirect_stdout=False) as bar:
-        yield from bar.track(items, description=label)
+        yield from bar.track(items, total=total, description=label)
 
 
 @contextmanager

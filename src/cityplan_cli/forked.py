@@ -1,0 +1,83 @@
+"""Work shared among processes forked from this one, where the system forks safely (Linux): each
+starts with everything this process has loaded, so that nothing is sent to it but which part to do,
+and only what it returns comes back. Elsewhere (Windows, macOS), or with one CPU, the work is done
+here, part after part."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+MAX_PROCESSES = 4
+_job: Callable[[Any], Any] | None = None  # what a forked process does with each part it is given
+
+
+def processes() -> int:
+    """How many processes a job may use here."""
+    if sys.platform != "linux":
+        return 1
+    return max(1, min(len(os.sched_getaffinity(0)), MAX_PROCESSES))
+
+
+def _run(part: Any) -> Any:
+    assert _job is not None
+    return _job(part)
+
+
+def _started() -> None:
+    """In a forked process: ^C is for the process that started it, which ends it; ended early, it
+    leaves as an error would, quietly, through every `finally` on the way (a half-written file's
+    temporary is removed)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _ended)
+
+
+def _ended(*_: object) -> None:
+    raise SystemExit(1)
+
+
+class Forked(Generic[T, R]):
+    """`job` over parts, the results in the order of the parts. The processes are forked on entry,
+    before this process starts any thread (a progress bar's): a thread's lock held at the fork
+    would stay held in the child. On leaving early (an error, ^C) the processes are ended, each as
+    an error ends it: what it had begun to write is finished or removed, nothing half-written.
+
+        with Forked(job, processes()) as forked:
+            for result in forked.map(parts): ...
+    """
+
+    def __init__(self, job: Callable[[T], R], processes: int) -> None:
+        self._job = job
+        self._processes = processes
+        self._pool: Any = None
+
+    def __enter__(self) -> Forked[T, R]:
+        global _job
+        if self._processes > 1:
+            import multiprocessing
+
+            _job = self._job
+            self._pool = multiprocessing.get_context("fork").Pool(self._processes, _started)
+        return self
+
+    def map(self, parts: Sequence[T]) -> Iterator[R]:
+        if self._pool is None or len(parts) < 2:
+            return map(self._job, parts)
+        return self._pool.imap(_run, parts)
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        global _job
+        if self._pool is not None:
+            if kind is None:
+                self._pool.close()
+            else:
+                self._pool.terminate()
+            self._pool.join()
+            _job = None
