@@ -107,10 +107,10 @@ class CityplanError(Exception):
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Sent back whole from a worker process (forked.py): the hint, and a subclass's fields, too.
-        return _restored, (type(self), self.args, self.__dict__)
+        return _error, (type(self), self.args, self.__dict__)
 
 
-def _restored(kind: type[CityplanError], args: tuple[Any, ...], state: dict[str, Any]) -> CityplanError:
+def _error(kind: type[CityplanError], args: tuple[Any, ...], state: dict[str, Any]) -> CityplanError:
     error = kind.__new__(kind)
     error.args = args
     error.__dict__.update(state)
