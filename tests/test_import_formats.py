@@ -126,7 +126,6 @@ def test_csv_table(run, registry_only, tmp_path):
     assert "not UTF-8" in report
 
 
-@needs_soffice
 def convert(docx: Path, to: str) -> Path:
     profile = (docx.parent / "lo").as_uri()  # a profile of its own: another soffice may be running
     command = [SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--convert-to", to]
@@ -136,6 +135,7 @@ def convert(docx: Path, to: str) -> Path:
     return docx.with_suffix(f".{to}")
 
 
+@needs_soffice
 def test_pdf_made_by_libreoffice(run, registry_only, tmp_path):
     convert(build_docx(tmp_path / "分工方案.docx"), "pdf")
     tasks, _, out = imported(run, tmp_path / "分工方案.pdf", registry_only)
