@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 from docx import Document
@@ -469,15 +470,21 @@ def test_progress_display_on_a_terminal(tmp_path):
     assert len(done.stdout.decode().splitlines()) == len(list(tmp_path.glob("*.csv")))
 
 
-def test_a_word_checklist_is_the_same_bytes_for_the_same_data_and_day(run, tmp_path, monkeypatch):
-    """Written an hour apart on the same day, a checklist in Word is the same file (a job that writes
-    them nightly commits only real changes)."""
+def test_documents_are_the_same_bytes_for_the_same_data_and_day(run, tmp_path, monkeypatch):
+    """Written an hour apart on the same day, a checklist in Word or Excel and the ledger are the
+    same files (a job that writes them nightly commits only real changes)."""
     import time
 
-    run("checklist", "省住建厅", "--format", "docx", "--out", tmp_path / "first")
+    def write(out: Path) -> list[Path]:
+        run("checklist", "省住建厅", "--format", "docx", "--format", "xlsx", "--out", out)
+        run("export", "--out", out / "台账.xlsx", "--as-of", "2026-11-26")
+        return [out / "省住建厅.docx", out / "省住建厅.xlsx", out / "台账.xlsx"]
+
+    first = write(tmp_path / "first")
     later = time.time() + 3600
     monkeypatch.setattr(time, "time", lambda: later)
-    run("checklist", "省住建厅", "--format", "docx", "--out", tmp_path / "second")
-    first, second = (tmp_path / d / "省住建厅.docx" for d in ("first", "second"))
-    assert first.read_bytes() == second.read_bytes()
-    assert Document(second).paragraphs[0].text == "省住建厅任务清单"
+    second = write(tmp_path / "second")
+    for a, b in zip(first, second, strict=True):
+        assert a.read_bytes() == b.read_bytes(), b.name
+    assert Document(second[0]).paragraphs[0].text == "省住建厅任务清单"
+    assert load_workbook(second[2]).worksheets[0]["A1"].value == "编号"

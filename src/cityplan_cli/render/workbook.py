@@ -209,7 +209,8 @@ class Workbook:
             "xl/styles.xml": self._stylesheet(),
         }
         for name, text in files.items():
-            self._zip.writestr(name, text.encode())
+            # Dated as the sheets are (ZipInfo's default): the same data, the same bytes.
+            self._zip.writestr(zipfile.ZipInfo(name), text.encode(), zipfile.ZIP_DEFLATED, 1)
         self._zip.close()
         return self._out.getvalue()
 
