@@ -72,6 +72,30 @@ def test_nested_collectives(run, data):
     assert "各市州政府" not in run.json("show", "gzf-2024-57-27", data=data)["local"]
 
 
+@pytest.mark.parametrize("named", [["河西五市政府", "西部三市政府"], ["西部三市政府", "河西五市政府"]])
+def test_a_unit_in_two_collectives_of_a_task_comes_through_the_first_named(run, data, named):
+    """Two collectives the same distance away, named in one role: a member comes through the one the
+    task names first, in every answer (its duties, the checklist, the task's parts)."""
+    with (data / "units.toml").open("a", encoding="utf-8") as f:
+        f.write('\n[[collectives]]\nname = "河西五市政府"\nmembers = ["酒泉市政府", "金昌市政府"]\n')
+        f.write('\n[[collectives]]\nname = "西部三市政府"\nmembers = ["金昌市政府", "酒泉市政府"]\n')
+    document = data / "gzf-2024-57.toml"
+    text = document.read_text(encoding="utf-8")
+    at = text.index('id = "gzf-2024-57-04"')
+    local = "local = " + json.dumps(named, ensure_ascii=False)
+    document.write_text(text[:at] + text[at:].replace("local = []", local, 1), encoding="utf-8")
+    first = named[0]
+    for unit in ("金昌市政府", "酒泉市政府"):
+        (duty,) = [d for d in run.json("duties", unit, data=data) if d["id"] == "gzf-2024-57-04"]
+        assert (duty["role"], duty["via"]) == ("local", first), unit
+    parts = {p["unit"]: p["via"] for p in run.json("show", "gzf-2024-57-04", data=data)["parts"]}
+    assert parts["金昌市政府"] == parts["酒泉市政府"] == first
+    run("checklist", "金昌市政府", "--out", data / "out", "-f", "md", data=data)
+    item = (data / "out" / "金昌市政府.md").read_text(encoding="utf-8").split("gzf-2024-57-04")[1]
+    assert item.split("\n### ")[0].count("（本单位为其成员）") == 1
+    assert f"：{first}（本单位为其成员）" in item.split("\n### ")[0]
+
+
 @pytest.mark.parametrize("name", ["省住建厅", "甘肃省住房和城乡建设厅", "甘肃省住建厅", " 省住建厅 "])
 def test_every_name_of_a_unit_gives_the_same_duties(run, name):
     assert run.json("duties", name) == run.json("duties", "省住建厅")

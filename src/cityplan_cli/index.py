@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from cityplan_cli.model import Dataset, Document, Progress, Settings, Task, Unit
     from cityplan_cli.registry import Registry
 
-SCHEMA = 7
+SCHEMA = 8
 APPLICATION_ID = 0x43505449  # "CPTI": a file another program wrote is not ours
 RACY_NS = 3_000_000_000  # a file changed this close to when it was read may change again unseen
 PARALLEL_BYTES = 4_000_000  # below this much to parse, worker processes cost more than they save
@@ -68,7 +68,7 @@ CREATE TABLE tasks (tid INTEGER PRIMARY KEY, id TEXT NOT NULL, doc_id TEXT NOT N
     lead_written TEXT, support_written TEXT, local_written TEXT,
     lead TEXT NOT NULL DEFAULT '', support TEXT NOT NULL DEFAULT '', local TEXT NOT NULL DEFAULT '',
     local_by_rule TEXT NOT NULL DEFAULT '');
-CREATE TABLE roles (unit TEXT NOT NULL, tid INTEGER NOT NULL, rank INTEGER NOT NULL);
+CREATE TABLE roles (unit TEXT NOT NULL, tid INTEGER NOT NULL, rank INTEGER NOT NULL, at INTEGER NOT NULL);
 CREATE TABLE links (tid INTEGER NOT NULL, target TEXT NOT NULL);
 CREATE TABLE progress_files (fid INTEGER PRIMARY KEY, unit_name TEXT, unit TEXT);
 CREATE TABLE progress (fid INTEGER NOT NULL, pos INTEGER NOT NULL, task TEXT, date TEXT, status TEXT,
@@ -83,7 +83,7 @@ CREATE TABLE duties (unit TEXT NOT NULL, tid INTEGER NOT NULL, rank INTEGER NOT 
 INDEXES = """
 CREATE INDEX IF NOT EXISTS tasks_id ON tasks (id, doc_id);
 CREATE INDEX IF NOT EXISTS documents_id ON documents (id);
-CREATE INDEX IF NOT EXISTS roles_unit ON roles (unit, tid, rank);
+CREATE INDEX IF NOT EXISTS roles_unit ON roles (unit, tid, rank, at);
 CREATE INDEX IF NOT EXISTS roles_tid ON roles (tid);
 CREATE INDEX IF NOT EXISTS links_target ON links (target);
 CREATE INDEX IF NOT EXISTS links_tid ON links (tid);
@@ -96,14 +96,16 @@ CREATE INDEX IF NOT EXISTS problems_fid ON problems (fid);
 # What a unit must do (DUTY): its own roles, and those of every collective it belongs to, directly
 # or through other collectives. A task reached several ways counts once: directly before through a
 # collective (a unit named in two roles keeps the first: lead, support, local), else through the
-# nearest collective, its first role. SQLite takes `rank` and `via` from the row with the least
-# weight. Kept as the `duties` table: worked out again for a file's tasks when the file changes, for
-# all when the registry does, so that every listing reads it instead (a province has a million).
+# nearest collective, its first role, and of two such the one the task names first. SQLite takes
+# `rank` and `via` from the row with the least weight (tracking.Tracker.place chooses alike). Kept
+# as the `duties` table: worked out again for a file's tasks when the file changes, for all when
+# the registry does, so that every listing reads it instead (a province has a million).
 DUTY = """
 SELECT r.unit, r.tid, min(r.rank), NULL FROM roles r {direct} GROUP BY r.unit, r.tid
 UNION ALL
 SELECT unit, tid, rank, via FROM (
-    SELECT m.member AS unit, r.tid AS tid, r.rank AS rank, r.unit AS via, min(m.distance * 4 + r.rank)
+    SELECT m.member AS unit, r.tid AS tid, r.rank AS rank, r.unit AS via,
+        min((m.distance * 4 + r.rank) * 1048576 + r.at)
     FROM membership m JOIN roles r ON r.unit = m.collective
     WHERE NOT EXISTS (SELECT 1 FROM roles d WHERE d.unit = m.member AND d.tid = r.tid) {through}
     GROUP BY m.member, r.tid
@@ -434,7 +436,9 @@ class Index:
                 db.executemany("INSERT INTO progress_files VALUES (?, ?, ?)", [(fid, *row) for row in rows])
             elif table == "roles":
                 base = fid * BLOCK
-                db.executemany("INSERT INTO roles VALUES (?, ?, ?)", [(u, base + p, k) for u, p, k in rows])
+                db.executemany(
+                    "INSERT INTO roles VALUES (?, ?, ?, ?)", [(u, base + p, k, a) for u, p, k, a in rows]
+                )
             elif table == "links":
                 base = fid * BLOCK
                 db.executemany("INSERT INTO links VALUES (?, ?)", [(base + p, target) for p, target in rows])
@@ -553,7 +557,9 @@ class Index:
                     "UPDATE tasks SET lead = ?, support = ?, local = ?, local_by_rule = ? WHERE tid = ?",
                     [(*o[:4], low + o[4]) for o in owners],
                 )
-                db.executemany("INSERT INTO roles VALUES (?, ?, ?)", [(u, low + p, k) for u, p, k in roles])
+                db.executemany(
+                    "INSERT INTO roles VALUES (?, ?, ?, ?)", [(u, low + p, k, a) for u, p, k, a in roles]
+                )
             db.executemany("INSERT INTO problems VALUES (?, ?, ?, ?, 'resolve')", [(fid, *p) for p in found])
 
     def _rank(self) -> None:

@@ -145,7 +145,8 @@ class Tracker:
     def place(self, task: Task, unit: str) -> tuple[tuple[int, int, int], str, str | None] | None:
         """Where a unit stands among a task's parties: its place in their order, its role, and the
         collective it comes through; None when it has no part. As the DUTY relation (index.py)
-        ranks them: its own role first (lead, support, local), else the nearest collective's."""
+        ranks them: its own role first (lead, support, local), else the nearest collective's, and
+        of two such the one the task names first."""
         members, collectives = self.groups
         if unit in collectives:
             return None
@@ -157,7 +158,7 @@ class Tracker:
         for rank, role in enumerate(ROLES):
             for collective in task.role_units(role):
                 found = members.get(collective, {}).get(unit)
-                if found is not None and (best is None or (1, found[0] * 4 + rank, found[1]) < best[0]):
+                if found is not None and (best is None or found[0] * 4 + rank < best[0][1]):
                     best = (1, found[0] * 4 + rank, found[1]), role, collective
         return best
 

@@ -110,7 +110,7 @@ def resolve_document(
         parsed_rules.append((from_seq, to_seq, tuple(dict.fromkeys(units)), unless))
 
     owners: list[tuple[str, str, str, str, int]] = []
-    roles: list[tuple[str, int, int]] = []
+    roles: list[tuple[str, int, int, int]] = []  # unit, task, rank of its role, place in the role's list
     kinds_of: dict[str, set[str]] = {}
     for pos, seq, *written in tasks:
         where = ("[[tasks]]", pos)
@@ -122,7 +122,7 @@ def resolve_document(
                 unit = resolve(name, role, where)
                 if unit is not None:
                     units[unit] = None
-            for unit in units:
+            for at, unit in enumerate(units):
                 if unit in named:
                     message = Finding(
                         N_("'{unit}' is named twice in this task ({first} and {role})"),
@@ -133,7 +133,7 @@ def resolve_document(
                     problems.append((locate(role, where), "warning", message))
                 else:
                     named[unit] = role
-                roles.append((unit, pos, rank))
+                roles.append((unit, pos, rank, at))
             lists.append(list(units))
         added: list[str] = []
         for from_seq, to_seq, local, unless in parsed_rules:
@@ -148,7 +148,7 @@ def resolve_document(
                 if named_kinds & unless:
                     continue
             added += [u for u in local if u not in named and u not in added]
-        roles += [(unit, pos, 2) for unit in added]
+        roles += [(unit, pos, 2, at) for at, unit in enumerate(added, len(lists[2]))]
         owners.append(
             (SEP.join(lists[0]), SEP.join(lists[1]), SEP.join(lists[2] + added), SEP.join(added), pos)
         )
