@@ -208,7 +208,9 @@ def test_a_stored_index_touched_by_anything_else_is_never_answered_from(run, dat
         if damage == "forged row":
             db.execute("UPDATE tasks SET title = '伪造' WHERE id = 'gzf-2024-57-04'")
         elif damage == "forged answer row":
-            db.execute("INSERT INTO roles SELECT '金昌市政府', tid, 0, 0 FROM tasks WHERE id = 'gzf-2023-73-01'")
+            db.execute(
+                "INSERT INTO roles SELECT '金昌市政府', tid, 0, 0 FROM tasks WHERE id = 'gzf-2023-73-01'"
+            )
         else:
             db.execute("UPDATE meta SET value = 'another' WHERE key = 'program'")
         db.commit()
