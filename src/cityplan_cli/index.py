@@ -97,7 +97,8 @@ CREATE INDEX IF NOT EXISTS problems_fid ON problems (fid);
 # or through other collectives. A task reached several ways counts once: directly before through a
 # collective (a unit named in two roles keeps the first: lead, support, local), else through the
 # nearest collective, its first role, and of two such the one the task names first. SQLite takes
-# `rank` and `via` from the row with the least weight (tracking.Tracker.place chooses alike). Kept
+# `rank` and `via` from the row with the least weight (distance and role, then `at`, a name's place
+# in its role's list: 2^20 places and more never occur) (tracking.Tracker.place chooses alike). Kept
 # as the `duties` table: worked out again for a file's tasks when the file changes, for all when
 # the registry does, so that every listing reads it instead (a province has a million).
 DUTY = """
