@@ -187,3 +187,28 @@ def test_a_file_refused_in_another_process_is_named_as_here(run, tmp_path, share
     assert "make it writable" in result.stderr and "Traceback" not in result.stderr
     assert kept.read_text(encoding="utf-8") == "kept"
     assert not [p for p in out.iterdir() if "cityplan-tmp" in p.name]
+
+
+def test_a_document_added_later_keeps_every_list_in_data_order(run, data, tmp_path):
+    """The stored index numbers a file added later after the others; the lists still give a unit's
+    tasks in data order (files by path, then as each lists them), whichever way they are read."""
+    run("duties", "省住建厅", data=data)  # the stored index, before the new file
+    (data / "a-first.toml").write_text(
+        '[document]\nid = "a-first"\nissuer = "甘肃省人民政府"\ntitle = "先行方案"\n\n'
+        '[[tasks]]\nid = "a-first-01"\nseq = 1\ntitle = "先行任务"\nlead = ["省住建厅"]\n',
+        encoding="utf-8",
+    )
+    stored, uncached, one = tmp_path / "stored", tmp_path / "uncached", tmp_path / "one"
+    run("checklist", "--all", "--format", "md", "--out", stored, data=data)
+    run("checklist", "--all", "--format", "md", "--out", uncached, "--no-cache", data=data)
+    run("checklist", "省住建厅", "--format", "md", "--out", one, data=data)
+    md = (stored / "省住建厅.md").read_text(encoding="utf-8")
+    assert md == (uncached / "省住建厅.md").read_text(encoding="utf-8")
+    assert md == (one / "省住建厅.md").read_text(encoding="utf-8")
+    assert sorted(p.name for p in stored.iterdir()) == sorted(p.name for p in uncached.iterdir())
+    for path in stored.iterdir():
+        assert path.read_bytes() == (uncached / path.name).read_bytes(), path.name
+    lead_part = md[md.index("## 牵头任务") : md.index("## 配合任务")]
+    headings = re.findall(r"^### \d+\. (.+)$", lead_part, flags=re.MULTILINE)
+    assert headings[0] == "先行任务"
+    assert headings[1] == "健全农业转移人口住房保障体系"  # the first before the file came (test_one_unit)

@@ -14,7 +14,7 @@ from cityplan_cli.rollup import Rollup
 from cityplan_cli.scores import scores
 
 if TYPE_CHECKING:
-    from cityplan_cli.queries import DutyTable
+    from cityplan_cli.queries import Duty
     from cityplan_cli.workload import Workload
 
 
@@ -33,12 +33,12 @@ class Ledger:
 
 def ledger(
     ds: Dataset,
-    duties: DutyTable,
+    duties: dict[str, list[Duty]],
     loads: list[Workload],
     unowned: list[str],
     as_of: dt.date,
 ) -> Ledger:
-    """`duties`: unit → its duties as (task id, role, via), in any order (queries.duty_table)."""
+    """`duties`: unit → its duties as (task id, role, via), in data order (queries.all_duties)."""
     rollup = Rollup(ds, as_of)
     now = rollup.states()
     tasks = []

@@ -33,10 +33,6 @@ class Duty(NamedTuple):
     via: str | None  # the collective through which the duty arrives
 
 
-# Unit → its duties as (task id, role, via), in no order (duty_table).
-DutyTable = dict[str, list[tuple[str, str, str | None]]]
-
-
 def duties(ix: Index, unit: str) -> list[Duty]:
     """What `unit` (canonical) must do, in data order (the index keeps the DUTY relation)."""
     rows = ix.db.execute(
@@ -47,25 +43,25 @@ def duties(ix: Index, unit: str) -> list[Duty]:
 
 
 def all_duties(ix: Index) -> dict[str, list[Duty]]:
-    """What every unit must do, in data order: the same relation, for all units at once."""
-    found: dict[str, list[Duty]] = {}
-    for unit, task_id, rank, via in ix.db.execute(
-        f"SELECT d.unit, t.id, d.rank, d.via FROM duties d {IN_ORDER} ORDER BY d.unit, f.rank, d.tid"
-    ):
-        found.setdefault(unit, []).append(Duty(task_id, ROLES[rank], via))
-    return found
-
-
-def duty_table(ix: Index) -> DutyTable:
-    """Unit → its duties as (task id, role, via), in no order: what scores and the ledger count, a
-    million at a province, read as plain tuples a unit at a time."""
+    """What every unit must do, in data order: the same relation, for all units at once (a
+    province's million, for its checklists, notices, scores and ledger)."""
     from itertools import groupby
     from operator import itemgetter
 
-    ids = dict(ix.db.execute("SELECT tid, id FROM tasks"))
-    rows = ix.db.execute("SELECT unit, tid, rank, via FROM duties")  # by unit: the table's key
+    db = ix.db
+    ids = dict(db.execute("SELECT tid, id FROM tasks"))
+    ranks = [rank for _, rank in db.execute("SELECT fid, rank FROM files ORDER BY fid")]
+    # The table's own order (unit, tid) is data order where the files were numbered in path order,
+    # as a first build numbers them: then nothing is sorted.
+    order = (
+        "unit, tid"
+        if ranks == sorted(ranks)
+        else f"unit, (SELECT rank FROM files WHERE fid = tid / {BLOCK}), tid"
+    )
+    rows = db.execute(f"SELECT unit, tid, rank, via FROM duties ORDER BY {order}")
+    make = tuple.__new__  # Duty(...) runs Python code for each of a million
     return {
-        unit: [(ids[tid], ROLES[rank], via) for _, tid, rank, via in group]
+        unit: [make(Duty, (ids[tid], ROLES[rank], via)) for _, tid, rank, via in group]
         for unit, group in groupby(rows, itemgetter(0))
     }
 

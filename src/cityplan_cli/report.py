@@ -18,7 +18,7 @@ from cityplan_cli.tracking import LIGHTS, TaskState, Tracker, standing
 from cityplan_cli.workload import heaviest_overloaded
 
 if TYPE_CHECKING:
-    from cityplan_cli.queries import DutyTable
+    from cityplan_cli.queries import Duty
     from cityplan_cli.workload import Workload
 
 NO_LEAD = "(未明确牵头单位)"
@@ -26,13 +26,13 @@ NO_LEAD = "(未明确牵头单位)"
 
 def weekly(
     ds: Dataset,
-    duties: DutyTable,
+    duties: dict[str, list[Duty]],
     loads: list[Workload],
     unowned: list[str],
     as_of: dt.date,
 ) -> dict[str, Any]:
-    """The report for the week holding `as_of`; `duties` (any order), `loads` and `unowned` as the
-    index answers them."""
+    """The report for the week holding `as_of`; `duties`, `loads` and `unowned` as the index
+    answers them (queries.all_duties, workloads, unowned_ids)."""
     year, week, weekday = as_of.isocalendar()
     monday = as_of - dt.timedelta(days=weekday - 1)
     sunday = monday + dt.timedelta(days=6)
@@ -112,7 +112,7 @@ def weekly(
     }
 
 
-def _bulletin(rollup: Rollup, duties: DutyTable, as_of: dt.date) -> list[dict[str, Any]]:
+def _bulletin(rollup: Rollup, duties: dict[str, list[Duty]], as_of: dt.date) -> list[dict[str, Any]]:
     """通报: the units with a score from the beginning to the report's day, ranked (scores.py)."""
     from cityplan_cli.scores import scores
 

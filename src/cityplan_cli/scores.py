@@ -35,7 +35,7 @@ from cityplan_cli.tracking import counting, standing
 
 if TYPE_CHECKING:
     from cityplan_cli.model import Task
-    from cityplan_cli.queries import DutyTable
+    from cityplan_cli.queries import Duty
     from cityplan_cli.rollup import Rollup
 
 WEIGHTS = {"completion": 0.5, "ack": 0.2, "feedback": 0.3}
@@ -92,12 +92,12 @@ def _rate(part: int, whole: int) -> float | None:
 
 def scores(
     rollup: Rollup,
-    duties: DutyTable,
+    duties: dict[str, list[Duty]],
     start: dt.date | None,
     end: dt.date,
 ) -> list[Score]:
     """Every unit with a duty, scored over [start, end] (`rollup` on `end`), ranked. `duties`:
-    unit → its duties as (task id, role, via), in any order (queries.duty_table)."""
+    unit → its duties as (task id, role, via), in data order (queries.all_duties)."""
     from cityplan_cli.supervision import ack_deadline, assigned_on
     from cityplan_cli.workdays import working_days_between
 

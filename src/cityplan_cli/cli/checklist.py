@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
@@ -13,9 +13,6 @@ from cityplan_cli.cli import complete
 from cityplan_cli.cli.options import DataOpt, NoCacheOpt, UnitsOpt
 from cityplan_cli.cli.output import environment, say
 from cityplan_cli.i18n import N_, _
-
-if TYPE_CHECKING:
-    from cityplan_cli.checklist import Checklist
 
 # Items (a unit's duties) from which the lists are shared among processes: below, forking costs
 # more than it saves.
@@ -58,7 +55,7 @@ def checklist(
     import json
 
     from cityplan_cli import forked, queries
-    from cityplan_cli.checklist import checklist as build_checklist
+    from cityplan_cli.checklist import Checklist, brief
     from cityplan_cli.cli.progressbar import steps
     from cityplan_cli.datadir import open_index
     from cityplan_cli.errors import CityplanError
@@ -103,7 +100,6 @@ def checklist(
         if t.id in wanted
     }
     # The tasks above those of the lists, and those beneath that each unit has handed down.
-    from cityplan_cli.checklist import brief
     from cityplan_cli.links import holders
 
     beneath = holders(ix, selection.tasks) if wanted else {}
@@ -124,7 +120,7 @@ def checklist(
 
     def write(names: Iterable[str], batch: AtomicBatch) -> None:
         for name in names:
-            content = build_checklist(
+            content = Checklist(
                 registry.get(name),
                 duties.get(name, []),
                 records,

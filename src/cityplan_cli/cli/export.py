@@ -45,7 +45,7 @@ def export(
         ix = open_index(env, data, no_cache)
         led = ledger(
             ix.dataset(),
-            queries.duty_table(ix),
+            queries.all_duties(ix),
             queries.workloads(ix),
             queries.unowned_ids(ix),
             as_of or env.today,

@@ -50,7 +50,7 @@ def report(
     ix = open_index(env, data, no_cache)
     record = weekly(
         ix.dataset(),
-        queries.duty_table(ix),
+        queries.all_duties(ix),
         queries.workloads(ix),
         queries.unowned_ids(ix),
         as_of or env.today,

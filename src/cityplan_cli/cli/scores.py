@@ -51,5 +51,5 @@ def scores(
     ix = open_index(env, data, no_cache)
     ds = ix.dataset()
     rollup = Rollup(ds, last, Tracker.of(ds))
-    rows = [s.record() for s in score_units(rollup, queries.duty_table(ix), start, last)]
+    rows = [s.record() for s in score_units(rollup, queries.all_duties(ix), start, last)]
     emit(env, render(rows, SCORES, fmt, **table_args(env, out)), out)

@@ -6,6 +6,7 @@ import enum
 import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from cityplan_cli.i18n import N_
@@ -72,7 +73,7 @@ class Column:
     key: bool = False  # an id, number, date, phone or code: never cut, wrapped or elided
     width: float = 12  # in a spreadsheet, in characters
 
-    @property
+    @cached_property  # the same in every run: looked up for each of a province's million items
     def label(self) -> str:
         """The heading in documents and files (sheets, checklists, CSV, Markdown): Chinese always."""
         from cityplan_cli.i18n import chinese

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 import shlex
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cityplan_cli.checklist import Checklist
+from cityplan_cli.checklist import Checklist, without
 from cityplan_cli.model import ROLE_LABELS, STATUS_LABELS
 from cityplan_cli.render import cells, contact_text, status_label
 from cityplan_cli.render.columns import (
@@ -23,6 +23,9 @@ from cityplan_cli.render.columns import (
 from cityplan_cli.render.csv import to_csv
 from cityplan_cli.render.safe import markdown as escape
 from cityplan_cli.render.safe import markdown_code
+
+if TYPE_CHECKING:
+    from cityplan_cli.queries import Duty
 
 # Characters a POSIX shell would act on in an unquoted word.
 _SHELL_SPECIAL = re.compile(r"[\s'\"`$\\|&;<>()*?\[\]#~{}!=]")
@@ -44,86 +47,101 @@ def checklist_csv(c: Checklist) -> str:
     return to_csv([col.label for col in CHECKLIST], [cells(item, CHECKLIST) for item in c.items])
 
 
-def checklist_md(c: Checklist, memo: dict[Any, Any] | None = None) -> str:
-    """`memo`: shared by the checklists of one run (one data set), which hold each task several
-    times: the lines that are the same in every list holding a task are made once."""
+def checklist_md(c: Checklist, memo: dict[Any, Any] | None = None) -> bytes:
+    """The list as UTF-8 Markdown. `memo`: shared by the checklists of one run (one data set),
+    which hold each task several times: what is the same in every list holding a task is made (and
+    encoded) once."""
     memo = {} if memo is None else memo
     unit = c.unit
-    groups = c.by_role()
-    counts = "、".join(f"{ROLE_LABELS[role]} {len(items)} 项" for role, items in groups.items())
-    out = [
-        f"# {escape(unit.name)}任务清单",
+    name = unit.name
+    groups: dict[str, list[Duty]] = {role: [] for role in ROLE_LABELS}
+    for duty in c.duties:
+        groups[duty.role].append(duty)
+    counts = "、".join(f"{ROLE_LABELS[role]} {len(duties)} 项" for role, duties in groups.items())
+    out = [b""]  # the head, once the counts are known
+    received_count = passed_count = 0
+    # Per item, as little work as will do: a province's checklists hold a million items (600 MB).
+    # What a task's item says in every list is made once, as bytes (its heading, tail, owners and
+    # contacts lines), and an item takes those lines where the unit is not among them.
+    for role, duties in groups.items():
+        out.append(f"\n## {ROLE_LABELS[role]}任务（{len(duties)} 项）".encode())
+        if not duties:
+            out.append("\n无。".encode())
+        for n, (task_id, _, via) in enumerate(duties, 1):
+            block = memo.get(task_id)
+            if block is None:
+                block = memo[task_id] = _block(c, task_id)
+            heading, owners, received, tail, where = block[:5]
+            out.append(b"\n### %d. %b" % (n, heading))
+            # The roles whose list names this unit or the collective it comes through: those lists
+            # are shown without them, the others as the task's own.
+            hit = where.get(name, ())
+            if via is not None and via in where:
+                hit += where[via]
+            for role_, names, line in owners:
+                if role_ in hit:
+                    others = without(names, name, via)
+                    if others:
+                        out.append(_owners_line(role_, others))
+                else:
+                    out.append(line)
+            if "lead" in hit:
+                leads = without(c.records[task_id]["lead"], name, via)
+                line = _contacts_line(c.lead_contacts(task_id, leads)) if leads else b""
+            else:  # every lead's contacts: the same in every list
+                line = block[5]
+                if line is None:
+                    line = block[5] = _contacts_line(c.lead_contacts(task_id, c.records[task_id]["lead"]))
+            if line:
+                out.append(line)
+            if via:
+                line = memo.get(("via", via))
+                if line is None:
+                    line = memo["via", via] = f"- {VIA.label}：{escape(via)}（本单位为其成员）".encode()
+                out.append(line)
+            if received:
+                received_count += 1
+                out.append(received)
+            below = c.passed_down_of(task_id)
+            if below:
+                passed_count += 1
+                out.append(f"- {PASSED_DOWN.label}：{escape(related_text(below))}".encode())
+            out.append(tail)
+    head = [
+        f"# {escape(name)}任务清单",
         "",
-        f"- 单位：{escape(unit.name)}"
-        + (f"（{escape(unit.full_name)}）" if unit.full_name != unit.name else ""),
+        f"- 单位：{escape(name)}" + (f"（{escape(unit.full_name)}）" if unit.full_name != name else ""),
         f"- 类别：{escape(unit.kind)}",
         *([f"- 联系方式：{escape(contact_text(unit.contact))}"] if unit.contact else []),
-        f"- 任务：共 {len(c.items)} 项，其中{counts}",
-        f"- {RECEIVED.label} {len(c.received)} 项，已向下分解 {len(c.passed)} 项",
-        f"- 记录进展：{markdown_code(progress_command(unit.name))}（{STATUS_HELP}）",
+        f"- 任务：共 {len(c.duties)} 项，其中{counts}",
+        f"- {RECEIVED.label} {received_count} 项，已向下分解 {passed_count} 项",
+        f"- 记录进展：{markdown_code(progress_command(name))}（{STATUS_HELP}）",
     ]
-    # Per item, as little work as will do: a province's checklists hold a million items. What a
-    # task's item says in every list is made once (its heading, tail, owners and contacts lines),
-    # and an item takes those lines where the unit is not among them.
-    contacts_label, via_label = f"- {LEAD_CONTACTS.label}：", f"- {VIA.label}："
-    passed_label = f"- {PASSED_DOWN.label}："
-    for role, items in groups.items():
-        out += ["", f"## {ROLE_LABELS[role]}任务（{len(items)} 项）"]
-        if not items:
-            out += ["", "无。"]
-        for n, item in enumerate(items, 1):
-            block = memo.get(item["id"])
-            if block is None:
-                block = memo[item["id"]] = _block(item)
-            head, owners, received, tail = block[:4]
-            out.append(f"\n### {n}. {head}")
-            others = item["others"]
-            for other_role, line in owners:
-                names = others[other_role]
-                if len(names) == len(item[other_role]):
-                    out.append(line)
-                elif names:  # the task's list without this unit: the same for many tasks
-                    key = (other_role, *names)
-                    line = memo.get(key)
-                    if line is None:
-                        line = memo[key] = f"- {ROLE_LABELS[other_role]}单位：" + escape("、".join(names))
-                    out.append(line)
-            contacts = item["lead_contacts"]
-            if contacts:
-                if len(others["lead"]) == len(item["lead"]):  # every lead's: the same in every list
-                    if block[4] is None:
-                        block[4] = contacts_label + escape(LEAD_CONTACTS.show(contacts))
-                    out.append(block[4])
-                else:
-                    out.append(contacts_label + escape(LEAD_CONTACTS.show(contacts)))
-            if item["via"]:
-                out.append(f"{via_label}{_escaped(memo, item['via'])}（本单位为其成员）")
-            if received:
-                out.append(received)
-            if item["passed_down"]:
-                out.append(passed_label + escape(related_text(item["passed_down"])))
-            out.append(tail)
-    return "\n".join(out) + "\n"
+    out[0] = "\n".join(head).encode()
+    return b"\n".join(out) + b"\n"
 
 
-def _escaped(memo: dict[Any, Any], text: str) -> str:
-    found = memo.get(("escaped", text))
-    if found is None:
-        found = memo["escaped", text] = escape(text)
-    return found
+def _owners_line(role: str, names: list[str]) -> bytes:
+    return (f"- {ROLE_LABELS[role]}单位：" + escape("、".join(names))).encode()
 
 
-def _block(item: dict[str, Any]) -> list[Any]:
-    """What an item says of its task in every list holding it: its heading, each role's owners line
-    (with every owner), what it carries out, its tail, and (made when first needed) its lead units'
-    contacts line."""
-    owners = [
-        (role, f"- {label}单位：" + escape("、".join(item[role])))
-        for role, label in ROLE_LABELS.items()
-        if item[role]
-    ]
-    received = f"- {RECEIVED.label}：" + escape(related_text(item["received"])) if item["received"] else ""
-    return [_head(item), owners, received, _tail(item), None]
+def _contacts_line(contacts: dict[str, dict[str, str]]) -> bytes:
+    return f"- {LEAD_CONTACTS.label}：{escape(LEAD_CONTACTS.show(contacts))}".encode() if contacts else b""
+
+
+def _block(c: Checklist, task_id: str) -> list[Any]:
+    """What an item says of its task in every list holding it, encoded: its heading, each role's
+    owners (role, names, line with every owner), what it carries out, its tail, which roles name
+    each owner, and (made when first needed) its lead units' contacts line."""
+    record = c.records[task_id]
+    owners = [(role, record[role], _owners_line(role, record[role])) for role in ROLE_LABELS if record[role]]
+    where: dict[str, tuple[str, ...]] = {}
+    for role, names, _ in owners:
+        for u in names:
+            where[u] = (*where.get(u, ()), role)
+    implements = c.received_of(task_id)
+    received = f"- {RECEIVED.label}：{escape(related_text(implements))}".encode() if implements else b""
+    return [_head(record).encode(), owners, received, _tail(record).encode(), where, None]
 
 
 def _head(item: dict[str, Any]) -> str:
