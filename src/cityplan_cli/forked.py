@@ -5,6 +5,7 @@ here, part after part."""
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -64,6 +65,9 @@ class Forked(Generic[T, R]):
             import multiprocessing
 
             _job = self._job
+            # What this process holds is left out of the collector's scans in the forked ones: a
+            # scan writes to every object it visits, and each page written is copied.
+            gc.freeze()
             self._pool = multiprocessing.get_context("fork").Pool(self._processes, _started)
         return self
 
@@ -80,4 +84,5 @@ class Forked(Generic[T, R]):
             else:
                 self._pool.terminate()
             self._pool.join()
+            gc.unfreeze()
             _job = None

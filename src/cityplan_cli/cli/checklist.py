@@ -150,7 +150,7 @@ def checklist(
             write(names, batch)
         return paths
 
-    size = -(-len(chosen) // (workers * 8))
+    size = -(-len(chosen) // (workers * 32))  # small runs: the processes finish close together
     parts = [chosen[i : i + size] for i in range(0, len(chosen), size)]
     with forked.Forked(job, workers) as pool:
         for paths in steps(env, pool.map(parts), _("Checklists"), total=len(parts)):

@@ -60,6 +60,8 @@ def checklist_md(c: Checklist, memo: dict[Any, Any] | None = None) -> bytes:
     counts = "、".join(f"{ROLE_LABELS[role]} {len(duties)} 项" for role, duties in groups.items())
     out = [b""]  # the head, once the counts are known
     received_count = passed_count = 0
+    blocks, via_lines = memo.setdefault("blocks", {}), memo.setdefault("via", {})
+    passed_down = c.passed_down
     # Per item, as little work as will do: a province's checklists hold a million items (600 MB).
     # What a task's item says in every list is made once, as bytes (its heading, tail, owners and
     # contacts lines), and an item takes those lines where the unit is not among them.
@@ -68,10 +70,10 @@ def checklist_md(c: Checklist, memo: dict[Any, Any] | None = None) -> bytes:
         if not duties:
             out.append("\n无。".encode())
         for n, (task_id, _, via) in enumerate(duties, 1):
-            block = memo.get(task_id)
+            block = blocks.get(task_id)
             if block is None:
-                block = memo[task_id] = _block(c, task_id)
-            heading, owners, received, tail, where = block[:5]
+                block = blocks[task_id] = _block(c, task_id)
+            heading, owners, received, tail, where, contacts = block
             out.append(b"\n### %d. %b" % (n, heading))
             # The roles whose list names this unit or the collective it comes through: those lists
             # are shown without them, the others as the task's own.
@@ -87,22 +89,18 @@ def checklist_md(c: Checklist, memo: dict[Any, Any] | None = None) -> bytes:
                     out.append(line)
             if "lead" in hit:
                 leads = without(c.records[task_id]["lead"], name, via)
-                line = _contacts_line(c.lead_contacts(task_id, leads)) if leads else b""
-            else:  # every lead's contacts: the same in every list
-                line = block[5]
-                if line is None:
-                    line = block[5] = _contacts_line(c.lead_contacts(task_id, c.records[task_id]["lead"]))
-            if line:
-                out.append(line)
+                contacts = _contacts_line(c.lead_contacts(task_id, leads)) if leads else b""
+            if contacts:
+                out.append(contacts)
             if via:
-                line = memo.get(("via", via))
+                line = via_lines.get(via)
                 if line is None:
-                    line = memo["via", via] = f"- {VIA.label}：{escape(via)}（本单位为其成员）".encode()
+                    line = via_lines[via] = f"- {VIA.label}：{escape(via)}（本单位为其成员）".encode()
                 out.append(line)
             if received:
                 received_count += 1
                 out.append(received)
-            below = c.passed_down_of(task_id)
+            below = c.passed_down_of(task_id) if passed_down and task_id in passed_down else None
             if below:
                 passed_count += 1
                 out.append(f"- {PASSED_DOWN.label}：{escape(related_text(below))}".encode())
@@ -129,10 +127,10 @@ def _contacts_line(contacts: dict[str, dict[str, str]]) -> bytes:
     return f"- {LEAD_CONTACTS.label}：{escape(LEAD_CONTACTS.show(contacts))}".encode() if contacts else b""
 
 
-def _block(c: Checklist, task_id: str) -> list[Any]:
+def _block(c: Checklist, task_id: str) -> tuple[Any, ...]:
     """What an item says of its task in every list holding it, encoded: its heading, each role's
     owners (role, names, line with every owner), what it carries out, its tail, which roles name
-    each owner, and (made when first needed) its lead units' contacts line."""
+    each owner, and its lead units' contacts line."""
     record = c.records[task_id]
     owners = [(role, record[role], _owners_line(role, record[role])) for role in ROLE_LABELS if record[role]]
     where: dict[str, tuple[str, ...]] = {}
@@ -141,7 +139,8 @@ def _block(c: Checklist, task_id: str) -> list[Any]:
             where[u] = (*where.get(u, ()), role)
     implements = c.received_of(task_id)
     received = f"- {RECEIVED.label}：{escape(related_text(implements))}".encode() if implements else b""
-    return [_head(record).encode(), owners, received, _tail(record).encode(), where, None]
+    contacts = _contacts_line(c.lead_contacts(task_id, record["lead"]))
+    return _head(record).encode(), owners, received, _tail(record).encode(), where, contacts
 
 
 def _head(item: dict[str, Any]) -> str:
