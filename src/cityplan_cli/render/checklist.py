@@ -73,23 +73,19 @@ def checklist_md(c: Checklist, memo: dict[Any, Any] | None = None) -> bytes:
             block = blocks.get(task_id)
             if block is None:
                 block = blocks[task_id] = _block(c, task_id)
-            heading, owners, received, tail, where, contacts = block
+            heading, owners, received, tail, contacts = block
             out.append(b"\n### %d. %b" % (n, heading))
-            # The roles whose list names this unit or the collective it comes through: those lists
-            # are shown without them, the others as the task's own.
-            hit = where.get(name, ())
-            if via is not None and via in where:
-                hit += where[via]
-            for role_, names, line in owners:
-                if role_ in hit:
+            # A list naming this unit or the collective it comes through is shown without them;
+            # the others as the task's own.
+            for role_, named, names, line in owners:
+                if name in named or (via is not None and via in named):
                     others = without(names, name, via)
                     if others:
                         out.append(_owners_line(role_, others))
+                    if role_ == "lead":
+                        contacts = _contacts_line(c.lead_contacts(task_id, others)) if others else b""
                 else:
                     out.append(line)
-            if "lead" in hit:
-                leads = without(c.records[task_id]["lead"], name, via)
-                contacts = _contacts_line(c.lead_contacts(task_id, leads)) if leads else b""
             if contacts:
                 out.append(contacts)
             if via:
@@ -129,18 +125,18 @@ def _contacts_line(contacts: dict[str, dict[str, str]]) -> bytes:
 
 def _block(c: Checklist, task_id: str) -> tuple[Any, ...]:
     """What an item says of its task in every list holding it, encoded: its heading, each role's
-    owners (role, names, line with every owner), what it carries out, its tail, which roles name
-    each owner, and its lead units' contacts line."""
+    owners (role, the names as a set and as listed, the line with them all), what it carries out,
+    its tail, and its lead units' contacts line."""
     record = c.records[task_id]
-    owners = [(role, record[role], _owners_line(role, record[role])) for role in ROLE_LABELS if record[role]]
-    where: dict[str, tuple[str, ...]] = {}
-    for role, names, _ in owners:
-        for u in names:
-            where[u] = (*where.get(u, ()), role)
+    owners = [
+        (role, frozenset(names), names, _owners_line(role, names))
+        for role in ROLE_LABELS
+        if (names := record[role])
+    ]
     implements = c.received_of(task_id)
     received = f"- {RECEIVED.label}：{escape(related_text(implements))}".encode() if implements else b""
     contacts = _contacts_line(c.lead_contacts(task_id, record["lead"]))
-    return _head(record).encode(), owners, received, _tail(record).encode(), where, contacts
+    return _head(record).encode(), owners, received, _tail(record).encode(), contacts
 
 
 def _head(item: dict[str, Any]) -> str:
