@@ -401,7 +401,9 @@ class Index:
                 [self.root] * len(files),
                 [s.path for s in files],
                 [s.kind for s in files],
-                chunksize=max(1, len(files) // (workers * 8)),
+                # Small chunks: fewer parsed files wait in memory to be stored, and the processes
+                # finish close together.
+                chunksize=max(1, len(files) // (workers * 32)),
             )
             yield from zip(files, results, strict=True)
 

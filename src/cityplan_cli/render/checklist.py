@@ -96,7 +96,7 @@ def checklist_md(c: Checklist, memo: dict[Any, Any] | None = None) -> bytes:
             if received:
                 received_count += 1
                 out.append(received)
-            below = c.passed_down_of(task_id) if passed_down and task_id in passed_down else None
+            below = c.passed_down_of(task_id) if task_id in passed_down else None
             if below:
                 passed_count += 1
                 out.append(f"- {PASSED_DOWN.label}：{escape(related_text(below))}".encode())
