@@ -465,3 +465,12 @@ def test_what_progress_writes_reads_back_as_written(notes):
             ("t-1", TODAY.isoformat(), "in_progress", n, 5, n[:8], entered.isoformat()) for n in notes
         ]
         assert len({r[6] for r in rows}) == len(notes) and rows[-1][6] == ident
+
+
+@pytest.mark.parametrize(("word", "days_before"), [("today", 0), ("yesterday", 1), ("昨天", 1)])
+def test_today_and_yesterday_are_the_runs_days(run, data, rec, word, days_before):
+    """A date given as a word is counted from the run's today, the day `progress` refuses to record
+    beyond, whatever the clock says."""
+    rec("省住建厅", "--status", "in_progress", "--note", "已部署", "--date", word)
+    (record,) = [r for r in show(run, data)["progress"] if r["unit"] == "省住建厅"]
+    assert record["date"] == (TODAY - dt.timedelta(days=days_before)).isoformat()

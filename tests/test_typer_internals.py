@@ -10,6 +10,7 @@ USED = [
     ("typer._click", "exceptions"),  # usage errors, said in the tool's words (cli/usage.py)
     ("typer._click.exceptions", "NoArgsIsHelpError"),  # `cityplan` alone prints its help
     ("typer._click.core", "Command"),  # completion of the lazily loaded commands
+    ("typer._click.globals", "get_current_context"),  # the run's today, for dates given as words
     ("typer._click.shell_completion", "CompletionItem"),
     ("typer._completion_classes", "completion_init"),
     ("typer._completion_shared", "get_completion_script"),  # `cityplan completion SHELL`

@@ -92,7 +92,7 @@ class LabelledChoice(TyperChoice):
 def parse_date(value: str) -> dt.date:
     """2026-11-20, 2026/11/20, 2026.11.20, 20261120, 2026年11月20日, today or yesterday."""
     text = value.strip().lower()
-    today = dt.date.today()
+    today = _today()
     yesterday = today - dt.timedelta(days=1)
     named = {"today": today, "今天": today, "yesterday": yesterday, "昨天": yesterday}
     if text in named:
@@ -113,6 +113,17 @@ def parse_date(value: str) -> dt.date:
             value=value
         )
     )
+
+
+def _today() -> dt.date:
+    """The run's today (its Environment's, which a caller may set), else the clock's."""
+    from typer._click.globals import get_current_context
+
+    from cityplan_cli.env import Environment
+
+    ctx = get_current_context(silent=True)
+    env = ctx.find_root().obj if ctx is not None else None
+    return env.today if isinstance(env, Environment) else dt.date.today()
 
 
 def date_option(*names: str, help: str) -> Any:
