@@ -110,7 +110,7 @@ def _sweep(directory: Path) -> None:
             pass
 
 
-def write_atomic(path: Path, data: str | bytes | Iterable[str]) -> None:
+def write_atomic(path: Path, data: str | bytes | Iterable[str] | Iterable[bytes]) -> None:
     """Write to a temporary file beside `path`, flush it to disk, rename it over `path` and flush the
     directory: a reader sees the old file or the new one, never half of one.
 
@@ -138,9 +138,12 @@ class AtomicBatch:
         self._pool = ThreadPoolExecutor(workers)
         self._pending: deque[tuple[Path, Path, Path, Future[None]]] = deque()
         self._directories: dict[Path, None] = {}
+        # Every temporary file, named before it is made: a failure (or a process ended by a
+        # signal, between any two steps) removes those not yet in place.
+        self._staged: list[Path] = []
 
     def write(self, path: Path, data: str | bytes) -> None:
-        tmp, target = _stage(path, data, flush=False)
+        tmp, target = _stage(path, data, flush=False, staged=self._staged)
         self._pending.append((path, tmp, target, self._pool.submit(_replace, tmp, target, path, True)))
         self._drain(wait=False)
 
@@ -163,15 +166,23 @@ class AtomicBatch:
                 for directory in self._directories:
                     _sync_directory(directory)
         finally:
-            for _, tmp, _, done in self._pending:
-                if done.cancel():  # never started: its temporary file is all there is
-                    Path(tmp).unlink(missing_ok=True)
-            self._pool.shutdown(wait=True)  # one that started removes its own on failure
+            for _, _, _, done in self._pending:
+                done.cancel()  # never started
+            self._pool.shutdown(wait=True)  # one that started is in place, or removed
+            if kind is not None:
+                for tmp in self._staged:
+                    tmp.unlink(missing_ok=True)
 
 
-def _stage(path: Path, data: str | bytes | Iterable[str], flush: bool) -> tuple[Path, Path]:
+def _stage(
+    path: Path,
+    data: str | bytes | Iterable[str] | Iterable[bytes],
+    flush: bool,
+    staged: list[Path] | None = None,
+) -> tuple[Path, Path]:
     """The new content in a temporary file beside the file `path` names (through a link), with the
-    old file's mode and owner; flushed to disk when `flush`. Returns it and the file it replaces."""
+    old file's mode and owner; flushed to disk when `flush`. Returns it and the file it replaces.
+    The temporary file's name goes to `staged` before the file is made."""
     pieces = [data.encode("utf-8")] if isinstance(data, str) else [data] if isinstance(data, bytes) else data
     target = Path(os.path.realpath(path))
     try:
@@ -188,6 +199,8 @@ def _stage(path: Path, data: str | bytes | Iterable[str], flush: bool) -> tuple[
         raise OSError(exc.errno, exc.strerror, str(path)) from exc
     _sweep(target.parent)
     tmp = target.with_name(f".{target.name}.cityplan-tmp-{os.getpid()}-{secrets.token_hex(4)}")
+    if staged is not None:
+        staged.append(tmp)
     try:
         # 0o666: the umask decides a new file's mode, as for any file the user creates.
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
