@@ -189,3 +189,15 @@ def test_json_writes_a_record_held_by_several_lists_as_the_encoder_does_each_tim
     lines = to_json(data).splitlines()
     for line, key in zip(lines[2:-1], data, strict=True):
         assert line.removesuffix(",") == f"  {json.dumps(key)}: {json.dumps(data[key], ensure_ascii=False)}"
+
+
+@given(st.dictionaries(_TEXT, _VALUES, max_size=6), st.data())
+def test_json_of_an_object_made_in_two_parts_is_the_whole(data, draw):
+    """A report's fields made apart (all but the last in one process, the last in another) and
+    joined are the text of the whole, byte for byte."""
+    from cityplan_cli.render import json_chunks, to_json
+
+    cut = draw.draw(st.integers(min_value=-8, max_value=8))
+    head = b"".join(json_chunks(data, slice(None, cut)))
+    tail = b"".join(json_chunks(data, slice(cut, None)))
+    assert (head + tail).decode("utf-8") == to_json(data)

@@ -9,6 +9,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cityplan_cli.load.fields import tomllib
 
@@ -381,3 +383,22 @@ def test_a_unit_is_reminded_of_what_it_has_not_acknowledged_then_of_what_it_has_
     # Its part done, it is reminded of nothing more on the task.
     at("progress", TASK, "--unit", "省住建厅", "--status", "done", "--note", "已完成", "--date", "2024-12-10")
     assert remind_rows(run, data, tmp_path, "2024-12-11") == []
+
+
+@given(st.dates(dt.date(2004, 1, 1), dt.date(2028, 12, 31)), st.integers(-30, 800))
+def test_working_days_between_two_days_are_the_calendars(start, span):
+    """As the official calendar (chinese_calendar) says of each day after `start` up to `end`, and
+    Monday to Friday for a year it does not know yet."""
+    import chinese_calendar
+
+    from cityplan_cli.workdays import working_days_between
+
+    def working(day: dt.date) -> bool:
+        try:
+            return chinese_calendar.is_workday(day)
+        except NotImplementedError:
+            return day.weekday() < 5
+
+    end = start + dt.timedelta(days=span)
+    expected = sum(working(start + dt.timedelta(days=n)) for n in range(1, span + 1))
+    assert working_days_between(start, end) == expected

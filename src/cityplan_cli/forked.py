@@ -8,7 +8,8 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
@@ -86,3 +87,64 @@ class Forked(Generic[T, R]):
             self._pool.join()
             gc.unfreeze()
             _job = None
+
+
+@contextmanager
+def aside(pieces: Iterable[bytes], fd: int | None = None) -> Iterator[Callable[[], Iterator[bytes]]]:
+    """The bytes `pieces` makes, made in a forked process while this one goes on with the block:
+    the function given back waits for them and yields them (kept in memory meanwhile), or, written
+    to `fd` (this process's output, flushed first), yields nothing. Where no process is forked,
+    they are made when asked for. Leaving the block early ends the forked process.
+
+        with aside(json_chunks(head)) as made:
+            tail = work()
+            emit(chain(made(), tail))
+    """
+    if processes() < 2 or not hasattr(os, "memfd_create"):
+        yield lambda: iter(pieces)
+        return
+    import signal
+
+    kept = os.memfd_create("cityplan", os.MFD_CLOEXEC) if fd is None else None
+    for stream in (sys.stdout, sys.stderr):  # nothing buffered here is written twice
+        stream.flush()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the forked process, which leaves by os._exit
+        status = 1
+        try:
+            _started()
+            with open(kept if fd is None else fd, "wb", buffering=1 << 20, closefd=False) as out:
+                for piece in pieces:
+                    out.write(piece)
+            status = 0
+        except BrokenPipeError:  # the reader has gone: this process's next write says so
+            status = 0
+        except SystemExit:  # ended by the process that started it
+            pass
+        except BaseException:
+            import traceback
+
+            traceback.print_exc()
+        finally:
+            os._exit(status)
+    waited = False
+
+    def made() -> Iterator[bytes]:
+        nonlocal waited
+        _, status = os.waitpid(pid, 0)
+        waited = True
+        if status:
+            raise RuntimeError(f"the forked process making output ended with status {status}")
+        if kept is not None:
+            os.lseek(kept, 0, os.SEEK_SET)
+            while piece := os.read(kept, 1 << 20):
+                yield piece
+
+    try:
+        yield made
+    finally:
+        if not waited:
+            os.kill(pid, signal.SIGTERM)
+            os.waitpid(pid, 0)
+        if kept is not None:
+            os.close(kept)

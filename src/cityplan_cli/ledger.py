@@ -8,14 +8,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from cityplan_cli.model import Dataset
 from cityplan_cli.records import task_record, unit_record
 from cityplan_cli.rollup import Rollup
 from cityplan_cli.scores import scores
 
 if TYPE_CHECKING:
-    from cityplan_cli.queries import Duty
-    from cityplan_cli.workload import Workload
+    from cityplan_cli.index import Index
 
 
 @dataclass(frozen=True)
@@ -31,14 +29,12 @@ class Ledger:
     scores: list[dict[str, Any]]  # 考评: every unit with a duty, ranked (scores.py)
 
 
-def ledger(
-    ds: Dataset,
-    duties: dict[str, list[Duty]],
-    loads: list[Workload],
-    unowned: list[str],
-    as_of: dt.date,
-) -> Ledger:
-    """`duties`: unit → its duties as (task id, role, via), in data order (queries.all_duties)."""
+def ledger(ix: Index, as_of: dt.date) -> Ledger:
+    """The ledger of the index's data on `as_of`."""
+    from cityplan_cli.queries import all_duties, unowned_ids, workloads
+
+    ds, duties = ix.dataset(), all_duties(ix)
+    loads, unowned = workloads(ix), unowned_ids(ix)
     rollup = Rollup(ds, as_of)
     now = rollup.states()
     tasks = []
@@ -73,7 +69,7 @@ def ledger(
         units=[unit_record(w, ds.registry.get(w.unit)) for w in loads if not w.collective],
         unowned=[t for t in tasks if t["id"] in unowned_ids],
         hierarchy=hierarchy(rollup),
-        scores=[s.record() for s in scores(rollup, duties, None, as_of)],
+        scores=[s.record() for s in scores(rollup, ix, None, as_of)],
     )
 
 

@@ -68,10 +68,12 @@ def all_duties(ix: Index) -> dict[str, list[Duty]]:
 
 def duty_counts(ix: Index) -> dict[str, dict[str, int]]:
     """Unit → role → how many duties it has in that role."""
-    counts: dict[str, dict[str, int]] = {}
-    for unit, rank, n in ix.db.execute("SELECT unit, rank, count(*) FROM duties GROUP BY unit, rank"):
-        counts.setdefault(unit, {})[ROLES[rank]] = n
-    return counts
+    # Grouped by unit alone, the rows are read in the table's order, without a sort.
+    by_rank = ", ".join(f"total(rank = {rank})" for rank in range(len(ROLES)))
+    return {
+        unit: {ROLES[rank]: int(n) for rank, n in enumerate(ns) if n}
+        for unit, *ns in ix.db.execute(f"SELECT unit, {by_rank} FROM duties GROUP BY unit")
+    }
 
 
 def unowned_ids(ix: Index) -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from cityplan_cli.model import STATES, Dataset, Task
@@ -18,21 +19,19 @@ from cityplan_cli.tracking import LIGHTS, TaskState, Tracker, standing
 from cityplan_cli.workload import heaviest_overloaded
 
 if TYPE_CHECKING:
-    from cityplan_cli.queries import Duty
-    from cityplan_cli.workload import Workload
+    from cityplan_cli.index import Index
 
 NO_LEAD = "(未明确牵头单位)"
 
 
-def weekly(
-    ds: Dataset,
-    duties: dict[str, list[Duty]],
-    loads: list[Workload],
-    unowned: list[str],
-    as_of: dt.date,
-) -> dict[str, Any]:
-    """The report for the week holding `as_of`; `duties`, `loads` and `unowned` as the index
-    answers them (queries.all_duties, workloads, unowned_ids)."""
+def weekly_parts(ix: Index, as_of: dt.date) -> tuple[dict[str, Any], Callable[[], list[dict[str, Any]]]]:
+    """The report for the week holding `as_of`, its 通报 (`bulletin`, the last field) still empty,
+    and what makes the 通报: the one part that reads the index again, so that the rest can be
+    written meanwhile."""
+    from cityplan_cli.queries import unowned_ids, workloads
+
+    ds = ix.dataset()
+    loads, unowned = workloads(ix), unowned_ids(ix)
     year, week, weekday = as_of.isocalendar()
     monday = as_of - dt.timedelta(days=weekday - 1)
     sunday = monday + dt.timedelta(days=6)
@@ -66,57 +65,60 @@ def weekly(
         if monday <= r.date <= as_of
     ]
     updates.sort(key=lambda u: (u["date"], u["unit"], u["task"]))
-    return {
-        "week": f"{year}-W{week:02d}",
-        "as_of": as_of.isoformat(),
-        "from": monday.isoformat(),
-        "to": sunday.isoformat(),
-        "settings": dict(ds.settings.lights),
-        "totals": {
-            "tasks": len(ds.tasks),
-            "status": _count((s.status for s in now.values()), STATES),
-            "lights": _count((s.light for s in now.values()), LIGHTS),
+    return (
+        {
+            "week": f"{year}-W{week:02d}",
+            "as_of": as_of.isoformat(),
+            "from": monday.isoformat(),
+            "to": sunday.isoformat(),
+            "settings": dict(ds.settings.lights),
+            "totals": {
+                "tasks": len(ds.tasks),
+                "status": _count((s.status for s in now.values()), STATES),
+                "lights": _count((s.light for s in now.values()), LIGHTS),
+            },
+            "by_lead": [
+                {"unit": unit, "tasks": tasks} for unit, tasks in sorted(by_lead.items(), key=_lead_order(ds))
+            ],
+            "updates": updates,
+            "red": [rows[t] for t, s in now.items() if s.light == "red"],
+            "stale": [rows[t] for t, s in now.items() if s.stale and s.light != "closed"],
+            "unacknowledged": [rows[t] for t, s in now.items() if s.unacknowledged],
+            "unowned": [rows[t] for t in unowned],
+            "overloaded": [
+                {
+                    "unit": w.unit,
+                    "kind": w.kind,
+                    "load": w.load,
+                    "capacity": w.capacity,
+                    "capacity_basis": w.basis,
+                    "basis": w.basis,  # deprecated: `capacity_basis`, as a unit's record names it
+                }
+                for w in heaviest_overloaded(loads)
+            ],
+            "workload": [
+                {"unit": w.unit, "load": w.load}
+                for w in sorted(
+                    (w for w in loads if not w.collective and w.load), key=lambda w: (-w.load, w.unit)
+                )[:15]
+            ],
+            "changes": [
+                {"task": t, "title": rows[t]["title"], "from": before[t], "to": s.status}
+                for t, s in now.items()
+                if s.status != before[t]
+            ],
+            "cascade": _cascade(ds, rollup, rows),
+            "bulletin": [],
         },
-        "by_lead": [
-            {"unit": unit, "tasks": tasks} for unit, tasks in sorted(by_lead.items(), key=_lead_order(ds))
-        ],
-        "updates": updates,
-        "red": [rows[t] for t, s in now.items() if s.light == "red"],
-        "stale": [rows[t] for t, s in now.items() if s.stale and s.light != "closed"],
-        "unacknowledged": [rows[t] for t, s in now.items() if s.unacknowledged],
-        "unowned": [rows[t] for t in unowned],
-        "overloaded": [
-            {
-                "unit": w.unit,
-                "kind": w.kind,
-                "load": w.load,
-                "capacity": w.capacity,
-                "capacity_basis": w.basis,
-                "basis": w.basis,  # deprecated: `capacity_basis`, as a unit's record names it
-            }
-            for w in heaviest_overloaded(loads)
-        ],
-        "workload": [
-            {"unit": w.unit, "load": w.load}
-            for w in sorted(
-                (w for w in loads if not w.collective and w.load), key=lambda w: (-w.load, w.unit)
-            )[:15]
-        ],
-        "changes": [
-            {"task": t, "title": rows[t]["title"], "from": before[t], "to": s.status}
-            for t, s in now.items()
-            if s.status != before[t]
-        ],
-        "cascade": _cascade(ds, rollup, rows),
-        "bulletin": _bulletin(rollup, duties, as_of),
-    }
+        lambda: _bulletin(rollup, ix, as_of),
+    )
 
 
-def _bulletin(rollup: Rollup, duties: dict[str, list[Duty]], as_of: dt.date) -> list[dict[str, Any]]:
+def _bulletin(rollup: Rollup, ix: Index, as_of: dt.date) -> list[dict[str, Any]]:
     """通报: the units with a score from the beginning to the report's day, ranked (scores.py)."""
     from cityplan_cli.scores import scores
 
-    return [s.record() for s in scores(rollup, duties, None, as_of) if s.score is not None]
+    return [s.record() for s in scores(rollup, ix, None, as_of) if s.score is not None]
 
 
 def _cascade(ds: Dataset, rollup: Rollup, rows: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:

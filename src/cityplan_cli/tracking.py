@@ -180,9 +180,16 @@ class Tracker:
         """Where a task stands on a day."""
         return self._derive(task, records, day)[0] if records else task.status
 
-    def review(self, task: Task, records: Sequence[Progress], day: dt.date) -> Review:
-        """办结审核 of a task on a day: when its leads reported it done and the supervisor's verdict."""
-        return self._review(task, records, day, self._derive(task, records, day)[0] if records else "")
+    def review(
+        self, task: Task, records: Sequence[Progress], day: dt.date, status: str | None = None
+    ) -> Review:
+        """办结审核 of a task on a day: when its leads reported it done and the supervisor's verdict.
+        `status`: the task's on that day from these records, where already known."""
+        if not records:
+            return self._review(task, records, day, "")
+        return self._review(
+            task, records, day, self._derive(task, records, day)[0] if status is None else status
+        )
 
     def _review(self, task: Task, records: Sequence[Progress], day: dt.date, status: str) -> Review:
         """The review of a task its parts say `status` of. The record that made it done is the latest

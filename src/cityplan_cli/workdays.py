@@ -30,14 +30,17 @@ def working_days_between(start: dt.date, end: dt.date) -> int:
         return 0
     from bisect import bisect_right
 
-    days = (end - start).days
-    weeks, rest = divmod(days, 7)
-    count = weeks * 5 + sum((start + dt.timedelta(days=i)).weekday() < 5 for i in range(1, rest + 1))
+    weeks, rest = divmod((end - start).days, 7)
+    count = weeks * 5 + _WEEKDAYS_AFTER[start.weekday()][rest]
     off, worked = _exceptions()
     # The calendar's checks run on every call and cost far more than counting: its tables are read once.
     count -= bisect_right(off, end) - bisect_right(off, start)
     count += bisect_right(worked, end) - bisect_right(worked, start)
     return count
+
+
+# [weekday of a day][n < 7] → how many of the n days after it are Monday to Friday
+_WEEKDAYS_AFTER = [[sum((w + i) % 7 < 5 for i in range(1, n + 1)) for n in range(7)] for w in range(7)]
 
 
 @lru_cache(maxsize=1)

@@ -331,4 +331,10 @@ def main() -> None:
         # Chinese text must reach files and pipes as UTF-8 whatever the console code page is.
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8")
-    app()
+    from cityplan_cli.cli import collector
+
+    collector.as_program()
+    try:
+        app()
+    except SystemExit as exc:
+        collector.end(exc.code)

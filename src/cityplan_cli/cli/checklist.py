@@ -56,6 +56,7 @@ def checklist(
 
     from cityplan_cli import forked, queries
     from cityplan_cli.checklist import Checklist, brief
+    from cityplan_cli.cli.collector import keep, paused
     from cityplan_cli.cli.progressbar import steps
     from cityplan_cli.datadir import open_index
     from cityplan_cli.errors import CityplanError
@@ -81,40 +82,44 @@ def checklist(
     if bool(given) == all_units:
         raise CityplanError(_("name one or more units, or give --all"))
     env = environment(ctx)
-    ix = open_index(env, data, no_cache)
-    registry = ix.registry()
-    if all_units:
-        duties = queries.all_duties(ix)
-        chosen = [u.name for u in registry if duties.get(u.name)]
-    else:
-        chosen = list(dict.fromkeys(ix.unit(u) for u in given))
-        duties = {name: queries.duties(ix, name) for name in chosen}
-    wanted = {d.task_id for name in chosen for d in duties.get(name, [])}
-    selection = queries.select(
-        ix, queries.TaskFilter(ids=tuple(wanted)) if len(wanted) < 2000 else queries.TaskFilter(), env.today
-    )
-    docs = ix.documents()
-    records = {
-        t.id: task_record(t, docs.get(t.doc_id), selection.statuses[t.id])
-        for t in selection.tasks
-        if t.id in wanted
-    }
-    # The tasks above those of the lists, and those beneath that each unit has handed down.
-    from cityplan_cli.links import holders
+    # The lists' model, built with the collector held off (cli/collector.py).
+    with paused():
+        ix = open_index(env, data, no_cache)
+        registry = ix.registry()
+        if all_units:
+            duties = queries.all_duties(ix)
+            chosen = [u.name for u in registry if duties.get(u.name)]
+        else:
+            chosen = list(dict.fromkeys(ix.unit(u) for u in given))
+            duties = {name: queries.duties(ix, name) for name in chosen}
+        wanted = {d.task_id for name in chosen for d in duties.get(name, [])}
+        selection = queries.select(
+            ix,
+            queries.TaskFilter(ids=tuple(wanted)) if len(wanted) < 2000 else queries.TaskFilter(),
+            env.today,
+        )
+        docs = ix.documents()
+        records = {
+            t.id: task_record(t, docs.get(t.doc_id), selection.statuses[t.id])
+            for t in selection.tasks
+            if t.id in wanted
+        }
+        # The tasks above those of the lists, and those beneath that each unit has handed down.
+        from cityplan_cli.links import holders
 
-    beneath = holders(ix, selection.tasks) if wanted else {}
-    handed: dict[str, dict[str, list[str]]] = {}
-    for target, subs in beneath.items():
-        for sub, unit_name in subs:
-            if unit_name is not None:
-                handed.setdefault(unit_name, {}).setdefault(target, []).append(sub)
-    near = {i for r in records.values() for i in r["implements"]} | {
-        s for subs in beneath.values() for s, _ in subs
-    }
-    related = {
-        t.id: brief(t, docs.get(t.doc_id))
-        for t in ix.tasks("t.id IN (SELECT value FROM json_each(?))", [json.dumps(sorted(near))])
-    }
+        beneath = holders(ix, selection.tasks) if wanted else {}
+        handed: dict[str, dict[str, list[str]]] = {}
+        for target, subs in beneath.items():
+            for sub, unit_name in subs:
+                if unit_name is not None:
+                    handed.setdefault(unit_name, {}).setdefault(target, []).append(sub)
+        near = {i for r in records.values() for i in r["implements"]} | {
+            s for subs in beneath.values() for s, _ in subs
+        }
+        related = {
+            t.id: brief(t, docs.get(t.doc_id))
+            for t in ix.tasks("t.id IN (SELECT value FROM json_each(?))", [json.dumps(sorted(near))])
+        }
     files = safe_names(chosen)
     formats = fmt or [FileFormat.md, FileFormat.csv]
 
@@ -139,6 +144,7 @@ def checklist(
     # units' lists and says which files it wrote, and they are named here in the order of the units.
     items = sum(len(duties.get(name, ())) for name in chosen)
     workers = forked.processes() if items >= PARALLEL_ITEMS else 1
+    keep(ix, duties, selection, records, related, memo, shared)
     if workers == 1:
         with AtomicBatch(written) as batch:
             write(steps(env, chosen, _("Checklists")), batch)

@@ -30,7 +30,7 @@ def export(
 
     Example: cityplan export --out 台账.xlsx
     """
-    from cityplan_cli import queries
+    from cityplan_cli.cli.collector import keep, paused
     from cityplan_cli.cli.progressbar import working
     from cityplan_cli.datadir import open_index
     from cityplan_cli.errors import CityplanError
@@ -41,14 +41,9 @@ def export(
     if out.suffix.lower() != ".xlsx":
         raise CityplanError(_("--out: '{name}' is not an .xlsx file").format(name=out.name))
     env = environment(ctx)
-    with working(env, _("Writing the ledger…")):
-        ix = open_index(env, data, no_cache)
-        led = ledger(
-            ix.dataset(),
-            queries.all_duties(ix),
-            queries.workloads(ix),
-            queries.unowned_ids(ix),
-            as_of or env.today,
-        )
+    with working(env, _("Writing the ledger…")), paused():
+        led = ledger(open_index(env, data, no_cache), as_of or env.today)
         write_atomic(out, ledger_xlsx(led))
+        keep(led)
+        del led
     say(f"{out}\n")

@@ -22,22 +22,23 @@ def environment(ctx: typer.Context) -> Environment:
     return env if isinstance(env, Environment) else Environment.current()
 
 
-def emit(env: Environment, text: str | Iterable[str], out: Path | None = None) -> None:
-    """Print, or write `out` atomically and say where. Text given in pieces is written as it comes,
-    a megabyte at a time, never held whole."""
+def emit(env: Environment, text: str | Iterable[str] | Iterable[bytes], out: Path | None = None) -> None:
+    """Print, or write `out` atomically and say where. Text given in pieces (str, or UTF-8 bytes) is
+    written as it comes, a megabyte at a time, never held whole."""
     if out is None:
         if isinstance(text, str):
             say(text)
             return
-        held: list[str] = []
+        held: list[Any] = []
         size = 0
         for piece in text:
             held.append(piece)
             size += len(piece)
             if size > 1 << 20:
-                say("".join(held))
+                say(held[0][:0].join(held))
                 held, size = [], 0
-        say("".join(held))
+        if held:
+            say(held[0][:0].join(held))
         return
     from cityplan_cli.files import write_atomic
 
@@ -54,13 +55,36 @@ def table_args(env: Environment, out: Path | None) -> dict[str, object]:
     return {"width": width, "plain": not to_screen}
 
 
-def say(text: str) -> None:
-    """Print to stdout. When the reader has gone (`| head -1`), printing stops quietly and the rest
-    of the command (files it writes) goes on."""
+def stdout_fd() -> int | None:
+    """The file descriptor of stdout, where bytes written to it read as the text printed (UTF-8,
+    nothing buffered; else None)."""
+    import sys
+
+    try:
+        if (sys.stdout.encoding or "").lower().replace("-", "") != "utf8":
+            return None
+        sys.stdout.flush()
+        return sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # a stream in memory (a test's)
+        return None
+
+
+def say(text: str | bytes) -> None:
+    """Print to stdout (bytes: UTF-8, as the text is written). When the reader has gone (`| head
+    -1`), printing stops quietly and the rest of the command (files it writes) goes on."""
     import os
     import sys
 
     try:
+        if isinstance(text, bytes):
+            buffer = getattr(sys.stdout, "buffer", None)
+            if buffer is None or (sys.stdout.encoding or "").lower().replace("-", "") != "utf8":
+                text = text.decode("utf-8")
+            else:  # no second encoding of a hundred megabytes
+                sys.stdout.flush()
+                buffer.write(text)
+                buffer.flush()
+                return
         sys.stdout.write(text)
         sys.stdout.flush()
     except BrokenPipeError:

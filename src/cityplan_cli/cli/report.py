@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from cityplan_cli.cli.options import DataOpt, NoCacheOpt, OutOpt, date_option
-from cityplan_cli.cli.output import emit, environment
+from cityplan_cli.cli.output import emit, environment, stdout_fd
 from cityplan_cli.i18n import N_
 
 
@@ -41,26 +41,30 @@ def report(
 
     Example: cityplan report --as-of 2026-11-26 --format html --out 周报.html
     """
-    from cityplan_cli import queries
+    from itertools import chain
+
+    from cityplan_cli.cli.collector import keep, paused
     from cityplan_cli.datadir import open_index
+    from cityplan_cli.forked import aside
     from cityplan_cli.render import json_chunks
-    from cityplan_cli.report import weekly
+    from cityplan_cli.report import weekly_parts
 
     env = environment(ctx)
-    ix = open_index(env, data, no_cache)
-    record = weekly(
-        ix.dataset(),
-        queries.all_duties(ix),
-        queries.workloads(ix),
-        queries.unowned_ids(ix),
-        as_of or env.today,
-    )
-    if fmt is ReportFormat.json:
-        text = json_chunks(record)
-    else:
-        from cityplan_cli.render.report import report_html, report_md
+    target = Path(out) if out else None
+    with paused():
+        record, bulletin = weekly_parts(open_index(env, data, no_cache), as_of or env.today)
+        if fmt is ReportFormat.json:
+            # A province's report: the 通报 is worked out while the rest is encoded beside.
+            with aside(json_chunks(record, slice(None, -1)), stdout_fd() if target is None else None) as head:
+                record["bulletin"] = bulletin()
+                emit(env, chain(head(), json_chunks(record, slice(-1, None))), target)
+        else:
+            from cityplan_cli.render.report import report_html, report_md
 
-        text = report_html(record) if fmt is ReportFormat.html else report_md(record)
-    emit(env, text, Path(out) if out else None)
-    if fail_on_red and record["red"]:
+            record["bulletin"] = bulletin()
+            emit(env, report_html(record) if fmt is ReportFormat.html else report_md(record), target)
+        red = bool(record["red"])
+        keep(record, bulletin)
+        del record, bulletin
+    if fail_on_red and red:
         raise typer.Exit(1)

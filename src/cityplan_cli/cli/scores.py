@@ -35,7 +35,7 @@ def scores(
 
     Example: cityplan scores --from 2026-01-01 --to 2026-06-30 --format csv --out 考评.csv
     """
-    from cityplan_cli import queries
+    from cityplan_cli.cli.collector import keep, paused
     from cityplan_cli.datadir import open_index
     from cityplan_cli.errors import CityplanError
     from cityplan_cli.render import render
@@ -48,8 +48,10 @@ def scores(
     last = end or env.today
     if start is not None and start > last:
         raise CityplanError(_("--from {start} is after --to {end}").format(start=start, end=last))
-    ix = open_index(env, data, no_cache)
-    ds = ix.dataset()
-    rollup = Rollup(ds, last, Tracker.of(ds))
-    rows = [s.record() for s in score_units(rollup, queries.all_duties(ix), start, last)]
+    with paused():
+        ix = open_index(env, data, no_cache)
+        ds = ix.dataset()
+        rows = [s.record() for s in score_units(Rollup(ds, last, Tracker.of(ds)), ix, start, last)]
+        keep(ix, ds)
+        del ix, ds
     emit(env, render(rows, SCORES, fmt, **table_args(env, out)), out)

@@ -96,12 +96,14 @@ def to_json(data: Any) -> str:
     """JSON with real Chinese characters: an array one object a line, an object one field a line.
     An object (a document of its own: show, report) says first which version of the JSON schema it
     follows; an array (a listing) stays a plain array of records, as scripts read it."""
-    return "".join(json_chunks(data))
+    return b"".join(json_chunks(data)).decode("utf-8")
 
 
-def json_chunks(data: Any) -> Iterator[str]:
-    """`to_json`'s text, a line at a time: a province's report is a hundred megabytes, written as it
-    is made rather than held whole.
+def json_chunks(data: Any, fields: slice = slice(None)) -> Iterator[bytes]:
+    """`to_json`'s text in UTF-8, a piece at a time: a province's report is a hundred megabytes,
+    written as it is made rather than held whole. Of an object, only the `fields` chosen (schema
+    first), with the opening brace if the first is, the closing one if the last is: an object's
+    text can be made in parts, apart, and joined.
 
     Indented all the way down, a province's hundred thousand tasks take Python's slow encoder many
     seconds; a line per item keeps the fast one and stays readable and diffable."""
@@ -110,31 +112,34 @@ def json_chunks(data: Any) -> Iterator[str]:
 
     if isinstance(data, dict):
         data = {"schema": VERSION, **data}
+    encoder = json.JSONEncoder(ensure_ascii=False)
 
-    def dumps(value: Any) -> str:
-        return json_text(json.dumps(value, ensure_ascii=False))
+    def dumps(value: Any) -> bytes:
+        return json_text(encoder.encode(value)).encode("utf-8")
 
     # A record that several lists of an object hold (a report's task: under its lead, then among the
     # red, the stale and the unacknowledged) is encoded once: the id of each object in `data`, alive
-    # until the end, is its own. A group of records (a lead and its tasks: half its fields or more
-    # are lists of records) is written a field at a time, with json.dumps' separators, so that its
-    # records are each encoded once too: the same bytes as json.dumps of the whole.
-    made: dict[int, str] = {}
+    # until the end, is its own. A group of records (a lead and its tasks: a small object, half its
+    # fields or more lists of records) is written a field at a time, with json.dumps' separators, so
+    # that its records are each encoded once too: the same bytes as json.dumps of the whole.
+    made: dict[int, bytes] = {}
 
-    def listed(item: Any) -> str:
+    def listed(item: Any) -> bytes:
         if item.__class__ is not dict:
             return dumps(item)
         text = made.get(id(item))
         if text is None:
-            lists = [v for v in item.values() if _records(v)]
+            lists = [v for v in item.values() if _records(v)] if len(item) <= 4 else ()
             if lists and 2 * len(lists) >= len(item) and all(k.__class__ is str for k in item):
                 text = (
-                    "{"
-                    + ", ".join(
-                        f"{dumps(k)}: " + ("[" + ", ".join(map(listed, v)) + "]" if _records(v) else dumps(v))
+                    b"{"
+                    + b", ".join(
+                        dumps(k)
+                        + b": "
+                        + (b"[" + b", ".join(map(listed, v)) + b"]" if _records(v) else dumps(v))
                         for k, v in item.items()
                     )
-                    + "}"
+                    + b"}"
                 )
             else:
                 text = dumps(item)
@@ -142,27 +147,33 @@ def json_chunks(data: Any) -> Iterator[str]:
         return text
 
     if isinstance(data, list) and data:
-        yield "[\n"
+        yield b"[\n"
         last = len(data) - 1
         for n, item in enumerate(data):
-            yield f"  {dumps(item)}{',' if n < last else ''}\n"
-        yield "]\n"
+            yield b"  " + dumps(item) + (b",\n" if n < last else b"\n")
+        yield b"]\n"
     elif isinstance(data, dict) and data:
-        yield "{\n"
-        last = len(data) - 1
-        for n, (key, value) in enumerate(data.items()):
-            yield f"  {dumps(key)}: "
+        items = list(data.items())
+        start, stop, _ = fields.indices(len(items))
+        stop = max(start, stop)
+        last = len(items) - 1
+        if start == 0 < stop:
+            yield b"{\n"
+        for n in range(start, stop):
+            key, value = items[n]
+            yield b"  " + dumps(key) + b": "
             if isinstance(value, list):  # the bytes json.dumps writes, an item at a time
-                yield "["
+                yield b"["
                 for i, item in enumerate(value):
-                    yield f", {listed(item)}" if i else listed(item)
-                yield "]"
+                    yield b", " + listed(item) if i else listed(item)
+                yield b"]"
             else:
                 yield dumps(value)
-            yield ",\n" if n < last else "\n"
-        yield "}\n"
+            yield b",\n" if n < last else b"\n"
+        if start < stop == len(items):
+            yield b"}\n"
     else:
-        yield dumps(data) + "\n"
+        yield dumps(data) + b"\n"
 
 
 def _records(value: Any) -> bool:
