@@ -179,8 +179,10 @@ def test_a_reader_that_leaves_early_stops_the_report_quietly(with_records):
 
 def test_what_is_made_aside_comes_back_whole_or_as_an_error(monkeypatch):
     import os
+    import signal
 
     from cityplan_cli import forked
+    from cityplan_cli.errors import CityplanError
 
     if forked.processes() < 2:
         pytest.skip("this system does not fork here")
@@ -192,7 +194,14 @@ def test_what_is_made_aside_comes_back_whole_or_as_an_error(monkeypatch):
         yield b"part"
         raise ValueError("broken")
 
-    with pytest.raises(RuntimeError, match="ended with status"), forked.aside(failing()) as made:
+    with pytest.raises(CityplanError, match=r"ended early \(status 1\)"), forked.aside(failing()) as made:
+        list(made())
+
+    def killed():
+        yield b"part"
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    with pytest.raises(CityplanError, match=r"ended early \(status -9\)"), forked.aside(killed()) as made:
         list(made())
     # Left early, the forked process is ended and waited for: nothing is left behind.
     forks = []

@@ -133,8 +133,15 @@ def aside(pieces: Iterable[bytes], fd: int | None = None) -> Iterator[Callable[[
         nonlocal waited
         _, status = os.waitpid(pid, 0)
         waited = True
-        if status:
-            raise RuntimeError(f"the forked process making output ended with status {status}")
+        if status:  # its own error is on stderr already; a signal (the OOM killer's) is said here
+            from cityplan_cli.errors import CityplanError
+            from cityplan_cli.i18n import _
+
+            raise CityplanError(
+                _(
+                    "the process writing the output ended early (status {status}); the output is incomplete"
+                ).format(status=os.waitstatus_to_exitcode(status))
+            )
         if kept is not None:
             os.lseek(kept, 0, os.SEEK_SET)
             while piece := os.read(kept, 1 << 20):
