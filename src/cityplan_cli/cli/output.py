@@ -35,15 +35,19 @@ def emit(env: Environment, text: str | Iterable[str] | Iterable[bytes], out: Pat
             held.append(piece)
             size += len(piece)
             if size > 1 << 20:
-                say(held[0][:0].join(held))
+                say(_joined(held))
                 held, size = [], 0
         if held:
-            say(held[0][:0].join(held))
+            say(_joined(held))
         return
     from cityplan_cli.files import write_atomic
 
     write_atomic(out, text)
     say(f"{out}\n")
+
+
+def _joined(pieces: list[Any]) -> str | bytes:
+    return b"".join(pieces) if isinstance(pieces[0], bytes) else "".join(pieces)
 
 
 def table_args(env: Environment, out: Path | None) -> dict[str, object]:
