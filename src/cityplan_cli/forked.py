@@ -109,7 +109,7 @@ def aside(pieces: Iterable[bytes], fd: int | None = None) -> Iterator[Callable[[
     for stream in (sys.stdout, sys.stderr):  # nothing buffered here is written twice
         stream.flush()
     pid = os.fork()
-    if pid == 0:  # pragma: no cover - the forked process, which leaves by os._exit
+    if pid == 0:  # the forked process, which leaves by os._exit, never through the caller
         status = 1
         try:
             _started()

@@ -25,10 +25,11 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from cityplan_cli.errors import CityplanError, DataError, Finding, Problem, closest, suggested
 from cityplan_cli.i18n import N_
 from cityplan_cli.layout import PROGRESS_DIR, SEP, SETTINGS_FILE, UNITS_FILE
+from cityplan_cli.model import Basis, Milestone, Task  # a hundred thousand made at a time
 
 if TYPE_CHECKING:
     from cityplan_cli.load.fields import Parsed
-    from cityplan_cli.model import Dataset, Document, Progress, Settings, Task, Unit
+    from cityplan_cli.model import Dataset, Document, Progress, Settings, Unit
     from cityplan_cli.registry import Registry
 
 SCHEMA = 8
@@ -1035,15 +1036,11 @@ class Index:
             f"WHERE {where} ORDER BY f.rank, t.tid",
             list(params),
         )
-        task = self._task  # inlined where it repays: a province's tasks are a hundred thousand
-        return [task(row) for row in rows]
+        return [self._task(row) for row in rows]
 
     def _task(self, row: tuple[Any, ...]) -> Task:
-        from cityplan_cli.model import Basis, Milestone, Task
-
         (ident, doc_id, seq, title, text, section, label, leaders, status, due, due_text, limit) = row[:12]
         milestones, basis, implements, lead, support, local, by_rule, rel, pos = row[12:]
-        shown = self._shown.get(rel)
         return Task(
             id=ident,
             doc_id=doc_id,
@@ -1052,20 +1049,18 @@ class Index:
             text=text,
             section=section,
             label=label,
-            lead=tuple(lead.split(SEP)) if lead else (),
-            support=tuple(support.split(SEP)) if support else (),
-            local=tuple(local.split(SEP)) if local else (),
-            local_by_rule=tuple(by_rule.split(SEP)) if by_rule else (),
-            leaders=tuple(json.loads(leaders)) if leaders else (),
+            lead=_names(lead),
+            support=_names(support),
+            local=_names(local),
+            local_by_rule=_names(by_rule),
+            leaders=tuple(_list(leaders)),
             status=status,
-            due=dt.date.fromisoformat(due) if due else None,
+            due=_date(due),
             due_text=due_text,
             time_limit=limit,
             milestones=tuple(
-                Milestone(dt.date.fromisoformat(m["date"]), m["text"]) for m in json.loads(milestones)
-            )
-            if milestones
-            else (),
+                Milestone(dt.date.fromisoformat(m["date"]), m["text"]) for m in _list(milestones)
+            ),
             basis=tuple(
                 Basis(
                     b["quote"],
@@ -1076,12 +1071,10 @@ class Index:
                     b.get("task", ""),
                     _date(b.get("date")),
                 )
-                for b in json.loads(basis)
-            )
-            if basis
-            else (),
-            implements=tuple(implements.split(SEP)) if implements else (),
-            path=shown if shown is not None else self.display(rel),
+                for b in _list(basis)
+            ),
+            implements=_names(implements),
+            path=self.display(rel),
             pos=pos,
         )
 

@@ -189,8 +189,9 @@ def scores(rollup: Rollup, ix: Index, start: dt.date | None, end: dt.date) -> li
     # A task with a dated assignment (交办) gives each unit its own 签收 deadline: its duties are
     # counted one by one. Of the others, only the units with records of their own on a task differ.
     dated = {i for i, f in facts.items() if any(b.how == "assigned" and b.date for b in f.task.basis)}
-    heard_of = {i: f.heard.keys() | f.own.keys() for i, f in facts.items() if f.heard or f.own}
-    heard_of = {i: units for i, units in heard_of.items() if i not in dated}
+    heard_of = {
+        i: f.heard.keys() | f.own.keys() for i, f in facts.items() if (f.heard or f.own) and i not in dated
+    }
     db = ix.db
     tids: dict[str, list[int]] = {}
     for tid, task_id in db.execute("SELECT tid, id FROM tasks"):

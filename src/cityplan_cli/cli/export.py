@@ -45,5 +45,4 @@ def export(
         led = ledger(open_index(env, data, no_cache), as_of or env.today)
         write_atomic(out, ledger_xlsx(led))
         keep(led)
-        del led
     say(f"{out}\n")

@@ -65,12 +65,21 @@ def stdout_fd() -> int | None:
     import sys
 
     try:
-        if (sys.stdout.encoding or "").lower().replace("-", "") != "utf8":
+        if _utf8_buffer() is None:
             return None
         sys.stdout.flush()
         return sys.stdout.fileno()
     except (AttributeError, OSError, ValueError):  # a stream in memory (a test's)
         return None
+
+
+def _utf8_buffer() -> Any:
+    """stdout's byte stream, where bytes written to it read as the text printed; else None."""
+    import sys
+
+    buffer = getattr(sys.stdout, "buffer", None)
+    encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "")
+    return buffer if encoding == "utf8" else None
 
 
 def say(text: str | bytes) -> None:
@@ -81,8 +90,8 @@ def say(text: str | bytes) -> None:
 
     try:
         if isinstance(text, bytes):
-            buffer = getattr(sys.stdout, "buffer", None)
-            if buffer is None or (sys.stdout.encoding or "").lower().replace("-", "") != "utf8":
+            buffer = _utf8_buffer()
+            if buffer is None:
                 text = text.decode("utf-8")
             else:  # no second encoding of a hundred megabytes
                 sys.stdout.flush()

@@ -53,5 +53,4 @@ def scores(
         ds = ix.dataset()
         rows = [s.record() for s in score_units(Rollup(ds, last, Tracker.of(ds)), ix, start, last)]
         keep(ix, ds)
-        del ix, ds
     emit(env, render(rows, SCORES, fmt, **table_args(env, out)), out)
