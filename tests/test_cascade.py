@@ -322,6 +322,52 @@ def test_a_county_blocked_rolls_up_to_the_provincial_item_and_the_report(run, da
     assert "| gzf-2024-57-05 | 完善农业转移人口市民化激励政策 | 金昌市政府 | 受阻（下级汇总） |" in md
 
 
+def test_the_weekly_changes_include_the_tasks_above_a_record(run, data):
+    """A record beneath changes the status of every task above it, though they have no record of
+    their own this week; a record of last week changes nothing this week."""
+    chain(run, data)
+    record(run, data, "yc-2025-1-01", "永昌县政府", "in_progress", "已拨付首批资金", date="2026-11-18")
+    assert run.json("report", "--as-of", AS_OF, data=data)["changes"] == []
+    record(run, data, "yc-2025-1-01", "永昌县政府", "blocked", "资金未到位", date="2026-11-24")
+    changes = run.json("report", "--as-of", AS_OF, data=data)["changes"]
+    assert sorted((c["task"], c["from"], c["to"]) for c in changes) == [
+        ("gzf-2024-57-05", "in_progress", "blocked"),
+        (CITY_TASK, "in_progress", "blocked"),
+        ("yc-2025-1-01", "in_progress", "blocked"),
+    ]
+
+
+def test_a_task_outside_those_moved_stands_as_it_stood(run, data):
+    """What the report's changes rest on: a task none of whose records, nor those of any task
+    beneath it, is dated between two days has one status on both (checked day by day)."""
+    import datetime as dt
+
+    from cityplan_cli.index import Index
+    from cityplan_cli.rollup import Rollup
+
+    chain(run, data)
+    for task, unit, status, date in (
+        ("yc-2025-1-01", "永昌县政府", "in_progress", "2026-11-03"),
+        ("yc-2025-1-01", "永昌县政府", "blocked", "2026-11-12"),
+        (CITY_TASK, "金昌市住建局", "in_progress", "2026-11-17"),
+        ("gzf-2024-57-04", "省住建厅", "done", "2026-11-20"),
+        ("yc-2025-1-01", "永昌县政府", "done", "2026-11-25"),
+    ):
+        record(run, data, task, unit, status, "进展", date=date)
+    ds = Index.in_memory(data).dataset()
+    days = [dt.date(2026, 11, 1) + dt.timedelta(days=n) for n in range(30)]
+    statuses = {day: Rollup(ds, day).statuses() for day in days}
+    moved_somewhere = set()
+    for since in days:
+        for day in days[days.index(since) + 1 :]:
+            moved = Rollup(ds, day).moved(since)
+            moved_somewhere |= moved
+            changed = {t for t, s in statuses[day].items() if s != statuses[since][t]}
+            assert changed <= moved, (since, day)
+            assert Rollup(ds, since).statuses(sorted(moved)) == {t: statuses[since][t] for t in moved}
+    assert {"gzf-2024-57-05", CITY_TASK, "yc-2025-1-01", "gzf-2024-57-04"} <= moved_somewhere
+
+
 def test_a_part_is_done_when_all_beneath_is_done_and_a_units_own_record_wins(run, data):
     chain(run, data)
     record(run, data, "yc-2025-1-01", "永昌县政府", "done", "已兑现奖励资金")

@@ -212,3 +212,7 @@ def test_a_document_added_later_keeps_every_list_in_data_order(run, data, tmp_pa
     headings = re.findall(r"^### \d+\. (.+)$", lead_part, flags=re.MULTILINE)
     assert headings[0] == "先行任务"
     assert headings[1] == "健全农业转移人口住房保障体系"  # the first before the file came (test_one_unit)
+    # The task listing reads the same order from the stored index as from the files.
+    listed = [t["id"] for t in run.json("tasks", data=data)]
+    assert listed[0] == "a-first-01"
+    assert listed == [t["id"] for t in run.json("tasks", "--no-cache", data=data)]

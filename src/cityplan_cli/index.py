@@ -1029,11 +1029,18 @@ class Index:
             self._documents = docs
         return self._documents
 
+    def numbered_in_order(self) -> bool:
+        """Whether the files' numbers follow their paths, as a first build numbers them: then rows
+        in the order of their tids are in data order, and need no sort."""
+        ranks = [rank for (rank,) in self.db.execute("SELECT rank FROM files ORDER BY fid")]
+        return ranks == sorted(ranks)
+
     def tasks(self, where: str = "1 = 1", params: Iterable[Any] = ()) -> list[Task]:
         """The tasks that match an SQL condition on `tasks t`, in data order, with their owners."""
+        order = "t.tid" if self.numbered_in_order() else "f.rank, t.tid"
         rows = self.db.execute(
             f"SELECT {TASK_FIELDS} FROM tasks t JOIN files f ON f.fid = t.tid / {BLOCK} "
-            f"WHERE {where} ORDER BY f.rank, t.tid",
+            f"WHERE {where} ORDER BY {order}",
             list(params),
         )
         return [self._task(row) for row in rows]

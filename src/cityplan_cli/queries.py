@@ -50,12 +50,10 @@ def all_duties(ix: Index) -> dict[str, list[Duty]]:
 
     db = ix.db
     ids = dict(db.execute("SELECT tid, id FROM tasks"))
-    ranks = [rank for _, rank in db.execute("SELECT fid, rank FROM files ORDER BY fid")]
-    # The table's own order (unit, tid) is data order where the files were numbered in path order,
-    # as a first build numbers them: then nothing is sorted.
+    # The table's own order (unit, tid), where it is data order: then nothing is sorted.
     order = (
         "unit, tid"
-        if ranks == sorted(ranks)
+        if ix.numbered_in_order()
         else f"unit, (SELECT rank FROM files WHERE fid = tid / {BLOCK}), tid"
     )
     rows = db.execute(f"SELECT unit, tid, rank, via FROM duties ORDER BY {order}")

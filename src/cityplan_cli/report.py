@@ -39,7 +39,8 @@ def weekly_parts(ix: Index, as_of: dt.date) -> tuple[dict[str, Any], Callable[[]
     rollup = Rollup(ds, as_of, tracker)  # each task's state with what tasks beneath it report rolled up
     now = rollup.states()
     last_week = monday - dt.timedelta(days=1)
-    before = Rollup(ds, last_week, tracker).statuses()
+    # Last week's status, where it can differ from this week's (the tasks with records since).
+    before = Rollup(ds, last_week, tracker).statuses(sorted(rollup.moved(last_week)))
     rows = {t.id: _row(ds, t, now[t.id]) for t in ds.tasks}
 
     by_lead: dict[str, list[dict[str, Any]]] = {}
@@ -105,7 +106,7 @@ def weekly_parts(ix: Index, as_of: dt.date) -> tuple[dict[str, Any], Callable[[]
             "changes": [
                 {"task": t, "title": rows[t]["title"], "from": before[t], "to": s.status}
                 for t, s in now.items()
-                if s.status != before[t]
+                if s.status != before.get(t, s.status)
             ],
             "cascade": _cascade(ds, rollup, rows),
             "bulletin": [],

@@ -136,15 +136,37 @@ class Rollup:
         """Every task's state: what tracking.states gives, rolled up."""
         return {t.id: self.state(t.id) for t in self.ds.tasks}
 
-    def statuses(self) -> dict[str, str]:
-        """Every task's status, rolled up, without working out lights."""
+    def statuses(self, task_ids: Iterable[str] | None = None) -> dict[str, str]:
+        """Each task's status (every task's, or these), rolled up, without working out lights."""
         history = self.ds.history
+        tasks = self.ds.tasks if task_ids is None else [self.by_id[i] for i in task_ids]
         return {
             t.id: self.standing(t.id).status
             if t.id in self.below
             else self.tracker.status(t, history.get(t.id, []), self.as_of)
-            for t in self.ds.tasks
+            for t in tasks
         }
+
+    def moved(self, since: dt.date) -> set[str]:
+        """The tasks whose status may differ between `since` and the roll-up's day: those with a
+        record dated in between, and every task above one. A status is worked out from the records
+        dated by its day alone, so every other task's is the same on both days."""
+        moved = {
+            task_id
+            for task_id, records in self.ds.history.items()
+            if task_id in self.by_id and any(since < r.date <= self.as_of for r in records)
+        }
+        above: dict[str, list[str]] = {}
+        for target, subs in self.below.items():
+            for sub in subs:
+                above.setdefault(sub.id, []).append(target)
+        todo = list(moved)
+        while todo:
+            for target in above.get(todo.pop(), ()):
+                if target not in moved:
+                    moved.add(target)
+                    todo.append(target)
+        return moved
 
     def shares(self, task_id: str) -> list[Share]:
         """The parts of a task that tasks beneath carry out, by unit."""
