@@ -174,6 +174,39 @@ def test_a_file_touched_but_not_changed_costs_no_work_across_files(data, monkeyp
     assert known == later
 
 
+def test_files_numbered_as_they_come_are_read_in_data_order(run, data):
+    """A file added later takes the next number. A unit's first progress record adds one among the
+    others by path, but it holds no tasks: tasks are still read in the order of their numbers,
+    without a sort. A document added before the others by path makes them read in data order."""
+    ix = index.Index.in_memory(data)
+    assert ix.numbered_in_order()
+    run(
+        "progress",
+        "gzf-2024-57-04",
+        "--unit",
+        "省住建厅",
+        "--status",
+        "in_progress",
+        "--note",
+        "摸底",
+        data=data,
+    )
+    ix.refresh()
+    ranks = [rank for (rank,) in ix.db.execute("SELECT rank FROM files ORDER BY fid")]
+    assert ranks != sorted(ranks)  # the record's file sorts before units.toml, numbered before it
+    assert ix.numbered_in_order()
+    first = [t.id for t in ix.tasks()]
+    (data / "a-first.toml").write_text(
+        '[document]\nid = "a-first"\nissuer = "甘肃省人民政府"\ntitle = "先行方案"\n\n'
+        '[[tasks]]\nid = "a-first-01"\nseq = 1\ntitle = "先行任务"\nlead = ["省住建厅"]\n',
+        encoding="utf-8",
+    )
+    ix.refresh()
+    assert not ix.numbered_in_order()
+    assert [t.id for t in ix.tasks()] == ["a-first-01", *first]
+    assert [t.id for t in ix.tasks()] == [t.id for t in index.Index.in_memory(data).tasks()]
+
+
 def test_the_cache_lives_outside_the_data_and_closed_to_others(run, data, kept):
     before = sorted(p.relative_to(data) for p in data.rglob("*"))
     run("duties", "省住建厅", data=data)

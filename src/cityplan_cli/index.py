@@ -1030,9 +1030,12 @@ class Index:
         return self._documents
 
     def numbered_in_order(self) -> bool:
-        """Whether the files' numbers follow their paths, as a first build numbers them: then rows
-        in the order of their tids are in data order, and need no sort."""
-        ranks = [rank for (rank,) in self.db.execute("SELECT rank FROM files ORDER BY fid")]
+        """Whether the documents' numbers follow their paths, as a first build numbers them: then
+        rows in the order of their tids are in data order, and need no sort. (A progress file added
+        later, as a unit's first record makes one, holds no tasks: it does not count.)"""
+        ranks = [
+            rank for (rank,) in self.db.execute("SELECT rank FROM files WHERE kind = 'document' ORDER BY fid")
+        ]
         return ranks == sorted(ranks)
 
     def tasks(self, where: str = "1 = 1", params: Iterable[Any] = ()) -> list[Task]:
