@@ -40,7 +40,7 @@ def weekly_parts(ix: Index, as_of: dt.date) -> tuple[dict[str, Any], Callable[[]
     now = rollup.states()
     last_week = monday - dt.timedelta(days=1)
     # Last week's status, where it can differ from this week's (the tasks with records since).
-    before = Rollup(ds, last_week, tracker).statuses(sorted(rollup.moved(last_week)))
+    before = Rollup(ds, last_week, tracker).statuses(rollup.moved(last_week))
     rows = {t.id: _row(ds, t, now[t.id]) for t in ds.tasks}
 
     by_lead: dict[str, list[dict[str, Any]]] = {}
