@@ -207,6 +207,40 @@ def test_files_numbered_as_they_come_are_read_in_data_order(run, data):
     assert [t.id for t in ix.tasks()] == [t.id for t in index.Index.in_memory(data).tasks()]
 
 
+@pytest.mark.skipif(not hasattr(signal, "SIGXFSZ"), reason="file size limits are POSIX")
+def test_an_index_is_built_where_no_temporary_file_can_be_written(tmp_path, monkeypatch):
+    """The index's sorts spill to temporary files; where none can be written (a full disk: here a
+    file size limit), they run in memory, and the index is the same."""
+    import resource
+
+    data = tmp_path / "data"
+    gen = [sys.executable, str(ROOT / "benchmarks" / "gen.py"), "4000", "200", "--out", str(data)]
+    subprocess.run(gen, check=True, stdout=subprocess.DEVNULL)
+    whole = index.Index.in_memory(data)
+    monkeypatch.setattr(index, "SORT_KIB", 64)  # a province's sorts, in small runs: they spill
+    in_memory = []
+    make = index.Index._duties
+
+    def duties(self, fids):
+        in_memory.append(self.db.execute("PRAGMA temp_store").fetchone() == (2,))
+        make(self, fids)
+
+    monkeypatch.setattr(index.Index, "_duties", duties)
+    ignored = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails instead
+    limit = resource.getrlimit(resource.RLIMIT_FSIZE)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (65536, limit[1]))
+    try:
+        built = index.Index.in_memory(data)
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, limit)
+        signal.signal(signal.SIGXFSZ, ignored)
+    assert in_memory[-1] is True
+    for table in ("duties", "roles", "tasks"):
+        rows = f"SELECT * FROM {table} ORDER BY 1, 2"
+        assert built.db.execute(rows).fetchall() == whole.db.execute(rows).fetchall(), table
+    assert built.db.execute("PRAGMA temp_store").fetchone() == (2,)  # and kept so after
+
+
 def test_the_cache_lives_outside_the_data_and_closed_to_others(run, data, kept):
     before = sorted(p.relative_to(data) for p in data.rglob("*"))
     run("duties", "省住建厅", data=data)

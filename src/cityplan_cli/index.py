@@ -19,7 +19,6 @@ import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -38,7 +37,7 @@ APPLICATION_ID = 0x43505449  # "CPTI": a file another program wrote is not ours
 RACY_NS = 3_000_000_000  # a file changed this close to when it was read may change again unseen
 PARALLEL_BYTES = 4_000_000  # below this much to parse, worker processes cost more than they save
 CACHE_KIB = 262_144  # SQLite's page cache: a province's index is read whole by some commands
-SORT_KIB = 8_000  # the page cache while indexes are made: the sorter works in runs this size
+SORT_KIB = 8_000  # the page cache while indexes are made (see Index._sorted)
 # This program, and the libraries whose results the index stores: the TOML parser, and the holiday
 # calendar behind due dates counted in working days.
 LIBRARIES = ("cityplan_cli", "tomli", "chinese_calendar")
@@ -369,10 +368,8 @@ class Index:
                 )
             if to_parse or removed or row is None:  # else only a file's time changed, not its bytes
                 self._rank()
-                with self._sorting():
-                    self.db.executescript(INDEXES)
-                    changed_documents = [fids[s.path] for s in rest if s.kind == "document"]
-                    self._duties(None if registry_changed or fresh else changed_documents)
+                changed_documents = [fids[s.path] for s in rest if s.kind == "document"]
+                self._sorted(None if registry_changed or fresh else changed_documents)
                 # A document, the registry or the settings came, went or changed: not records only.
                 if any(s.kind != "progress" for s in to_parse) or any(
                     not rel.startswith(f"{PROGRESS_DIR}/") for rel in removed
@@ -384,17 +381,24 @@ class Index:
         self._documents = None
         return bool(to_parse or removed)
 
-    @contextmanager
-    def _sorting(self) -> Iterator[None]:
-        """Settings for making indexes and the duties table, which sort up to millions of rows:
-        SQLite's sorter runs fastest in runs of a few megabytes, written to temporary files and
-        merged by helper threads (twice as fast as one sort in memory, and half the memory)."""
+    def _sorted(self, fids: list[int] | None) -> None:
+        """The indexes, and the duties of these files' tasks (or of all), which sort up to millions
+        of rows. SQLite's sorter runs fastest in runs of a few megabytes, written to temporary files
+        and merged by helper threads (twice as fast as one sort in memory, with half the memory);
+        where no temporary file can be written (a full disk), the sorts run in memory."""
         db = self.db
-        db.execute("PRAGMA temp_store = FILE")
-        db.execute(f"PRAGMA cache_size = -{SORT_KIB}")
-        db.execute(f"PRAGMA threads = {min(os.cpu_count() or 1, 4) - 1}")
         try:
-            yield
+            db.execute("PRAGMA temp_store = FILE")
+            db.execute(f"PRAGMA cache_size = -{SORT_KIB}")
+            db.execute(f"PRAGMA threads = {min(os.cpu_count() or 1, 4) - 1}")
+            try:
+                db.executescript(INDEXES)
+                self._duties(fids)
+            except sqlite3.OperationalError:
+                db.execute("PRAGMA temp_store = MEMORY")
+                db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+                db.executescript(INDEXES)
+                self._duties(fids)
         finally:
             db.execute("PRAGMA threads = 0")
             db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
@@ -504,7 +508,8 @@ class Index:
         )
 
     def _duties(self, fids: list[int] | None) -> None:
-        """The DUTY relation of the tasks of these files (their old rows are gone), or of all."""
+        """The DUTY relation of the tasks of these files, or of all, in place of what was there (a
+        second attempt, see _sorted, finds no row twice)."""
         db = self.db
         if fids is None:
             db.execute("DELETE FROM duties")
@@ -516,6 +521,7 @@ class Index:
         add = f"INSERT INTO duties {DUTY.format(direct=f'WHERE {within}', through=f'AND {within}')}"
         for fid in fids:
             low, high = fid * BLOCK, (fid + 1) * BLOCK - 1
+            db.execute("DELETE FROM duties WHERE tid BETWEEN ? AND ?", (low, high))
             db.execute(add, (low, high, low, high))
 
     def _registry_rows(self) -> None:
