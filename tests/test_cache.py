@@ -180,7 +180,8 @@ def test_files_numbered_as_they_come_are_read_in_data_order(run, data):
     without a sort. A document added before the others by path makes them read in data order."""
     ix = index.Index.in_memory(data)
     assert ix.numbered_in_order()
-    run(*"progress gzf-2024-57-04 --unit 省住建厅 --status in_progress --note 摸底".split(), data=data)
+    record = ["progress", "gzf-2024-57-04", "--unit", "省住建厅", "--status", "in_progress"]
+    run(*record, "--note", "摸底", data=data)
     ix.refresh()
     ranks = [rank for (rank,) in ix.db.execute("SELECT rank FROM files ORDER BY fid")]
     assert ranks != sorted(ranks)  # the record's file sorts before units.toml, numbered before it
