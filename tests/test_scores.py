@@ -42,30 +42,10 @@ def test_a_dated_assignment_and_records_count_for_their_units_alone(run, data):
     # 交办 on Wednesday 2/11 to 金昌市政府 alone: its 签收 is due five working days on, across the
     # Spring Festival (2/12, 2/13, Saturday 2/14 worked, 2/24, 2/25); 金昌 first reports on 2/27.
     on("2026-02-11", "assign", DIVIDED, "--local", "金昌市政府")
-    on(
-        "2026-02-27",
-        "progress",
-        DIVIDED,
-        "--unit",
-        "金昌市政府",
-        "--status",
-        "in_progress",
-        "--note",
-        "已部署",
-    )
+    record("2026-02-27", DIVIDED, "金昌市政府", "已部署")
     # 省住建厅 supports the same task, named by the document, not by the assignment: its deadline
     # stays in 2024, outside the period; its record of 4/25 is within 14 days of 4/30.
-    on(
-        "2026-04-25",
-        "progress",
-        DIVIDED,
-        "--unit",
-        "省住建厅",
-        "--status",
-        "in_progress",
-        "--note",
-        "配合推进",
-    )
+    record("2026-04-25", DIVIDED, "省住建厅", "配合推进")
     # 兰州市政府 reports twice on a task of the document alone, eight days apart.
     record("2026-04-20", OTHER, "兰州市政府", "推进中")
     record("2026-04-28", OTHER, "兰州市政府", "过半")

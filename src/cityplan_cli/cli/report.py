@@ -65,6 +65,5 @@ def report(
             emit(env, report_html(record) if fmt is ReportFormat.html else report_md(record), target)
         red = bool(record["red"])
         keep(record, bulletin)
-        del record, bulletin
     if fail_on_red and red:
         raise typer.Exit(1)

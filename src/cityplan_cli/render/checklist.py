@@ -83,7 +83,7 @@ def checklist_md(c: Checklist, memo: dict[Any, Any] | None = None) -> bytes:
                     if others:
                         out.append(_owners_line(role_, others))
                     if role_ == "lead":
-                        contacts = _contacts_line(c.lead_contacts(task_id, others)) if others else b""
+                        contacts = _contacts_line(c.lead_contacts(task_id, others))
                 else:
                     out.append(line)
             if contacts:
