@@ -382,6 +382,45 @@ def test_two_processes_building_at_once_both_answer_right(data, tmp_path):
     assert len({o for o, _ in outs}) == 1 and len(json.loads(outs[0][0])) > 100
 
 
+def test_a_build_in_progress_is_waited_for_not_thrown_away(data, tmp_path, monkeypatch):
+    """A second run that finds another's index half-built (its stamp not yet written) waits for the
+    lock and answers from what the first one built; it does not delete the file under it."""
+    import threading
+
+    import filelock
+
+    folder = tmp_path / "cache"
+    first = cache.Store(folder, data)
+    folder.mkdir(mode=0o700)
+    with filelock.FileLock(first.lock, mode=0o600):  # the first run, building
+        built = first._create()
+        built.refresh(index.program_key())
+        built.db.execute("INSERT INTO meta VALUES ('built by', 'the first run')")
+        built.db.commit()
+        waiting = threading.Event()
+
+        class Watched(filelock.FileLock):
+            def acquire(self, *args, **kwargs):
+                waiting.set()
+                return super().acquire(*args, **kwargs)
+
+        monkeypatch.setattr(filelock, "FileLock", Watched)
+        said: list[tuple[str, ...]] = []
+
+        def second_run() -> None:
+            db = cache.Store(folder, data).open().db
+            said.append(db.execute("SELECT value FROM meta WHERE key = 'built by'").fetchone())
+
+        second = threading.Thread(target=second_run)
+        second.start()
+        assert waiting.wait(30)  # the second run has looked at the file and is at the lock
+        assert first.path.exists() and not first.stamp.exists()
+        built.db.close()
+        first._write_stamp()
+    second.join(60)
+    assert said == [("the first run",)]
+
+
 @pytest.mark.slow
 def test_a_build_killed_midway_leaves_nothing_wrong(tmp_path):
     """kill -9 while the index of a large directory is being built: the next run answers as the files

@@ -87,7 +87,9 @@ class Store:
 
     def open(self) -> Index:
         key = program_key()
-        index = self._trusted()
+        # Without the lock a stamp that does not match may be another process's build in progress:
+        # it is judged (and set aside) only under the lock, once that process is done.
+        index = self._trusted(discard=False)
         if index is not None:
             try:
                 if self._fresh(index, key):
@@ -124,12 +126,13 @@ class Store:
         root = index.db.execute("SELECT value FROM meta WHERE key = 'root'").fetchone()
         return root is not None and root[0] == str(self.root)
 
-    def _trusted(self) -> Index | None:
-        """The stored index, if its stamp vouches for it; otherwise it is set aside."""
+    def _trusted(self, discard: bool = True) -> Index | None:
+        """The stored index, if its stamp vouches for it; otherwise it is set aside (`discard`)."""
         if not self.path.exists():
             return None
         if not self._stamp_matches():
-            self._discard()
+            if discard:
+                self._discard()
             return None
         db = sqlite3.connect(f"file:{self.path}?mode=rw", uri=True, timeout=LOCK_TIMEOUT)
         index = Index(db, self.root)
@@ -139,7 +142,8 @@ class Store:
         except sqlite3.DatabaseError:
             pass
         db.close()
-        self._discard()
+        if discard:
+            self._discard()
         return None
 
     def _create(self) -> Index:
