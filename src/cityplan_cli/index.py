@@ -87,7 +87,6 @@ INDEXES = """
 CREATE INDEX IF NOT EXISTS tasks_id ON tasks (id, doc_id);
 CREATE INDEX IF NOT EXISTS documents_id ON documents (id);
 CREATE INDEX IF NOT EXISTS roles_unit ON roles (unit, tid, rank, at);
-CREATE INDEX IF NOT EXISTS roles_tid ON roles (tid);
 CREATE INDEX IF NOT EXISTS links_target ON links (target);
 CREATE INDEX IF NOT EXISTS links_tid ON links (tid);
 CREATE INDEX IF NOT EXISTS progress_task ON progress (task);
@@ -185,9 +184,10 @@ def _start_worker(units: list[tuple[Any, ...]]) -> None:
     _worker_registry = registry_from_rows(units)
 
 
-def parse_file(root: Path, rel: str, kind: str, registry: Registry | None = None) -> Parsed:
+def parse_file(root: Path, rel: str, kind: str, fid: int, registry: Registry | None = None) -> Parsed:
     """One file's rows and problems, its names resolved with the registry (a worker process has the
-    one it started with). A top-level function, so worker processes can run it."""
+    one it started with), its tasks numbered as file `fid`'s. A top-level function, so worker
+    processes can run it."""
     from cityplan_cli.load.documents import parse_document
     from cityplan_cli.load.progress import parse_progress
     from cityplan_cli.load.settings import parse_settings
@@ -204,7 +204,7 @@ def parse_file(root: Path, rel: str, kind: str, registry: Registry | None = None
     if registry is not None and kind in ("document", "progress"):
         from cityplan_cli.load.resolve import resolve_parsed
 
-        resolve_parsed(parsed, registry, _Locator(root / rel))
+        resolve_parsed(parsed, registry, _Locator(root / rel), fid * BLOCK)
     return parsed
 
 
@@ -317,8 +317,10 @@ class Index:
             else:
                 fids[s.path], next_fid = next_fid, next_fid + 1
         with self.db:
-            for rel in removed:
-                self._drop_file(known[rel][0], rel)
+            self._drop_files(
+                [(known[rel][0], rel) for rel in removed]
+                + [(fids[s.path], s.path) for s in to_parse if s.path in known]
+            )
             self.db.executemany("DELETE FROM files WHERE path = ?", [(rel,) for rel in removed])
             self.db.executemany(
                 "INSERT INTO files (fid, path, kind, size, mtime_ns, ctime_ns, ino, sha256, racy) "
@@ -344,17 +346,13 @@ class Index:
             # The registry first: every other file is read with it.
             first = [s for s in to_parse if s.kind in ("units", "settings")]
             rest = [s for s in to_parse if s.kind not in ("units", "settings")]
-            for s, parsed in self._parse(first, None):
-                if s.path in known:
-                    self._drop_file(fids[s.path], s.path)
+            for s, parsed in self._parse(first, fids, None):
                 self._insert(fids[s.path], parsed)
             registry_changed = any(s.kind == "units" for s in first) or UNITS_FILE in removed
             if registry_changed:
                 self._registry_rows()
             registry = self.registry(fresh=True)
-            for s, parsed in self._parse(rest, registry):
-                if s.path in known:
-                    self._drop_file(fids[s.path], s.path)
+            for s, parsed in self._parse(rest, fids, registry):
                 self._insert(fids[s.path], parsed)
             if registry_changed and not fresh:  # what was read before is resolved again from its rows
                 again = {s.path for s in rest}
@@ -409,13 +407,15 @@ class Index:
             for (table,) in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
                 self.db.execute(f"DELETE FROM {table}")
 
-    def _parse(self, files: list[Seen], registry: Registry | None) -> Iterator[tuple[Seen, Parsed]]:
+    def _parse(
+        self, files: list[Seen], fids: dict[str, int], registry: Registry | None
+    ) -> Iterator[tuple[Seen, Parsed]]:
         """Each file's rows, as they are read: by worker processes when there is much to read."""
         size = sum(s.size for s in files)
         workers = min(os.cpu_count() or 1, 4)
         if size < PARALLEL_BYTES or workers < 2 or len(files) < 2:
             for s in files:
-                yield s, parse_file(self.root, s.path, s.kind, registry)
+                yield s, parse_file(self.root, s.path, s.kind, fids[s.path], registry)
             return
         from concurrent.futures import ProcessPoolExecutor
 
@@ -426,24 +426,40 @@ class Index:
                 [self.root] * len(files),
                 [s.path for s in files],
                 [s.kind for s in files],
+                [fids[s.path] for s in files],
                 # Small chunks: fewer parsed files wait in memory to be stored, and the processes
                 # finish close together.
                 chunksize=max(1, len(files) // (workers * 32)),
             )
             yield from zip(files, results, strict=True)
 
-    def _drop_file(self, fid: int, rel: str) -> None:
-        for table in PER_FILE:
-            self.db.execute(f"DELETE FROM {table} WHERE fid = ?", (fid,))
-        low, high = fid * BLOCK, (fid + 1) * BLOCK - 1
-        self.db.execute("DELETE FROM tasks WHERE tid BETWEEN ? AND ?", (low, high))
-        self.db.execute("DELETE FROM roles WHERE tid BETWEEN ? AND ?", (low, high))
-        self.db.execute("DELETE FROM links WHERE tid BETWEEN ? AND ?", (low, high))
-        self.db.execute("DELETE FROM duties WHERE tid BETWEEN ? AND ?", (low, high))
-        if rel == UNITS_FILE:
-            self.db.execute("DELETE FROM units")
-        elif rel == SETTINGS_FILE:
-            self.db.execute("DELETE FROM settings")
+    def _drop_files(self, files: list[tuple[int, str]]) -> None:
+        """The rows of these files (fid, path), before they are read again or when they are gone."""
+        db = self.db
+        for fid, rel in files:
+            for table in PER_FILE:
+                db.execute(f"DELETE FROM {table} WHERE fid = ?", (fid,))
+            low, high = fid * BLOCK, (fid + 1) * BLOCK - 1
+            db.execute("DELETE FROM tasks WHERE tid BETWEEN ? AND ?", (low, high))
+            db.execute("DELETE FROM links WHERE tid BETWEEN ? AND ?", (low, high))
+            if rel == UNITS_FILE:
+                db.execute("DELETE FROM units")
+            elif rel == SETTINGS_FILE:
+                db.execute("DELETE FROM settings")
+        documents = [
+            fid
+            for fid, rel in files
+            if rel not in (UNITS_FILE, SETTINGS_FILE) and not rel.startswith(f"{PROGRESS_DIR}/")
+        ]
+        if documents:
+            self._drop_roles(documents)
+
+    def _drop_roles(self, fids: list[int]) -> None:
+        """The roles and duties of these files' tasks, in one pass over each table: neither is
+        indexed by task (an index built for the first query would cost more than the passes save)."""
+        within = f"tid / {BLOCK} IN (SELECT value FROM json_each(?))"
+        for table in ("roles", "duties"):
+            self.db.execute(f"DELETE FROM {table} WHERE {within}", (json.dumps(fids),))
 
     def _insert(self, fid: int, parsed: Parsed) -> None:
         db = self.db
@@ -462,20 +478,12 @@ class Index:
                 db.executemany("INSERT INTO settings VALUES (?)", rows)
             elif table == "progress_files":
                 db.executemany("INSERT INTO progress_files VALUES (?, ?, ?)", [(fid, *row) for row in rows])
-            elif table == "roles":
-                base = fid * BLOCK
-                db.executemany(
-                    "INSERT INTO roles VALUES (?, ?, ?, ?)", [(u, base + p, k, a) for u, p, k, a in rows]
-                )
+            elif table == "roles":  # rows of tasks, numbered already (parse_file)
+                db.executemany("INSERT INTO roles VALUES (?, ?, ?, ?)", rows)
             elif table == "links":
-                base = fid * BLOCK
-                db.executemany("INSERT INTO links VALUES (?, ?)", [(base + p, target) for p, target in rows])
+                db.executemany("INSERT INTO links VALUES (?, ?)", rows)
             elif table == "tasks":
-                base = fid * BLOCK
-                db.executemany(
-                    f"INSERT INTO tasks ({TASK_COLUMNS}) VALUES ({_marks(rows[0])})",
-                    [(base + row[0], *row[1:]) for row in rows],
-                )
+                db.executemany(f"INSERT INTO tasks ({TASK_COLUMNS}) VALUES ({_marks(rows[0])})", rows)
             else:  # the fid, then the file's own columns; those worked out across files follow
                 names = [c for (c,) in db.execute(f"SELECT name FROM pragma_table_info('{table}')")]
                 columns = ", ".join(names[: len(rows[0]) + 1])
@@ -513,16 +521,17 @@ class Index:
         db = self.db
         if fids is None:
             db.execute("DELETE FROM duties")
-            db.execute("DROP INDEX IF EXISTS duties_tid")  # made after the rows: faster than kept
             db.execute(f"INSERT INTO duties {DUTY.format(direct='', through='')}")
-            db.execute("CREATE INDEX duties_tid ON duties (tid)")
-            return
-        within = "r.tid BETWEEN ? AND ?"
-        add = f"INSERT INTO duties {DUTY.format(direct=f'WHERE {within}', through=f'AND {within}')}"
-        for fid in fids:
-            low, high = fid * BLOCK, (fid + 1) * BLOCK - 1
-            db.execute("DELETE FROM duties WHERE tid BETWEEN ? AND ?", (low, high))
-            db.execute(add, (low, high, low, high))
+        elif fids:
+            within = f"r.tid / {BLOCK} IN (SELECT value FROM json_each(:fids))"
+            db.execute(
+                f"DELETE FROM duties WHERE tid / {BLOCK} IN (SELECT value FROM json_each(:fids))",
+                {"fids": json.dumps(fids)},
+            )
+            db.execute(
+                f"INSERT INTO duties {DUTY.format(direct=f'WHERE {within}', through=f'AND {within}')}",
+                {"fids": json.dumps(fids)},
+            )
 
     def _registry_rows(self) -> None:
         """Names and memberships, from the registry's rows."""
@@ -561,6 +570,7 @@ class Index:
         from cityplan_cli.load.resolve import resolve_document, resolve_progress_unit
 
         db = self.db
+        self._drop_roles([fid for fid, _, kind in files if kind == "document"])
         for fid, rel, kind in files:
             db.execute("DELETE FROM problems WHERE fid = ? AND stage = 'resolve'", (fid,))
             locate = _Locator(self.root / rel)
@@ -572,7 +582,6 @@ class Index:
                 db.execute("UPDATE progress_files SET unit = ? WHERE fid = ?", (unit, fid))
             else:
                 low, high = fid * BLOCK, (fid + 1) * BLOCK - 1
-                db.execute("DELETE FROM roles WHERE tid BETWEEN ? AND ?", (low, high))
                 tasks = db.execute(
                     "SELECT tid - ?, seq, lead_written, support_written, local_written FROM tasks "
                     "WHERE tid BETWEEN ? AND ? ORDER BY tid",
@@ -582,14 +591,12 @@ class Index:
                     "SELECT pos, local, from_seq, to_seq, unless_kind FROM rules WHERE fid = ? ORDER BY pos",
                     (fid,),
                 ).fetchall()
-                owners, roles, found = resolve_document(tasks, rules, registry, locate)
+                owners, roles, found = resolve_document(tasks, rules, registry, locate, low)
                 db.executemany(
                     "UPDATE tasks SET lead = ?, support = ?, local = ?, local_by_rule = ? WHERE tid = ?",
                     [(*o[:4], low + o[4]) for o in owners],
                 )
-                db.executemany(
-                    "INSERT INTO roles VALUES (?, ?, ?, ?)", [(u, low + p, k, a) for u, p, k, a in roles]
-                )
+                db.executemany("INSERT INTO roles VALUES (?, ?, ?, ?)", roles)
             db.executemany("INSERT INTO problems VALUES (?, ?, ?, ?, 'resolve')", [(fid, *p) for p in found])
 
     def _rank(self) -> None:

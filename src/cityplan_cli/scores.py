@@ -213,12 +213,12 @@ def scores(rollup: Rollup, ix: Index, start: dt.date | None, end: dt.date) -> li
         for unit, *tally in db.execute(_TALLY):
             counts[unit] = [int(n) for n in tally]
         by_tid = {tid: task_id for task_id in dated for tid in tids.get(task_id, ())}
-        rows = db.execute(
-            "SELECT d.unit, d.tid, d.rank, d.via FROM json_each(?) j JOIN duties d ON d.tid = j.value",
-            (json.dumps(list(by_tid)),),
-        )
-        for unit, tid, rank, via in rows:
-            count(unit, by_tid[tid], ROLES[rank], via, shared=False)
+        if by_tid:  # one pass over the duties, which are not indexed by task
+            for unit, tid, rank, via in db.execute(
+                "SELECT unit, tid, rank, via FROM duties WHERE tid IN (SELECT value FROM json_each(?))",
+                (json.dumps(list(by_tid)),),
+            ):
+                count(unit, by_tid[tid], ROLES[rank], via, shared=False)
         pairs = [(u, tid) for i, units in heard_of.items() for tid in tids.get(i, ()) for u in units]
         by_tid = {tid: task_id for task_id in heard_of for tid in tids.get(task_id, ())}
         rows = db.execute(

@@ -241,7 +241,12 @@ class FileReader:
                 self.unknown(key, schema, where)
                 continue
             expected = spec[0]
-            if type(value) is expected and expected is not list:
+            # The two common cases first, without a call: a province's data has a million fields.
+            if type(value) is str and expected is str:
+                found[key] = value if value.isprintable() else self._clean(key, value, where)
+            elif type(value) is list and expected is list and _printable_strings(value):
+                found[key] = tuple(value)
+            elif type(value) is expected and expected is not list:
                 found[key] = self._checked(key, value, where)
             elif fits(value, expected):
                 # an array of tables stays a list
@@ -268,6 +273,14 @@ class FileReader:
         for key in table:
             if key not in known:
                 self.unknown(key, known, where)
+
+
+def _printable_strings(values: list[Any]) -> bool:
+    """Whether every item is a string of visible text, in one pass in C."""
+    try:
+        return all(map(str.isprintable, values))
+    except TypeError:  # an item that is not a string
+        return False
 
 
 def fits(value: Any, expected: type) -> bool:

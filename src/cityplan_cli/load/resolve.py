@@ -73,13 +73,15 @@ def resolve_document(
     rules: Iterable[tuple[int, str, int, int | None, str]],
     registry: Registry,
     locate: Locate,
-) -> tuple[list[tuple[str, str, str, str, int]], list[tuple[str, int, int]], list[Found]]:
+    base: int = 0,
+) -> tuple[list[tuple[str, str, str, str, int]], list[tuple[str, int, int, int]], list[Found]]:
     """One document's tasks with their units resolved and its rules applied.
 
     `tasks` are (pos, seq, lead, support, local) with the names as written (joined by SEP);
     `rules` are (pos, local, from_seq, to_seq, unless_kind). Returns, per task, its lead, support,
-    local and local-by-rule units (joined by SEP) and its pos; the roles as rows (unit, pos, rank:
-    0 lead, 1 support, 2 local); and the problems of its names."""
+    local and local-by-rule units (joined by SEP) and its pos; the roles as rows (unit, task, rank:
+    0 lead, 1 support, 2 local, place in the role's list), the task numbered `base` + pos as the
+    index numbers it; and the problems of its names."""
     problems: list[Found] = []
     checking = len(registry) > 0  # with no registry (missing or broken, reported already) all is unknown
     known: dict[str, str | None] = {}
@@ -112,17 +114,18 @@ def resolve_document(
     owners: list[tuple[str, str, str, str, int]] = []
     roles: list[tuple[str, int, int, int]] = []  # unit, task, rank of its role, place in the role's list
     kinds_of: dict[str, set[str]] = {}
+    seen = known.get  # a province's tasks name a hundred thousand units: the names known, looked up inline
     for pos, seq, *written in tasks:
-        where = ("[[tasks]]", pos)
+        tid = base + pos
         named: dict[str, str] = {}
         lists: list[list[str]] = []
-        for rank, (role, names) in enumerate(zip(ROLES, written, strict=True)):
-            units: dict[str, None] = {}
-            for name in _split(names):
-                unit = resolve(name, role, where)
-                if unit is not None:
-                    units[unit] = None
-            for at, unit in enumerate(units):
+        for rank, names in enumerate(written):
+            role = ROLES[rank]
+            units: list[str] = []
+            for name in names.split(SEP) if names else ():
+                unit = seen(name) or resolve(name, role, ("[[tasks]]", pos))
+                if unit is None or unit in units:  # unknown (reported), or named again in this role
+                    continue
                 if unit in named:
                     message = Finding(
                         N_("'{unit}' is named twice in this task ({first} and {role})"),
@@ -130,11 +133,12 @@ def resolve_document(
                         first=Finding(named[unit]),
                         role=Finding(role),
                     )
-                    problems.append((locate(role, where), "warning", message))
+                    problems.append((locate(role, ("[[tasks]]", pos)), "warning", message))
                 else:
                     named[unit] = role
-                roles.append((unit, pos, rank, at))
-            lists.append(list(units))
+                roles.append((unit, tid, rank, len(units)))
+                units.append(unit)
+            lists.append(units)
         added: list[str] = []
         for from_seq, to_seq, local, unless in parsed_rules:
             if seq < from_seq or (to_seq is not None and seq > to_seq):
@@ -148,16 +152,19 @@ def resolve_document(
                 if named_kinds & unless:
                     continue
             added += [u for u in local if u not in named and u not in added]
-        roles += [(unit, pos, 2, at) for at, unit in enumerate(added, len(lists[2]))]
+        roles += [(unit, tid, 2, at) for at, unit in enumerate(added, len(lists[2]))]
+        joined = [SEP.join(units) for units in (lists[0], lists[1], lists[2] + added)]
+        # Names as written are mostly the units' own: the same string then, stored and sent once.
         owners.append(
-            (SEP.join(lists[0]), SEP.join(lists[1]), SEP.join(lists[2] + added), SEP.join(added), pos)
+            (*(w if w == j else j for w, j in zip(written, joined, strict=True)), SEP.join(added), pos)
         )
     return owners, roles, problems
 
 
-def resolve_parsed(parsed: Parsed, registry: Registry, locate: Locate) -> None:
-    """Resolve a file just read, in place: a document's tasks gain their units and `roles` rows, a
-    progress file its unit; problems of names go to `parsed.resolved`."""
+def resolve_parsed(parsed: Parsed, registry: Registry, locate: Locate, base: int = 0) -> None:
+    """Resolve a file just read, in place: a document's tasks gain their units and `roles` rows,
+    and are numbered `base` + pos (see resolve_document); a progress file gains its unit; problems
+    of names go to `parsed.resolved`."""
     if parsed.kind == "progress":
         for i, (name, *_) in enumerate(parsed.rows.get("progress_files", [])):
             unit, found = resolve_progress_unit(name, registry, locate)
@@ -170,8 +177,12 @@ def resolve_parsed(parsed: Parsed, registry: Registry, locate: Locate) -> None:
         [(r[0], *r[3:7]) for r in parsed.rows.get("rules", [])],
         registry,
         locate,
+        base,
     )
-    parsed.rows["tasks"] = [(*row, *owned[:4]) for row, owned in zip(tasks, owners, strict=True)]
+    parsed.rows["tasks"] = [
+        (base + row[0], *row[1:], *owned[:4]) for row, owned in zip(tasks, owners, strict=True)
+    ]
+    parsed.rows["links"] = [(base + pos, target) for pos, target in parsed.rows.get("links", [])]
     parsed.rows["roles"] = roles
     parsed.resolved += found
 
