@@ -234,7 +234,8 @@ class FileReader:
     def fields(self, table: dict[str, Any], schema: Schema, where: Where) -> dict[str, Any]:
         """Every field of a table in one pass: each value of its schema's type, or its default and a
         problem; a field the schema does not know is a warning."""
-        found: dict[str, Any] = {}
+        defaults, required = _layout(schema)
+        found = defaults.copy()
         for key, value in table.items():
             spec = schema.get(key)
             if spec is None:
@@ -253,11 +254,9 @@ class FileReader:
                 found[key] = self._checked(key, tuple(value) if expected is list else value, where)
             else:
                 self.mistyped(key, expected, value, where)
-        for key, (expected, required, default) in schema.items():
-            if key not in found:
-                if required and key not in table:
-                    self.missing(key, expected, where)
-                found[key] = default
+        for key in required:
+            if key not in table:
+                self.missing(key, schema[key][0], where)
         return found
 
     def tables(self, data: dict[str, Any], key: str, where: Where = (1, 1)) -> list[dict[str, Any]]:
@@ -273,6 +272,18 @@ class FileReader:
         for key in table:
             if key not in known:
                 self.unknown(key, known, where)
+
+
+_LAYOUTS: dict[int, tuple[dict[str, Any], tuple[str, ...]]] = {}
+
+
+def _layout(schema: Schema) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """A schema's defaults and its required fields, worked out once per schema (schemas are constants)."""
+    found = _LAYOUTS.get(id(schema))
+    if found is None:
+        defaults = {key: default for key, (_, _, default) in schema.items()}
+        found = _LAYOUTS[id(schema)] = (defaults, tuple(k for k, (_, req, _) in schema.items() if req))
+    return found
 
 
 def _printable_strings(values: list[Any]) -> bool:

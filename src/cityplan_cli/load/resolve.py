@@ -94,12 +94,14 @@ def resolve_document(
             problems.append((locate(key, where), "error", unknown_unit_message(registry, name, key)))
         return unit
 
-    kinds = {u.kind for u in registry}
+    kinds: set[str] | None = None  # of every unit: only a rule with `unless_kind` needs them
     parsed_rules = []
     for pos, local, from_seq, to_seq, unless_kind in rules:
         where = ("[[document.rules]]", pos)
         units = [u for name in _split(local) if (u := resolve(name, "local", where)) is not None]
         unless = set(json.loads(unless_kind) if unless_kind else ())
+        if unless and kinds is None:
+            kinds = {u.kind for u in registry}
         for kind in unless:
             if checking and kind not in kinds:
                 problems.append(
