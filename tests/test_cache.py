@@ -232,6 +232,47 @@ def test_an_index_is_built_where_no_temporary_file_can_be_written(tmp_path, monk
     assert built.db.execute("PRAGMA temp_store").fetchone() == (2,)  # and kept so after
 
 
+@pytest.mark.skipif(not hasattr(signal, "SIGXFSZ"), reason="file size limits are POSIX")
+def test_a_cache_that_fills_its_disk_is_only_slower(tmp_path, monkeypatch):
+    """The stored index cannot grow (a full disk: here a file size limit) and SQLite gives up the
+    build's transaction: the run says so and answers from the files; no half-built index is vouched
+    for, or left behind."""
+    import resource
+
+    from cityplan_cli import queries
+
+    data = tmp_path / "data"
+    gen = [sys.executable, str(ROOT / "benchmarks" / "gen.py"), "4000", "200", "--out", str(data)]
+    subprocess.run(gen, check=True, stdout=subprocess.DEVNULL)
+    whole = index.Index.in_memory(data)
+    unit = "测试单位00007"
+
+    def answers(ix: index.Index) -> tuple[object, ...]:
+        return ix.problems(), queries.duties(ix, unit), ix.counts()
+
+    expected = answers(whole)
+    assert expected[1] and not [p for p in expected[0] if p.severity == "error"]
+    folder = tmp_path / "cache"
+    cache._unsafe(folder)  # the directory and its key exist: only the index has no room
+    cache.Store(folder, data)._secret()
+    monkeypatch.setattr(index, "SORT_KIB", 64)  # the build's pages spill to the file early
+    ignored = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails instead
+    limit = resource.getrlimit(resource.RLIMIT_FSIZE)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (262144, limit[1]))  # room for an empty index only
+    said: list[str] = []
+    try:
+        full = cache.open_index(data, said.append, str(folder))
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, limit)
+        signal.signal(signal.SIGXFSZ, ignored)
+    assert answers(full) == expected
+    # Said once, in SQLite's words ("disk I/O error" here, "database or disk is full" on a full disk)
+    assert len(said) == 1 and "cannot be kept there (disk" in said[0]
+    assert not list(folder.glob("*.sqlite"))  # what could not be finished is not left to fill the disk
+    assert answers(cache.open_index(data, said.append, str(folder))) == expected
+    assert len(said) == 1
+
+
 def test_the_cache_lives_outside_the_data_and_closed_to_others(run, data, kept):
     before = sorted(p.relative_to(data) for p in data.rglob("*"))
     run("duties", "省住建厅", data=data)

@@ -41,19 +41,31 @@ def open_index(root: Path, warn: Callable[[str], None], folder_override: str | N
     folder = cache_dir(folder_override)
     why = _unsafe(folder)
     if why is not None:
-        if str(folder) not in _warned:
-            _warned.add(str(folder))
-            warn(
-                _("not using the cache directory {folder}: {why}; reading the data files instead").format(
-                    folder=folder, why=_(why)
-                )
-            )
+        _not_using(folder, _(why), warn)
         return Index.in_memory(root)
     store = Store(folder, root)
     try:
         return store.open()
-    except (sqlite3.Error, OSError):  # a cache that cannot be read or written is only slower
+    except (sqlite3.Error, OSError) as exc:  # a cache that cannot be read or written is only slower
+        from cityplan_cli.errors import os_reason
+
+        if isinstance(exc, OSError):
+            why = os_reason(exc)
+        else:  # SQLite's own words: the disk is full, or the file cannot be written
+            why = _("the index cannot be kept there ({error})").format(error=exc)
+        _not_using(folder, why, warn)
         return Index.in_memory(root)
+
+
+def _not_using(folder: Path, why: str, warn: Callable[[str], None]) -> None:
+    """Say once per run why the cache directory is not used."""
+    if str(folder) not in _warned:
+        _warned.add(str(folder))
+        warn(
+            _("not using the cache directory {folder}: {why}; reading the data files instead").format(
+                folder=folder, why=why
+            )
+        )
 
 
 def _unsafe(folder: Path) -> str | None:
@@ -108,11 +120,17 @@ class Store:
                 if index is None:
                     index = self._create()
                 index.refresh(key)
-            except sqlite3.DatabaseError:
+            except sqlite3.DatabaseError as exc:  # a damaged file, or no room to build: once more, anew
                 index.db.close() if index is not None else None
                 self._discard()
                 index = self._create()
-                index.refresh(key)
+                try:
+                    # No room may mean none for the sorts' temporary files: sort in memory this time.
+                    index.refresh(key, spill=not isinstance(exc, sqlite3.OperationalError))
+                except sqlite3.DatabaseError:
+                    index.db.close()
+                    self._discard()  # not left to fill a full disk
+                    raise
             self._write_stamp()
             return index
 

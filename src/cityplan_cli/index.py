@@ -250,6 +250,7 @@ class Index:
         self._registry: Registry | None = None
         self._documents: dict[str, Document] | None = None
         self._shown: dict[str, str] = {}  # display() of each file: tasks and records repeat their file's
+        self._spill = True  # whether sorts may spill to temporary files (see refresh)
 
     # ---------------------------------------------------------------------------------------------
     # building
@@ -258,7 +259,10 @@ class Index:
     def in_memory(cls, root: Path) -> Index:
         index = cls(sqlite3.connect(":memory:"), root)
         index.create()
-        index.refresh()
+        try:
+            index.refresh()
+        except sqlite3.OperationalError:  # no room for temporary files: the build was given up
+            index.refresh(spill=False)
         return index
 
     def create(self) -> None:
@@ -283,9 +287,18 @@ class Index:
         gone = [path for (path,) in self.db.execute("SELECT path FROM files") if path not in seen]
         return seen, [rel for rel in seen if rel in changed], gone
 
-    def refresh(self, key: str | None = None) -> bool:
-        """Bring the rows up to date with the files; whether anything was read again."""
-        key = key or program_key()
+    def refresh(self, key: str | None = None, spill: bool = True) -> bool:
+        """Bring the rows up to date with the files, in one transaction; whether anything was read
+        again. With `spill`, the sorts that make the indexes run in temporary files (see _sorted);
+        where there is no room for them (a full disk), SQLite gives up the whole transaction
+        (sqlite3.OperationalError), and the work is to be done again without."""
+        self._spill = spill
+        try:
+            return self._refresh(key or program_key())
+        finally:
+            self._spill = True
+
+    def _refresh(self, key: str) -> bool:
         row = self.db.execute("SELECT value FROM meta WHERE key = 'program'").fetchone()
         if row is not None and row[0] != key:  # another build of the program: nothing stored is ours
             self._clear()
@@ -382,21 +395,18 @@ class Index:
     def _sorted(self, fids: list[int] | None) -> None:
         """The indexes, and the duties of these files' tasks (or of all), which sort up to millions
         of rows. SQLite's sorter runs fastest in runs of a few megabytes, written to temporary files
-        and merged by helper threads (twice as fast as one sort in memory, with half the memory);
-        where no temporary file can be written (a full disk), the sorts run in memory."""
+        and merged by helper threads (twice as fast as one sort in memory, with half the memory)."""
         db = self.db
         try:
-            db.execute("PRAGMA temp_store = FILE")
-            db.execute(f"PRAGMA cache_size = -{SORT_KIB}")
-            db.execute(f"PRAGMA threads = {min(os.cpu_count() or 1, 4) - 1}")
-            try:
-                db.executescript(INDEXES)
-                self._duties(fids)
-            except sqlite3.OperationalError:
-                db.execute("PRAGMA temp_store = MEMORY")
-                db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
-                db.executescript(INDEXES)
-                self._duties(fids)
+            if self._spill:
+                db.execute("PRAGMA temp_store = FILE")
+                db.execute(f"PRAGMA cache_size = -{SORT_KIB}")
+                db.execute(f"PRAGMA threads = {min(os.cpu_count() or 1, 4) - 1}")
+            # One statement at a time: executescript() would first commit the build's transaction.
+            for statement in INDEXES.strip().split(";"):
+                if statement.strip():
+                    db.execute(statement)
+            self._duties(fids)
         finally:
             db.execute("PRAGMA threads = 0")
             db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
@@ -516,8 +526,7 @@ class Index:
         )
 
     def _duties(self, fids: list[int] | None) -> None:
-        """The DUTY relation of the tasks of these files, or of all, in place of what was there (a
-        second attempt, see _sorted, finds no row twice)."""
+        """The DUTY relation of the tasks of these files, or of all, in place of what was there."""
         db = self.db
         if fids is None:
             db.execute("DELETE FROM duties")
