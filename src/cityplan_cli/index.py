@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from cityplan_cli.model import Dataset, Document, Progress, Settings, Unit
     from cityplan_cli.registry import Registry
 
-SCHEMA = 8
+SCHEMA = 9
 APPLICATION_ID = 0x43505449  # "CPTI": a file another program wrote is not ours
 RACY_NS = 3_000_000_000  # a file changed this close to when it was read may change again unseen
 PARALLEL_BYTES = 4_000_000  # below this much to parse, worker processes cost more than they save
@@ -526,17 +526,14 @@ class Index:
         )
 
     def _duties(self, fids: list[int] | None) -> None:
-        """The DUTY relation of the tasks of these files, or of all, in place of what was there."""
+        """The DUTY relation of the tasks of these files (their old rows dropped already, see
+        _drop_files), or of all, in place of what was there."""
         db = self.db
         if fids is None:
             db.execute("DELETE FROM duties")
             db.execute(f"INSERT INTO duties {DUTY.format(direct='', through='')}")
         elif fids:
             within = f"r.tid / {BLOCK} IN (SELECT value FROM json_each(:fids))"
-            db.execute(
-                f"DELETE FROM duties WHERE tid / {BLOCK} IN (SELECT value FROM json_each(:fids))",
-                {"fids": json.dumps(fids)},
-            )
             db.execute(
                 f"INSERT INTO duties {DUTY.format(direct=f'WHERE {within}', through=f'AND {within}')}",
                 {"fids": json.dumps(fids)},
