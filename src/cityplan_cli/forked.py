@@ -17,6 +17,7 @@ R = TypeVar("R")
 
 MAX_PROCESSES = 4
 _job: Callable[[Any], Any] | None = None  # what a forked process does with each part it is given
+_stop: Any = None  # set when the process that forked them leaves early: the parts left are skipped
 
 
 def processes() -> int:
@@ -28,28 +29,25 @@ def processes() -> int:
 
 def _run(part: Any) -> Any:
     assert _job is not None
+    if _stop is not None and _stop.is_set():
+        return None
     return _job(part)
 
 
 def _started() -> None:
-    """In a forked process: ^C is for the process that started it, which ends it; ended early, it
-    leaves as an error would, quietly, through every `finally` on the way (a half-written file's
-    temporary is removed)."""
+    """In a forked process: ^C is for the process that started it, which stops it (see Forked)."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, _ended)
-
-
-def _ended(*_: object) -> None:
-    raise SystemExit(1)
 
 
 class Forked(Generic[T, R]):
     """`job` over parts, the results in the order of the parts. The processes are forked on entry,
     before this process starts any thread (a progress bar's): a thread's lock held at the fork
-    would stay held in the child. On leaving early (an error, ^C) the processes are ended, each as
-    an error ends it: what it had begun to write is finished or removed, nothing half-written.
+    would stay held in the child. On leaving early (an error, ^C) each process finishes the part it
+    is on and takes no other: what it had begun to write is finished, nothing half-written. (Ended
+    by a signal instead, a process would stop wherever it was, perhaps holding a lock that it then
+    waits for as it ends.)
 
         with Forked(job, processes()) as forked:
             for result in forked.map(parts): ...
@@ -61,15 +59,16 @@ class Forked(Generic[T, R]):
         self._pool: Any = None
 
     def __enter__(self) -> Forked[T, R]:
-        global _job
+        global _job, _stop
         if self._processes > 1:
             import multiprocessing
 
-            _job = self._job
+            context = multiprocessing.get_context("fork")
+            _job, _stop = self._job, context.Event()
             # What this process holds is left out of the collector's scans in the forked ones: a
             # scan writes to every object it visits, and each page written is copied.
             gc.freeze()
-            self._pool = multiprocessing.get_context("fork").Pool(self._processes, _started)
+            self._pool = context.Pool(self._processes, _started)
         return self
 
     def map(self, parts: Sequence[T]) -> Iterator[R]:
@@ -78,15 +77,14 @@ class Forked(Generic[T, R]):
         return self._pool.imap(_run, parts)
 
     def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
-        global _job
+        global _job, _stop
         if self._pool is not None:
-            if kind is None:
-                self._pool.close()
-            else:
-                self._pool.terminate()
+            if kind is not None:
+                _stop.set()
+            self._pool.close()
             self._pool.join()
             gc.unfreeze()
-            _job = None
+            _job, _stop = None, None
 
 
 @contextmanager
@@ -112,15 +110,15 @@ def aside(pieces: Iterable[bytes], fd: int | None = None) -> Iterator[Callable[[
     if pid == 0:  # the forked process, which leaves by os._exit, never through the caller
         status = 1
         try:
-            _started()
+            # ^C is for the process that started this one; ended by it (SIGTERM), this one just ends.
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
             with open(kept if fd is None else fd, "wb", buffering=1 << 20, closefd=False) as out:
                 for piece in pieces:
                     out.write(piece)
             status = 0
         except BrokenPipeError:  # the reader has gone: this process's next write says so
             status = 0
-        except SystemExit:  # ended by the process that started it
-            pass
         except BaseException:
             import traceback
 
