@@ -161,6 +161,11 @@ CASES = {
         [("jzf", 'title = "标\\u001b[31m题"', "error", "holds U+001B ESCAPE, a control character")],
         errors=1,
     ),
+    "a zero-width space in a task's unit": Case(
+        document_field("lead", f'["省住{ZWSP}建厅"]', "[[tasks]]"),
+        [("jzf", f'lead = ["省住{ZWSP}建厅"]', "error", "holds U+200B ZERO WIDTH SPACE")],
+        errors=1,
+    ),
     "a raw escape byte": Case(
         lambda root: (root / DOC).write_text(
             (root / DOC).read_text(encoding="utf-8").replace('title = "严格', 'title = "\x1b[2J严格', 1),

@@ -274,16 +274,21 @@ class FileReader:
                 self.unknown(key, known, where)
 
 
-_LAYOUTS: dict[int, tuple[dict[str, Any], tuple[str, ...]]] = {}
+_LAYOUTS: dict[int, tuple[Schema, dict[str, Any], tuple[str, ...]]] = {}
 
 
 def _layout(schema: Schema) -> tuple[dict[str, Any], tuple[str, ...]]:
-    """A schema's defaults and its required fields, worked out once per schema (schemas are constants)."""
+    """A schema's defaults and its required fields, worked out once per schema (schemas are
+    constants, and the one kept under an id is checked to be this one)."""
     found = _LAYOUTS.get(id(schema))
-    if found is None:
+    if found is None or found[0] is not schema:
         defaults = {key: default for key, (_, _, default) in schema.items()}
-        found = _LAYOUTS[id(schema)] = (defaults, tuple(k for k, (_, req, _) in schema.items() if req))
-    return found
+        found = _LAYOUTS[id(schema)] = (
+            schema,
+            defaults,
+            tuple(k for k, (_, req, _) in schema.items() if req),
+        )
+    return found[1], found[2]
 
 
 def _printable_strings(values: list[Any]) -> bool:
