@@ -412,6 +412,18 @@ def test_a_cache_directory_others_can_write_is_not_used(data, tmp_path):
     assert not list(folder.iterdir())
 
 
+def test_a_cache_directory_that_is_a_file_is_named_so(run, data, tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    folder.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("CITYPLAN_CACHE_DIR", str(folder))
+    result = run("duties", "省住建厅", "--format", "json", data=data)
+    assert json.loads(result.stdout)
+    assert result.stderr == (
+        f"cityplan: not using the cache directory {folder}: Not a directory; reading the data files instead\n"
+    )
+    assert folder.read_text(encoding="utf-8") == "not a folder"
+
+
 def test_two_processes_building_at_once_both_answer_right(data, tmp_path):
     env = {**os.environ, "CITYPLAN_CACHE_DIR": str(tmp_path / "cache")}
     argv = [sys.executable, "-m", "cityplan_cli", "tasks", "--format", "json", "--data", str(data)]

@@ -73,6 +73,8 @@ def _unsafe(folder: Path) -> str | None:
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         st = folder.stat()
+    except FileExistsError:  # a file of that name, not "File exists"
+        return N_("Not a directory")
     except OSError as exc:
         from cityplan_cli.errors import os_reason
 
