@@ -250,7 +250,6 @@ class Index:
         self._registry: Registry | None = None
         self._documents: dict[str, Document] | None = None
         self._shown: dict[str, str] = {}  # display() of each file: tasks and records repeat their file's
-        self._spill = True  # whether sorts may spill to temporary files (see refresh)
 
     # ---------------------------------------------------------------------------------------------
     # building
@@ -292,13 +291,7 @@ class Index:
         again. With `spill`, the sorts that make the indexes run in temporary files (see _sorted);
         where there is no room for them (a full disk), SQLite gives up the whole transaction
         (sqlite3.OperationalError), and the work is to be done again without."""
-        self._spill = spill
-        try:
-            return self._refresh(key or program_key())
-        finally:
-            self._spill = True
-
-    def _refresh(self, key: str) -> bool:
+        key = key or program_key()
         row = self.db.execute("SELECT value FROM meta WHERE key = 'program'").fetchone()
         if row is not None and row[0] != key:  # another build of the program: nothing stored is ours
             self._clear()
@@ -308,7 +301,8 @@ class Index:
             self._check_display_root()
             return False
         known = {
-            path: (fid, sha) for fid, path, sha in self.db.execute("SELECT fid, path, sha256 FROM files")
+            path: (fid, sha, kind)
+            for fid, path, sha, kind in self.db.execute("SELECT fid, path, sha256, kind FROM files")
         }
         now = time.time_ns()
         to_parse: list[Seen] = []
@@ -322,7 +316,7 @@ class Index:
             touched.append((s, digest))
             if not digest or rel not in known or digest != known[rel][1]:
                 to_parse.append(s)
-        next_fid = max((fid for fid, _ in known.values()), default=0) + 1
+        next_fid = max((fid for fid, *_ in known.values()), default=0) + 1
         fids = {}
         for s in to_parse:
             if s.path in known:
@@ -331,8 +325,8 @@ class Index:
                 fids[s.path], next_fid = next_fid, next_fid + 1
         with self.db:
             self._drop_files(
-                [(known[rel][0], rel) for rel in removed]
-                + [(fids[s.path], s.path) for s in to_parse if s.path in known]
+                [(known[rel][0], rel, known[rel][2]) for rel in removed]
+                + [(fids[s.path], s.path, s.kind) for s in to_parse if s.path in known]
             )
             self.db.executemany("DELETE FROM files WHERE path = ?", [(rel,) for rel in removed])
             self.db.executemany(
@@ -380,10 +374,10 @@ class Index:
             if to_parse or removed or row is None:  # else only a file's time changed, not its bytes
                 self._rank()
                 changed_documents = [fids[s.path] for s in rest if s.kind == "document"]
-                self._sorted(None if registry_changed or fresh else changed_documents)
+                self._sorted(None if registry_changed or fresh else changed_documents, spill)
                 # A document, the registry or the settings came, went or changed: not records only.
                 if any(s.kind != "progress" for s in to_parse) or any(
-                    not rel.startswith(f"{PROGRESS_DIR}/") for rel in removed
+                    known[rel][2] != "progress" for rel in removed
                 ):
                     self._document_units(registry)
                 self._global_problems()
@@ -392,13 +386,13 @@ class Index:
         self._documents = None
         return bool(to_parse or removed)
 
-    def _sorted(self, fids: list[int] | None) -> None:
+    def _sorted(self, fids: list[int] | None, spill: bool) -> None:
         """The indexes, and the duties of these files' tasks (or of all), which sort up to millions
         of rows. SQLite's sorter runs fastest in runs of a few megabytes, written to temporary files
         and merged by helper threads (twice as fast as one sort in memory, with half the memory)."""
         db = self.db
         try:
-            if self._spill:
+            if spill:
                 db.execute("PRAGMA temp_store = FILE")
                 db.execute(f"PRAGMA cache_size = -{SORT_KIB}")
                 db.execute(f"PRAGMA threads = {min(os.cpu_count() or 1, 4) - 1}")
@@ -443,30 +437,26 @@ class Index:
             )
             yield from zip(files, results, strict=True)
 
-    def _drop_files(self, files: list[tuple[int, str]]) -> None:
-        """The rows of these files (fid, path), before they are read again or when they are gone."""
+    def _drop_files(self, files: list[tuple[int, str, str]]) -> None:
+        """The rows of these files (fid, path, kind), before they are read again or when they are gone."""
         db = self.db
-        for fid, rel in files:
+        for fid, _, kind in files:
             for table in PER_FILE:
                 db.execute(f"DELETE FROM {table} WHERE fid = ?", (fid,))
             low, high = fid * BLOCK, (fid + 1) * BLOCK - 1
             db.execute("DELETE FROM tasks WHERE tid BETWEEN ? AND ?", (low, high))
             db.execute("DELETE FROM links WHERE tid BETWEEN ? AND ?", (low, high))
-            if rel == UNITS_FILE:
+            if kind == "units":
                 db.execute("DELETE FROM units")
-            elif rel == SETTINGS_FILE:
+            elif kind == "settings":
                 db.execute("DELETE FROM settings")
-        documents = [
-            fid
-            for fid, rel in files
-            if rel not in (UNITS_FILE, SETTINGS_FILE) and not rel.startswith(f"{PROGRESS_DIR}/")
-        ]
-        if documents:
-            self._drop_roles(documents)
+        self._drop_roles([fid for fid, _, kind in files if kind == "document"])
 
     def _drop_roles(self, fids: list[int]) -> None:
         """The roles and duties of these files' tasks, in one pass over each table: neither is
         indexed by task (an index built for the first query would cost more than the passes save)."""
+        if not fids:
+            return
         within = f"tid / {BLOCK} IN (SELECT value FROM json_each(?))"
         for table in ("roles", "duties"):
             self.db.execute(f"DELETE FROM {table} WHERE {within}", (json.dumps(fids),))

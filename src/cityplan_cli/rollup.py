@@ -156,14 +156,10 @@ class Rollup:
             for task_id, records in self.ds.history.items()
             if task_id in self.by_id and any(since < r.date <= self.as_of for r in records)
         }
-        above: dict[str, list[str]] = {}
-        for target, subs in self.below.items():
-            for sub in subs:
-                above.setdefault(sub.id, []).append(target)
         todo = list(moved)
-        while todo:
-            for target in above.get(todo.pop(), ()):
-                if target not in moved:
+        while todo:  # up through what each task implements, as `below` links them
+            for target in self.by_id[todo.pop()].implements:
+                if target in self.by_id and target not in moved:
                     moved.add(target)
                     todo.append(target)
         return moved
