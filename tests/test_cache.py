@@ -226,7 +226,7 @@ def test_an_index_is_built_where_no_temporary_file_can_be_written(tmp_path, monk
         resource.setrlimit(resource.RLIMIT_FSIZE, limit)
         signal.signal(signal.SIGXFSZ, ignored)
     assert in_memory[-1] is True
-    for table in ("duties", "roles", "tasks"):
+    for table in ("duties", "tasks"):
         rows = f"SELECT * FROM {table} ORDER BY 1, 2"
         assert built.db.execute(rows).fetchall() == whole.db.execute(rows).fetchall(), table
     assert built.db.execute("PRAGMA temp_store").fetchone() == (2,)  # and kept so after
@@ -308,7 +308,8 @@ def test_a_stored_index_touched_by_anything_else_is_never_answered_from(run, dat
             db.execute("UPDATE tasks SET title = '伪造' WHERE id = 'gzf-2024-57-04'")
         elif damage == "forged answer row":
             db.execute(
-                "INSERT INTO roles SELECT '金昌市政府', tid, 0, 0 FROM tasks WHERE id = 'gzf-2023-73-01'"
+                "INSERT INTO duties SELECT '金昌市政府', tid, 0, NULL, 0 FROM tasks "
+                "WHERE id = 'gzf-2023-73-01'"
             )
         else:
             db.execute("UPDATE meta SET value = 'another' WHERE key = 'program'")

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from cityplan_cli.model import Dataset, Document, Progress, Settings, Unit
     from cityplan_cli.registry import Registry
 
-SCHEMA = 9
+SCHEMA = 10
 APPLICATION_ID = 0x43505449  # "CPTI": a file another program wrote is not ours
 RACY_NS = 3_000_000_000  # a file changed this close to when it was read may change again unseen
 PARALLEL_BYTES = 4_000_000  # below this much to parse, worker processes cost more than they save
@@ -47,8 +47,10 @@ sqlite3.register_adapter(Finding, lambda f: json.dumps(f.stored(), ensure_ascii=
 BLOCK = 1 << 20  # a file's tasks are numbered fid × BLOCK + pos: its rows are one range of tids
 
 # Rows are tagged by file (fid). A task keeps its units twice: as written (for when the registry
-# changes) and resolved; `roles` holds the resolved ones again by unit, for what a unit must do, and
-# `links` the tasks it implements again by target, for what carries a task out beneath it.
+# changes) and resolved; `duties` holds what each unit must do (see THROUGH), and `links` the tasks a
+# task implements again by target, for what carries a task out beneath it. Units' own duties wait in
+# `own` (empty between refreshes) until every file is read: put into `duties` in its order then,
+# they are appended instead of inserted all over it.
 TABLES = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE files (fid INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,
@@ -71,7 +73,6 @@ CREATE TABLE tasks (tid INTEGER PRIMARY KEY, id TEXT NOT NULL, doc_id TEXT NOT N
     lead_written TEXT, support_written TEXT, local_written TEXT,
     lead TEXT NOT NULL DEFAULT '', support TEXT NOT NULL DEFAULT '', local TEXT NOT NULL DEFAULT '',
     local_by_rule TEXT NOT NULL DEFAULT '');
-CREATE TABLE roles (unit TEXT NOT NULL, tid INTEGER NOT NULL, rank INTEGER NOT NULL, at INTEGER NOT NULL);
 CREATE TABLE links (tid INTEGER NOT NULL, target TEXT NOT NULL);
 CREATE TABLE progress_files (fid INTEGER PRIMARY KEY, unit_name TEXT, unit TEXT);
 CREATE TABLE progress (fid INTEGER NOT NULL, pos INTEGER NOT NULL, task TEXT, date TEXT, status TEXT,
@@ -79,14 +80,14 @@ CREATE TABLE progress (fid INTEGER NOT NULL, pos INTEGER NOT NULL, task TEXT, da
     kind TEXT NOT NULL DEFAULT '', milestone TEXT, evidence TEXT);
 CREATE TABLE names (name TEXT PRIMARY KEY, unit TEXT NOT NULL);
 CREATE TABLE membership (member TEXT NOT NULL, collective TEXT NOT NULL, distance INTEGER NOT NULL);
-CREATE TABLE duties (unit TEXT NOT NULL, tid INTEGER NOT NULL, rank INTEGER NOT NULL, via TEXT,
+CREATE TABLE own (unit TEXT NOT NULL, tid INTEGER NOT NULL, rank INTEGER NOT NULL, at INTEGER NOT NULL);
+CREATE TABLE duties (unit TEXT NOT NULL, tid INTEGER NOT NULL, rank INTEGER NOT NULL, via TEXT, at INTEGER,
     PRIMARY KEY (unit, tid)) WITHOUT ROWID;
 """
 # Made after the first rows are in: building an index once is faster than keeping it while inserting.
 INDEXES = """
 CREATE INDEX IF NOT EXISTS tasks_id ON tasks (id, doc_id);
 CREATE INDEX IF NOT EXISTS documents_id ON documents (id);
-CREATE INDEX IF NOT EXISTS roles_unit ON roles (unit, tid, rank, at);
 CREATE INDEX IF NOT EXISTS links_target ON links (target);
 CREATE INDEX IF NOT EXISTS links_tid ON links (tid);
 CREATE INDEX IF NOT EXISTS progress_task ON progress (task);
@@ -95,22 +96,23 @@ CREATE INDEX IF NOT EXISTS progress_id ON progress (id);
 CREATE INDEX IF NOT EXISTS membership_member ON membership (member);
 CREATE INDEX IF NOT EXISTS problems_fid ON problems (fid);
 """
-# What a unit must do (DUTY): its own roles, and those of every collective it belongs to, directly
-# or through other collectives. A task reached several ways counts once: directly before through a
-# collective (a unit named in two roles keeps the first: lead, support, local), else through the
-# nearest collective, its first role, and of two such the one the task names first. SQLite takes
-# `rank` and `via` from the row with the least weight (distance and role, then `at`, a name's place
-# in its role's list: 2^20 places and more never occur) (tracking.Tracker.place chooses alike). Kept
-# as the `duties` table: worked out again for a file's tasks when the file changes, for all when
-# the registry does, so that every listing reads it instead (a province has a million).
-DUTY = """
-SELECT r.unit, r.tid, min(r.rank), NULL FROM roles r {direct} GROUP BY r.unit, r.tid
-UNION ALL
+# What a unit must do (the `duties` table): its own roles, and those of every collective it belongs
+# to, directly or through other collectives. A task reached several ways counts once: directly
+# before through a collective (a unit named in two roles keeps the first: lead, support, local),
+# else through the nearest collective, its first role, and of two such the one the task names first.
+# A unit's own duties come with its file's rows (load.resolve: `via` empty, `at` the name's place in
+# its role's list); THROUGH adds the others, of these tasks (or of all). SQLite takes `rank` and
+# `via` from the row with the least weight (distance and role, then `at`: 2^20 places and more
+# never occur) (tracking.Tracker.place chooses alike). Kept as a table, worked out again for a
+# file's tasks when the file changes, for all when the registry does, so that every listing reads it
+# (a province has a million).
+THROUGH = """
+INSERT INTO duties (unit, tid, rank, via)
 SELECT unit, tid, rank, via FROM (
     SELECT m.member AS unit, r.tid AS tid, r.rank AS rank, r.unit AS via,
         min((m.distance * 4 + r.rank) * 1048576 + r.at)
-    FROM membership m JOIN roles r ON r.unit = m.collective
-    WHERE NOT EXISTS (SELECT 1 FROM roles d WHERE d.unit = m.member AND d.tid = r.tid) {through}
+    FROM membership m JOIN duties r ON r.unit = m.collective AND r.via IS NULL {tasks}
+    WHERE NOT EXISTS (SELECT 1 FROM duties d WHERE d.unit = m.member AND d.tid = r.tid AND d.via IS NULL)
     GROUP BY m.member, r.tid
 )
 """
@@ -387,9 +389,10 @@ class Index:
         return bool(to_parse or removed)
 
     def _sorted(self, fids: list[int] | None, spill: bool) -> None:
-        """The indexes, and the duties of these files' tasks (or of all), which sort up to millions
-        of rows. SQLite's sorter runs fastest in runs of a few megabytes, written to temporary files
-        and merged by helper threads (twice as fast as one sort in memory, with half the memory)."""
+        """The indexes, and the duties through collectives of these files' tasks (or of all), which
+        sort up to millions of rows. SQLite's sorter runs fastest in runs of a few megabytes, written
+        to temporary files and merged by helper threads (twice as fast as one sort in memory, with
+        half the memory)."""
         db = self.db
         try:
             if spill:
@@ -450,16 +453,14 @@ class Index:
                 db.execute("DELETE FROM units")
             elif kind == "settings":
                 db.execute("DELETE FROM settings")
-        self._drop_roles([fid for fid, _, kind in files if kind == "document"])
+        self._drop_duties([fid for fid, _, kind in files if kind == "document"])
 
-    def _drop_roles(self, fids: list[int]) -> None:
-        """The roles and duties of these files' tasks, in one pass over each table: neither is
-        indexed by task (an index built for the first query would cost more than the passes save)."""
-        if not fids:
-            return
-        within = f"tid / {BLOCK} IN (SELECT value FROM json_each(?))"
-        for table in ("roles", "duties"):
-            self.db.execute(f"DELETE FROM {table} WHERE {within}", (json.dumps(fids),))
+    def _drop_duties(self, fids: list[int]) -> None:
+        """The duties of these files' tasks, in one pass over the table: it is not indexed by task
+        (an index built for the first query would cost more than the pass saves)."""
+        if fids:
+            within = f"tid / {BLOCK} IN (SELECT value FROM json_each(?))"
+            self.db.execute(f"DELETE FROM duties WHERE {within}", (json.dumps(fids),))
 
     def _insert(self, fid: int, parsed: Parsed) -> None:
         db = self.db
@@ -478,8 +479,8 @@ class Index:
                 db.executemany("INSERT INTO settings VALUES (?)", rows)
             elif table == "progress_files":
                 db.executemany("INSERT INTO progress_files VALUES (?, ?, ?)", [(fid, *row) for row in rows])
-            elif table == "roles":  # rows of tasks, numbered already (parse_file)
-                db.executemany("INSERT INTO roles VALUES (?, ?, ?, ?)", rows)
+            elif table == "duties":  # units' own, of tasks numbered already (parse_file)
+                db.executemany("INSERT INTO own VALUES (?, ?, ?, ?)", rows)
             elif table == "links":
                 db.executemany("INSERT INTO links VALUES (?, ?)", rows)
             elif table == "tasks":
@@ -516,16 +517,16 @@ class Index:
         )
 
     def _duties(self, fids: list[int] | None) -> None:
-        """The DUTY relation of the tasks of these files (their old rows dropped already, see
-        _drop_files), or of all, in place of what was there."""
-        db = self.db
+        """Units' own duties (from `own`) and those that come through collectives (THROUGH), of these
+        files' tasks or of all: their old rows were dropped with the files (see _drop_files and
+        _resolve), or never made."""
+        self.db.execute("INSERT INTO duties (unit, tid, rank, at) SELECT * FROM own ORDER BY unit, tid")
+        self.db.execute("DELETE FROM own")
         if fids is None:
-            db.execute("DELETE FROM duties")
-            db.execute(f"INSERT INTO duties {DUTY.format(direct='', through='')}")
+            self.db.execute(THROUGH.format(tasks=""))
         elif fids:
-            within = f"r.tid / {BLOCK} IN (SELECT value FROM json_each(:fids))"
-            db.execute(
-                f"INSERT INTO duties {DUTY.format(direct=f'WHERE {within}', through=f'AND {within}')}",
+            self.db.execute(
+                THROUGH.format(tasks=f"AND r.tid / {BLOCK} IN (SELECT value FROM json_each(:fids))"),
                 {"fids": json.dumps(fids)},
             )
 
@@ -566,7 +567,7 @@ class Index:
         from cityplan_cli.load.resolve import resolve_document, resolve_progress_unit
 
         db = self.db
-        self._drop_roles([fid for fid, _, kind in files if kind == "document"])
+        self._drop_duties([fid for fid, _, kind in files if kind == "document"])
         for fid, rel, kind in files:
             db.execute("DELETE FROM problems WHERE fid = ? AND stage = 'resolve'", (fid,))
             locate = _Locator(self.root / rel)
@@ -587,12 +588,12 @@ class Index:
                     "SELECT pos, local, from_seq, to_seq, unless_kind FROM rules WHERE fid = ? ORDER BY pos",
                     (fid,),
                 ).fetchall()
-                owners, roles, found = resolve_document(tasks, rules, registry, locate, low)
+                owners, duties, found = resolve_document(tasks, rules, registry, locate, low)
                 db.executemany(
                     "UPDATE tasks SET lead = ?, support = ?, local = ?, local_by_rule = ? WHERE tid = ?",
                     [(*o[:4], low + o[4]) for o in owners],
                 )
-                db.executemany("INSERT INTO roles VALUES (?, ?, ?, ?)", roles)
+                db.executemany("INSERT INTO own VALUES (?, ?, ?, ?)", duties)
             db.executemany("INSERT INTO problems VALUES (?, ?, ?, ?, 'resolve')", [(fid, *p) for p in found])
 
     def _rank(self) -> None:
@@ -831,7 +832,7 @@ class Index:
         self, locate: Callable[[int, str, tuple[str, int]], int], paths: dict[int, str]
     ) -> list[Issue]:
         """Records checked against the other files. Only a unit that owns the task records on it,
-        directly or as a member of a collective owner (the DUTY relation, asked of each record's
+        directly or as a member of a collective owner (the duties table, asked of each record's
         unit and task), and never a collective; a record amended or withdrawn no longer counts, so
         it is no longer its unit's claim. No record is dated before its document. A record id is
         used once per unit. A record amends or withdraws a status record of its own unit on the same

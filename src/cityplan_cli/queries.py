@@ -34,7 +34,7 @@ class Duty(NamedTuple):
 
 
 def duties(ix: Index, unit: str) -> list[Duty]:
-    """What `unit` (canonical) must do, in data order (the index keeps the DUTY relation)."""
+    """What `unit` (canonical) must do, in data order (the index keeps it: see index.THROUGH)."""
     rows = ix.db.execute(
         f"SELECT t.id, d.rank, d.via FROM duties d {IN_ORDER} WHERE d.unit = ? ORDER BY f.rank, d.tid",
         (unit,),

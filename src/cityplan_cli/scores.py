@@ -104,7 +104,7 @@ def _rate(part: int, whole: int) -> float | None:
 
 
 def scores(rollup: Rollup, ix: Index, start: dt.date | None, end: dt.date) -> list[Score]:
-    """Every unit with a duty (the index's DUTY relation), scored over [start, end] (`rollup` on
+    """Every unit with a duty (the index's duties table), scored over [start, end] (`rollup` on
     `end`), ranked."""
     from cityplan_cli.supervision import ack_deadline, assigned_on
     from cityplan_cli.workdays import working_days_between

@@ -144,7 +144,7 @@ class Tracker:
 
     def place(self, task: Task, unit: str) -> tuple[tuple[int, int, int], str, str | None] | None:
         """Where a unit stands among a task's parties: its place in their order, its role, and the
-        collective it comes through; None when it has no part. As the DUTY relation (index.py)
+        collective it comes through; None when it has no part. As the duties table (index.THROUGH)
         ranks them: its own role first (lead, support, local), else the nearest collective's, and
         of two such the one the task names first."""
         members, collectives = self.groups

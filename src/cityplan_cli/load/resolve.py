@@ -79,9 +79,9 @@ def resolve_document(
 
     `tasks` are (pos, seq, lead, support, local) with the names as written (joined by SEP);
     `rules` are (pos, local, from_seq, to_seq, unless_kind). Returns, per task, its lead, support,
-    local and local-by-rule units (joined by SEP) and its pos; the roles as rows (unit, task, rank:
-    0 lead, 1 support, 2 local, place in the role's list), the task numbered `base` + pos as the
-    index numbers it; and the problems of its names."""
+    local and local-by-rule units (joined by SEP) and its pos; the units' own duties as rows (unit,
+    task, rank of its first role: 0 lead, 1 support, 2 local, place in that role's list), the task
+    numbered `base` + pos as the index numbers it; and the problems of its names."""
     problems: list[Found] = []
     checking = len(registry) > 0  # with no registry (missing or broken, reported already) all is unknown
     known: dict[str, str | None] = {}
@@ -114,7 +114,7 @@ def resolve_document(
         parsed_rules.append((from_seq, to_seq, tuple(dict.fromkeys(units)), unless))
 
     owners: list[tuple[str, str, str, str, int]] = []
-    roles: list[tuple[str, int, int, int]] = []  # unit, task, rank of its role, place in the role's list
+    duties: list[tuple[str, int, int, int]] = []  # unit, task, rank of its first role, place in its list
     kinds_of: dict[str, set[str]] = {}
     seen = known.get  # a province's tasks name a hundred thousand units: the names known, looked up inline
     for pos, seq, *written in tasks:
@@ -136,9 +136,9 @@ def resolve_document(
                         role=Finding(role),
                     )
                     problems.append((locate(role, ("[[tasks]]", pos)), "warning", message))
-                else:
+                else:  # a unit named in two roles has the duty of the first
                     named[unit] = role
-                roles.append((unit, tid, rank, len(units)))
+                    duties.append((unit, tid, rank, len(units)))
                 units.append(unit)
             lists.append(units)
         added: list[str] = []
@@ -154,17 +154,17 @@ def resolve_document(
                 if named_kinds & unless:
                     continue
             added += [u for u in local if u not in named and u not in added]
-        roles += [(unit, tid, 2, at) for at, unit in enumerate(added, len(lists[2]))]
+        duties += [(unit, tid, 2, at) for at, unit in enumerate(added, len(lists[2]))]
         joined = [SEP.join(units) for units in (lists[0], lists[1], lists[2] + added)]
         # Names as written are mostly the units' own: the same string then, stored and sent once.
         owners.append(
             (*(w if w == j else j for w, j in zip(written, joined, strict=True)), SEP.join(added), pos)
         )
-    return owners, roles, problems
+    return owners, duties, problems
 
 
 def resolve_parsed(parsed: Parsed, registry: Registry, locate: Locate, base: int = 0) -> None:
-    """Resolve a file just read, in place: a document's tasks gain their units and `roles` rows,
+    """Resolve a file just read, in place: a document's tasks gain their units and `duties` rows,
     and are numbered `base` + pos (see resolve_document); a progress file gains its unit; problems
     of names go to `parsed.resolved`."""
     if parsed.kind == "progress":
@@ -174,7 +174,7 @@ def resolve_parsed(parsed: Parsed, registry: Registry, locate: Locate, base: int
             parsed.resolved += found
         return
     tasks = parsed.rows.get("tasks", [])
-    owners, roles, found = resolve_document(
+    owners, duties, found = resolve_document(
         [(row[0], row[3], *row[-3:]) for row in tasks],
         [(r[0], *r[3:7]) for r in parsed.rows.get("rules", [])],
         registry,
@@ -185,7 +185,7 @@ def resolve_parsed(parsed: Parsed, registry: Registry, locate: Locate, base: int
         (base + row[0], *row[1:], *owned[:4]) for row, owned in zip(tasks, owners, strict=True)
     ]
     parsed.rows["links"] = [(base + pos, target) for pos, target in parsed.rows.get("links", [])]
-    parsed.rows["roles"] = roles
+    parsed.rows["duties"] = duties
     parsed.resolved += found
 
 
