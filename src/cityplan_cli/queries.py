@@ -44,24 +44,20 @@ def duties(ix: Index, unit: str) -> list[Duty]:
 
 def all_duties(ix: Index) -> dict[str, list[Duty]]:
     """What every unit must do, in data order: the same relation, for all units at once (a
-    province's million, for its checklists, notices, scores and ledger)."""
-    from itertools import groupby
-    from operator import itemgetter
-
+    province's million, for its checklists, notices, scores and ledger), by unit name."""
     db = ix.db
     ids = dict(db.execute("SELECT tid, id FROM tasks"))
     # The table's own order (unit, tid), where it is data order: then nothing is sorted.
-    order = (
-        "unit, tid"
-        if ix.numbered_in_order()
-        else f"unit, (SELECT rank FROM files WHERE fid = tid / {BLOCK}), tid"
-    )
-    rows = db.execute(f"SELECT unit, tid, rank, via FROM duties ORDER BY {order}")
+    order = "tid" if ix.numbered_in_order() else f"(SELECT rank FROM files WHERE fid = tid / {BLOCK}), tid"
+    query = f"SELECT tid, rank, via FROM duties WHERE unit = ? ORDER BY {order}"
     make = tuple.__new__  # Duty(...) runs Python code for each of a million
-    return {
-        unit: [make(Duty, (ids[tid], ROLES[rank], via)) for _, tid, rank, via in group]
-        for unit, group in groupby(rows, itemgetter(0))
-    }
+    found = {}
+    # Unit by unit: a million rows that each carry their unit's name would make a million strings.
+    for (unit,) in db.execute("SELECT name FROM units ORDER BY name"):
+        rows = db.execute(query, (unit,)).fetchall()
+        if rows:
+            found[unit] = [make(Duty, (ids[tid], ROLES[rank], via)) for tid, rank, via in rows]
+    return found
 
 
 def duty_counts(ix: Index) -> dict[str, dict[str, int]]:
