@@ -183,7 +183,6 @@ def test_a_completion_answers_from_the_index_without_reading_the_files(tmp_path)
     loaded = runs[1].stderr.strip()
     assert loaded == str(
         [
-            "cityplan_cli.cli.collector",
             "cityplan_cli.cli.complete",
             "cityplan_cli.cli.duties",
             "cityplan_cli.cli.options",

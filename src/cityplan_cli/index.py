@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from cityplan_cli.collector import paused
 from cityplan_cli.errors import CityplanError, DataError, Finding, Problem, closest, suggested
 from cityplan_cli.i18n import N_
 from cityplan_cli.layout import PROGRESS_DIR, SEP, SETTINGS_FILE, UNITS_FILE
@@ -325,7 +326,8 @@ class Index:
                 fids[s.path] = known[s.path][0]
             else:
                 fids[s.path], next_fid = next_fid, next_fid + 1
-        with self.db:
+        # A build makes millions of short-lived rows and no cycles: a collection would only walk them.
+        with self.db, paused(kept=False):
             self._drop_files(
                 [(known[rel][0], rel, known[rel][2]) for rel in removed]
                 + [(fids[s.path], s.path, s.kind) for s in to_parse if s.path in known]

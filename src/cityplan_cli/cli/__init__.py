@@ -331,7 +331,7 @@ def main() -> None:
         # Chinese text must reach files and pipes as UTF-8 whatever the console code page is.
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8")
-    from cityplan_cli.cli import collector
+    from cityplan_cli import collector
 
     collector.as_program()
     try:

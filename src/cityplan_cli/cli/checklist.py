@@ -56,8 +56,8 @@ def checklist(
 
     from cityplan_cli import forked, queries
     from cityplan_cli.checklist import Checklist, brief
-    from cityplan_cli.cli.collector import keep, paused
     from cityplan_cli.cli.progressbar import steps
+    from cityplan_cli.collector import keep, paused
     from cityplan_cli.datadir import open_index
     from cityplan_cli.errors import CityplanError
     from cityplan_cli.files import AtomicBatch, safe_names
@@ -82,7 +82,7 @@ def checklist(
     if bool(given) == all_units:
         raise CityplanError(_("name one or more units, or give --all"))
     env = environment(ctx)
-    # The lists' model, built with the collector held off (cli/collector.py).
+    # The lists' model, built with the collector held off (collector.py).
     with paused():
         ix = open_index(env, data, no_cache)
         registry = ix.registry()

@@ -30,8 +30,8 @@ def export(
 
     Example: cityplan export --out 台账.xlsx
     """
-    from cityplan_cli.cli.collector import keep, paused
     from cityplan_cli.cli.progressbar import working
+    from cityplan_cli.collector import keep, paused
     from cityplan_cli.datadir import open_index
     from cityplan_cli.errors import CityplanError
     from cityplan_cli.files import write_atomic

@@ -43,7 +43,7 @@ def report(
     """
     from itertools import chain
 
-    from cityplan_cli.cli.collector import keep, paused
+    from cityplan_cli.collector import keep, paused
     from cityplan_cli.datadir import open_index
     from cityplan_cli.forked import aside
     from cityplan_cli.render import json_chunks

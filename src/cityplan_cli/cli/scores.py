@@ -35,7 +35,7 @@ def scores(
 
     Example: cityplan scores --from 2026-01-01 --to 2026-06-30 --format csv --out 考评.csv
     """
-    from cityplan_cli.cli.collector import keep, paused
+    from cityplan_cli.collector import keep, paused
     from cityplan_cli.datadir import open_index
     from cityplan_cli.errors import CityplanError
     from cityplan_cli.render import render

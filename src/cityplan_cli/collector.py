@@ -22,16 +22,16 @@ def as_program() -> None:
 
 
 @contextmanager
-def paused() -> Iterator[None]:
+def paused(kept: bool = True) -> Iterator[None]:
     """No collection until the block ends; then, in the program's process, what the block built is
-    left out of every later collection (it is kept to the end). A collection walks every object of
-    each generation it passes through: a sixth of a report's time."""
+    left out of every later collection (it is kept to the end), unless not `kept`. A collection walks
+    every object of each generation it passes through: a sixth of a report's time."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        if _program:
+        if _program and kept:
             gc.freeze()
         if enabled:
             gc.enable()
