@@ -391,8 +391,8 @@ class Index:
         return bool(to_parse or removed)
 
     def _sorted(self, fids: list[int] | None, spill: bool) -> None:
-        """The indexes, and the duties through collectives of these files' tasks (or of all), which
-        sort up to millions of rows. SQLite's sorter runs fastest in runs of a few megabytes, written
+        """The indexes, and the duties of these files' tasks (or of all: see _duties), which sort up
+        to millions of rows. SQLite's sorter runs fastest in runs of a few megabytes, written
         to temporary files and merged by helper threads (twice as fast as one sort in memory, with
         half the memory)."""
         db = self.db
