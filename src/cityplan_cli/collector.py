@@ -1,7 +1,8 @@
 """A province's model in the program's process: millions of long-lived records that hold no cycles,
 built once and kept to the end. The cyclic garbage collector need not walk them, and the process
 need not free them one by one as it ends (half a second at a province's size): the system frees a
-process's memory at once."""
+process's memory at once. Nor need it walk the rows of an index being built, short-lived as they
+are."""
 
 from __future__ import annotations
 
@@ -23,8 +24,8 @@ def as_program() -> None:
 
 @contextmanager
 def paused(kept: bool = True) -> Iterator[None]:
-    """No collection until the block ends; then, in the program's process, what the block built is
-    left out of every later collection (it is kept to the end), unless not `kept`. A collection walks
+    """No collection until the block ends; then, in the program's process and when `kept`, what the
+    block built is left out of every later collection (it is kept to the end). A collection walks
     every object of each generation it passes through: a sixth of a report's time."""
     enabled = gc.isenabled()
     gc.disable()

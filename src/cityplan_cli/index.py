@@ -38,7 +38,7 @@ APPLICATION_ID = 0x43505449  # "CPTI": a file another program wrote is not ours
 RACY_NS = 3_000_000_000  # a file changed this close to when it was read may change again unseen
 PARALLEL_BYTES = 4_000_000  # below this much to parse, worker processes cost more than they save
 CACHE_KIB = 262_144  # SQLite's page cache: a province's index is read whole by some commands
-SORT_KIB = 8_000  # the page cache while indexes are made (see Index._sorted)
+SORT_KIB = 8_000  # the page cache while the indexes and duties are made (see Index._sorted)
 # This program, and the libraries whose results the index stores: the TOML parser, and the holiday
 # calendar behind due dates counted in working days.
 LIBRARIES = ("cityplan_cli", "tomli", "chinese_calendar")

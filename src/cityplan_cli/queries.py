@@ -47,7 +47,7 @@ def all_duties(ix: Index) -> dict[str, list[Duty]]:
     province's million, for its checklists, notices, scores and ledger), by unit name."""
     db = ix.db
     ids = dict(db.execute("SELECT tid, id FROM tasks"))
-    # The table's own order (unit, tid), where it is data order: then nothing is sorted.
+    # A unit's rows in the table's own order (tid), where that is data order: then nothing is sorted.
     order = "tid" if ix.numbered_in_order() else f"(SELECT rank FROM files WHERE fid = tid / {BLOCK}), tid"
     query = f"SELECT tid, rank, via FROM duties WHERE unit = ? ORDER BY {order}"
     make = tuple.__new__  # Duty(...) runs Python code for each of a million
