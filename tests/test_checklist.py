@@ -174,6 +174,20 @@ def test_lists_written_by_several_processes_are_those_written_by_one(run, tmp_pa
         assert (tmp_path / "b" / mine.name).read_bytes() == mine.read_bytes()
 
 
+def test_a_list_written_in_pieces_is_the_list(run, tmp_path, monkeypatch):
+    """A long list is written a few lines at a time (render.checklist.PIECES): wherever the pieces
+    break, the file is the one written whole."""
+    from cityplan_cli.render import checklist as render
+
+    whole = run("checklist", "--all", "-f", "md", "--out", tmp_path / "a").stdout.splitlines()
+    monkeypatch.setattr(render, "PIECES", 2)
+    pieces = run("checklist", "--all", "-f", "md", "--out", tmp_path / "b").stdout.splitlines()
+    assert len(pieces) == len(whole) > 10
+    for path in whole:
+        mine = Path(path)
+        assert (tmp_path / "b" / mine.name).read_bytes() == mine.read_bytes()
+
+
 def test_a_file_refused_in_another_process_is_named_as_here(run, tmp_path, shared_among_processes):
     out = tmp_path / "清单"
     out.mkdir()

@@ -142,7 +142,7 @@ class AtomicBatch:
         # signal, between any two steps) removes those not yet in place.
         self._staged: list[Path] = []
 
-    def write(self, path: Path, data: str | bytes) -> None:
+    def write(self, path: Path, data: str | bytes | Iterable[str] | Iterable[bytes]) -> None:
         tmp, target = _stage(path, data, flush=False, staged=self._staged)
         self._pending.append((path, tmp, target, self._pool.submit(_replace, tmp, target, path, True)))
         self._drain(wait=False)

@@ -62,9 +62,9 @@ def checklist(
     from cityplan_cli.errors import CityplanError
     from cityplan_cli.files import AtomicBatch, safe_names
     from cityplan_cli.records import task_record
-    from cityplan_cli.render.checklist import checklist_csv, checklist_md
+    from cityplan_cli.render.checklist import checklist_csv, checklist_md, shared_md
 
-    def rendered(f: FileFormat, content: Checklist) -> str | bytes:
+    def rendered(f: FileFormat, content: Checklist) -> str | bytes | list[bytes]:
         if f is FileFormat.xlsx:
             from cityplan_cli.render.xlsx import checklist_xlsx
 
@@ -123,17 +123,14 @@ def checklist(
     files = safe_names(chosen)
     formats = fmt or [FileFormat.md, FileFormat.csv]
 
+    def checklist_of(name: str) -> Checklist:
+        return Checklist(
+            registry.get(name), duties.get(name, []), records, registry, related, handed.get(name, {}), shared
+        )
+
     def write(names: Iterable[str], batch: AtomicBatch) -> None:
         for name in names:
-            content = Checklist(
-                registry.get(name),
-                duties.get(name, []),
-                records,
-                registry,
-                related,
-                handed.get(name, {}),
-                shared,
-            )
+            content = checklist_of(name)
             for f in formats:
                 batch.write(out / f"{files[name]}.{f.value}", rendered(f, content))
 
@@ -144,6 +141,9 @@ def checklist(
     # units' lists and says which files it wrote, and they are named here in the order of the units.
     items = sum(len(duties.get(name, ())) for name in chosen)
     workers = forked.processes() if items >= PARALLEL_ITEMS else 1
+    if workers > 1 and FileFormat.md in formats:
+        with paused():
+            shared_md(checklist_of(chosen[0]), memo, records)
     keep(ix, duties, selection, records, related, memo, shared)
     if workers == 1:
         with AtomicBatch(written) as batch:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shlex
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from cityplan_cli.checklist import Checklist, without
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 # Characters a POSIX shell would act on in an unquoted word.
 _SHELL_SPECIAL = re.compile(r"[\s'\"`$\\|&;<>()*?\[\]#~{}!=]")
 STATUS_HELP = "状态：" + "、".join(f"{key} {label}" for key, label in STATUS_LABELS.items())
+PIECES = 512  # lines joined into one piece of a list: some tens of kilobytes
 
 
 def progress_command(unit: str) -> str:
@@ -47,10 +49,11 @@ def checklist_csv(c: Checklist) -> str:
     return to_csv([col.label for col in CHECKLIST], [cells(item, CHECKLIST) for item in c.items])
 
 
-def checklist_md(c: Checklist, memo: dict[Any, Any] | None = None) -> bytes:
-    """The list as UTF-8 Markdown. `memo`: shared by the checklists of one run (one data set),
-    which hold each task several times: what is the same in every list holding a task is made (and
-    encoded) once."""
+def checklist_md(c: Checklist, memo: dict[Any, Any] | None = None) -> list[bytes]:
+    """The list as UTF-8 Markdown, in pieces of some tens of kilobytes to be written one after
+    another: a province's longest lists (5 MB) are never made whole. `memo`: shared by the
+    checklists of one run (one data set), which hold each task several times: what is the same in
+    every list holding a task is made (and encoded) once (see shared_md)."""
     memo = {} if memo is None else memo
     unit = c.unit
     name = unit.name
@@ -112,7 +115,17 @@ def checklist_md(c: Checklist, memo: dict[Any, Any] | None = None) -> bytes:
         f"- 记录进展：{markdown_code(progress_command(name))}（{STATUS_HELP}）",
     ]
     out[0] = "\n".join(head).encode()
-    return b"\n".join(out) + b"\n"
+    return [b"\n".join(out[i : i + PIECES]) + b"\n" for i in range(0, len(out), PIECES)]
+
+
+def shared_md(c: Checklist, memo: dict[Any, Any], task_ids: Iterable[str]) -> None:
+    """Make now what every Markdown list holding these tasks says of them, with any list of the
+    run: before the lists are shared among processes, each of which would otherwise make nearly
+    all of them again (a province's lists hold every task several times between them)."""
+    blocks = memo.setdefault("blocks", {})
+    for task_id in task_ids:
+        if task_id not in blocks:
+            blocks[task_id] = _block(c, task_id)
 
 
 def _owners_line(role: str, names: list[str]) -> bytes:
