@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 # Characters a POSIX shell would act on in an unquoted word.
 _SHELL_SPECIAL = re.compile(r"[\s'\"`$\\|&;<>()*?\[\]#~{}!=]")
 STATUS_HELP = "状态：" + "、".join(f"{key} {label}" for key, label in STATUS_LABELS.items())
-PIECES = 512  # lines joined into one piece of a list: some tens of kilobytes
+PIECES = 512  # a list is written this many of its parts (lines, headings) at a time: some tens of KB
 
 
 def progress_command(unit: str) -> str:
