@@ -436,6 +436,58 @@ def test_two_processes_building_at_once_both_answer_right(data, tmp_path):
     assert len({o for o, _ in outs}) == 1 and len(json.loads(outs[0][0])) > 100
 
 
+def test_a_run_reads_the_index_as_it_opened_it_while_another_refreshes_it(data, tmp_path, edit):
+    """A run reads the stored index as it was when it opened it. Another process that must refresh
+    it meanwhile (a document's title edited) waits until those reads end, then answers with the
+    edit: a run never reads part of one state and part of the next (a task listed before a refresh,
+    its duties after it)."""
+    import filelock
+
+    folder = tmp_path / "cache"
+    held = cache.open_index(data, print, str(folder))
+
+    def title() -> str:
+        return held.db.execute("SELECT title FROM documents WHERE id = 'gzf-2023-73'").fetchone()[0]
+
+    assert title() == "甘肃省新材料产业发展规划"
+    edit(data / "gzf-2023-73.toml", 'title = "甘肃省新材料产业发展规划"', 'title = "甘肃省新材料产业规划"')
+    env = {**os.environ, "CITYPLAN_CACHE_DIR": str(folder)}
+    argv = [sys.executable, "-m", "cityplan_cli", "docs", "--format", "json", "--data", str(data)]
+    other = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    try:
+        # Until the other process is refreshing (it holds the build lock) and has had time to finish.
+        lock = filelock.FileLock(cache.Store(folder, data).lock)
+        deadline, since = time.monotonic() + 60, None
+        while other.poll() is None and time.monotonic() < deadline:
+            try:
+                lock.acquire(timeout=0)
+                lock.release()
+                since = None
+            except filelock.Timeout:
+                since = since or time.monotonic()
+                if time.monotonic() - since > 1.5:
+                    break
+            time.sleep(0.05)
+        assert title() == "甘肃省新材料产业发展规划"  # still what this run opened
+        assert other.poll() is None  # waiting for this run's reads to end
+    finally:
+        cache.release()
+    out, err = other.communicate(timeout=120)
+    assert other.returncode == 0, err
+    assert "甘肃省新材料产业规划" in {d["title"] for d in json.loads(out)}
+    assert title() == "甘肃省新材料产业规划"  # read again, after the refresh
+
+
+def test_a_command_ends_its_reads_when_it_ends(run, data, edit):
+    """A command run in this process (the CLI called from Python) leaves no read of the index
+    behind it for another process's refresh to wait on (two minutes, then built again)."""
+    run("graph", "--out", data.parent / "graph.json", data=data)  # a command that prints no answer
+    edit(data / "gzf-2023-73.toml", 'title = "甘肃省新材料产业发展规划"', 'title = "甘肃省新材料产业规划"')
+    argv = [sys.executable, "-m", "cityplan_cli", "docs", "--format", "json", "--data", str(data)]
+    done = subprocess.run(argv, capture_output=True, env=os.environ, timeout=60, check=True)
+    assert "甘肃省新材料产业规划" in {d["title"] for d in json.loads(done.stdout)}
+
+
 def test_a_build_in_progress_is_waited_for_not_thrown_away(data, tmp_path, monkeypatch):
     """A second run that finds another's index half-built (its stamp not yet written) waits for the
     lock and answers from what the first one built; it does not delete the file under it."""

@@ -26,6 +26,7 @@ from cityplan_cli.index import Index, program_key
 
 LOCK_TIMEOUT = 120  # seconds: a province's first build takes a few
 _warned: set[str] = set()
+_held: list[Index] = []  # stored indexes this process reads as they were when opened (see Store.open)
 
 
 def cache_dir(override: str | None = None) -> Path:
@@ -100,6 +101,10 @@ class Store:
         self.lock = folder / f"{name}.lock"
 
     def open(self) -> Index:
+        """The index, up to date, read as it is now until `release()`: another process's refresh
+        meanwhile waits for the reads to end, so a command never reads part of one state and part
+        of another (a task listed before a refresh, its duties after it)."""
+        release()  # a new read ends this process's earlier ones: its refresh must not wait for them
         key = program_key()
         # Without the lock a stamp that does not match may be another process's build in progress:
         # it is judged (and set aside) only under the lock, once that process is done.
@@ -107,7 +112,7 @@ class Store:
         if index is not None:
             try:
                 if self._fresh(index, key):
-                    return index
+                    return _hold(index)
             except sqlite3.DatabaseError:
                 index.db.close()
                 index = None
@@ -134,7 +139,7 @@ class Store:
                     self._discard()  # not left to fill a full disk
                     raise
             self._write_stamp()
-            return index
+            return _hold(index)
 
     def _fresh(self, index: Index, key: str) -> bool:
         row = index.db.execute("SELECT value FROM meta WHERE key = 'program'").fetchone()
@@ -236,6 +241,22 @@ class Store:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             json.dump({"state": state, "mac": self._mac(state)}, f)
         os.replace(tmp, self.stamp)
+
+
+def _hold(index: Index) -> Index:
+    """Read the index as it is now until `release()`: a read transaction, its lock taken at once."""
+    index.db.execute("BEGIN")
+    index.db.execute("SELECT count(*) FROM meta").fetchone()
+    _held.append(index)
+    return index
+
+
+def release() -> None:
+    """End this process's reads of stored indexes (a command has its answer): a refresh by another
+    process may go ahead. An index still used afterwards reads whatever is stored at each step."""
+    while _held:
+        with contextlib.suppress(sqlite3.Error):
+            _held.pop().db.rollback()
 
 
 def _sweep(folder: Path) -> None:

@@ -193,6 +193,7 @@ def scores(rollup: Rollup, ix: Index, start: dt.date | None, end: dt.date) -> li
         i: f.heard.keys() | f.own.keys() for i, f in facts.items() if (f.heard or f.own) and i not in dated
     }
     db = ix.db
+    reading = db.in_transaction  # the run's read of the stored index (cache.Store.open), kept
     tids: dict[str, list[int]] = {}
     for tid, task_id in db.execute("SELECT tid, id FROM tasks"):
         tids.setdefault(task_id, []).append(tid)
@@ -230,7 +231,8 @@ def scores(rollup: Rollup, ix: Index, start: dt.date | None, end: dt.date) -> li
             count(unit, by_tid[tid], ROLES[rank], via, shared=True)
     finally:
         db.execute("DROP TABLE temp.score_facts")
-        db.commit()  # the inserts began a transaction; end it, and its hold on the index, now
+        if not reading:
+            db.commit()  # the inserts began a transaction; end it, and its hold on the index, now
 
     out = []
     for unit in ds.registry:

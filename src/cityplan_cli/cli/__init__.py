@@ -251,6 +251,10 @@ class CityplanGroup(_Speaks, TyperGroup):
 
             where = f"{exc.filename}: " if exc.filename else ""
             code = _fail(f"{where}{shown(os_reason(exc))}")
+        finally:
+            from cityplan_cli.cli.output import done_reading
+
+            done_reading()
         if standalone_mode:
             sys.exit(code)
         return code

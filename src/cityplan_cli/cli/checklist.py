@@ -11,7 +11,7 @@ import typer
 
 from cityplan_cli.cli import complete
 from cityplan_cli.cli.options import DataOpt, NoCacheOpt, UnitsOpt
-from cityplan_cli.cli.output import environment, say
+from cityplan_cli.cli.output import done_reading, environment, say
 from cityplan_cli.i18n import N_, _
 
 # Items (a unit's duties) from which the lists are shared among processes: below, forking costs
@@ -120,6 +120,7 @@ def checklist(
             t.id: brief(t, docs.get(t.doc_id))
             for t in ix.tasks("t.id IN (SELECT value FROM json_each(?))", [json.dumps(sorted(near))])
         }
+    done_reading()  # the lists' model is made: the index is not read while they are written
     files = safe_names(chosen)
     formats = fmt or [FileFormat.md, FileFormat.csv]
 

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from cityplan_cli.cli.options import DataOpt, NoCacheOpt, date_option
-from cityplan_cli.cli.output import environment, say
+from cityplan_cli.cli.output import done_reading, environment, say
 from cityplan_cli.i18n import N_, _
 
 
@@ -43,6 +43,7 @@ def export(
     env = environment(ctx)
     with working(env, _("Writing the ledger…")), paused():
         led = ledger(open_index(env, data, no_cache), as_of or env.today)
+        done_reading()  # the ledger is made: the index is not read while the workbook is written
         write_atomic(out, ledger_xlsx(led))
         keep(led)
     say(f"{out}\n")

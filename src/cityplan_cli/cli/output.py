@@ -3,6 +3,7 @@ atomically, and tables sized to the screen or kept plain in a pipe."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,6 +26,8 @@ def environment(ctx: typer.Context) -> Environment:
 def emit(env: Environment, text: str | Iterable[str] | Iterable[bytes], out: Path | None = None) -> None:
     """Print, or write `out` atomically and say where. Text given in pieces (str, or UTF-8 bytes) is
     written as it comes, a megabyte at a time, never held whole."""
+    # The answer is made: a pager read slowly must not hold back another process's refresh.
+    done_reading()
     if out is None:
         if isinstance(text, str):
             say(text)
@@ -44,6 +47,13 @@ def emit(env: Environment, text: str | Iterable[str] | Iterable[bytes], out: Pat
 
     write_atomic(out, text)
     say(f"{out}\n")
+
+
+def done_reading() -> None:
+    """End this run's reads of the stored index, if it opened one (see cache.Store.open)."""
+    cache = sys.modules.get("cityplan_cli.cache")  # not imported by a run that read no data
+    if cache is not None:
+        cache.release()
 
 
 def _joined(pieces: list[Any]) -> str | bytes:
