@@ -14,7 +14,7 @@ import shutil
 import pytest
 import tomlkit
 from docx import Document
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from openpyxl import load_workbook
@@ -233,6 +233,8 @@ def test_safe_text_keeps_every_printable_character(text):
 
 
 @given(st.text())
+@example("    0")  # four spaces where a list item starts: indented code
+@example("\t- x")
 def test_markdown_from_any_text_is_only_text(text):
     shown = parsed(md_html(f"- {markdown(text)}\n"))
     assert shown.tags <= {"ul", "li", "br"}

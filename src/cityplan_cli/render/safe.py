@@ -79,11 +79,12 @@ def markdown(text: str) -> str:
     the start of a block."""
     text = text.translate(_MARKDOWN_TABLE) if _markdown_special(text) else text
     m = _LEADING.match(text)
-    if m is None:
-        return text
-    if m[2][0].isdigit():  # 1. → 1\.
-        return text[: m.end()] + "\\" + text[m.end() :]
-    return f"{m[1]}\\{text[len(m[1]) :]}"
+    if m is not None:  # 1. → 1\.  - x → \- x
+        cut = m.end() if m[2][0].isdigit() else len(m[1])
+        text = f"{text[:cut]}\\{text[cut:]}"
+    if text[:1] in (" ", "\t"):  # indented, where a line or a list item starts, it is code: &#32;
+        text = f"&#{ord(text[0])};{text[1:]}"
+    return text
 
 
 def markdown_code(text: str) -> str:
