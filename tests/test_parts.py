@@ -6,16 +6,22 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import shutil
 import string
+import tempfile
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cityplan_cli import queries
+from cityplan_cli.index import Index
 from cityplan_cli.load import fields
 from cityplan_cli.load.fields import tomllib
 from cityplan_cli.load.progress import parse_progress
+from cityplan_cli.model import ROLES
+from cityplan_cli.tracking import Tracker
 
 TODAY = dt.date(2026, 11, 27)  # a Friday: the week 2026-11-23 to 2026-11-29
 # 甘政发〔2024〕57号 (四): 省住建厅 leads; every 市州 government and 兰州新区管委会 implement (a rule).
@@ -474,3 +480,60 @@ def test_today_and_yesterday_are_the_runs_days(run, data, rec, word, days_before
     rec("省住建厅", "--status", "in_progress", "--note", "已部署", "--date", word)
     (record,) = [r for r in show(run, data)["progress"] if r["unit"] == "省住建厅"]
     assert record["date"] == (TODAY - dt.timedelta(days=days_before)).isoformat()
+
+
+# ---------------------------------------------------------------------------------------------
+# Who has a part: the task's parts (tracking) and the units' duties (the index) rank alike
+
+PLAIN = ["甲局", "乙局", "丙局", "丁局", "戊局"]
+GROUPS = ["一组", "二组", "三组"]  # each may hold plain units and the groups before it
+
+
+def names(pool: list[str], most: int, least: int = 0) -> st.SearchStrategy[list[str]]:
+    return st.lists(st.sampled_from(pool), min_size=least, max_size=most, unique=True)
+
+
+def listed(values: list[str]) -> str:
+    return json.dumps(values, ensure_ascii=False)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    members=st.tuples(*(names(PLAIN + GROUPS[:i], 4, least=1) for i in range(len(GROUPS)))),
+    tasks=st.lists(st.tuples(*(names(PLAIN + GROUPS, 3) for _ in ROLES)), min_size=1, max_size=6),
+    rule=names(PLAIN + GROUPS, 2),
+)
+def test_a_tasks_parts_are_its_units_duties(members, tasks, rule):
+    """Every unit's duty in a task, as the duties table ranks them (index.THROUGH, in SQL), is its
+    part in the task as tracking places it (Tracker.place, in Python): same role, same collective
+    it comes through (nearest first, then the role, then the one named first), whatever the
+    registry's nesting and the task's roles, rule-added implementers included."""
+    root = Path(tempfile.mkdtemp())
+    try:
+        units = "".join(f'[[units]]\nname = "{u}"\nfull_name = "测试{u}"\nkind = "厅局"\n\n' for u in PLAIN)
+        for group, of in zip(GROUPS, members, strict=True):
+            units += (
+                f'[[collectives]]\nname = "{group}"\nfull_name = "测试{group}"\nmembers = {listed(of)}\n\n'
+            )
+        (root / "units.toml").write_text(units, encoding="utf-8")
+        doc = '[document]\nid = "d"\ntitle = "测试"\nissuer = "甘肃省人民政府"\n'
+        if rule:
+            doc += f'\n[[document.rules]]\ntext = "均需落实"\nlocal = {listed(rule)}\n'
+        for seq, roles in enumerate(tasks, 1):
+            doc += f'\n[[tasks]]\nid = "d-{seq}"\nseq = {seq}\ntitle = "任务{seq}"\n'
+            doc += "".join(f"{role} = {listed(v)}\n" for role, v in zip(ROLES, roles, strict=True))
+        (root / "d.toml").write_text(doc, encoding="utf-8")
+        ix = Index.in_memory(root)
+        errors = [str(p) for p in ix.problems() if p.severity == "error"]
+        tracker = Tracker.of_index(ix)
+        parts = {(p.unit, t.id, p.role, p.via) for t in ix.tasks() for p in tracker.parties(t)}
+        duties = {
+            (unit, d.task_id, d.role, d.via)
+            for unit, found in queries.all_duties(ix).items()
+            if unit not in GROUPS
+            for d in found
+        }
+    finally:
+        shutil.rmtree(root)
+    assert errors == []
+    assert parts == duties

@@ -104,9 +104,9 @@ CREATE INDEX IF NOT EXISTS problems_fid ON problems (fid);
 # A unit's own duties come with its file's rows (load.resolve: `via` empty, `at` the name's place in
 # its role's list); THROUGH adds the others, of these tasks (or of all). SQLite takes `rank` and
 # `via` from the row with the least weight (distance and role, then `at`: 2^20 places and more
-# never occur) (tracking.Tracker.place chooses alike). Kept as a table, worked out again for a
-# file's tasks when the file changes, for all when the registry does, so that every listing reads it
-# (a province has a million).
+# never occur); tracking.Tracker.place chooses alike, and a property test holds the two together.
+# Kept as a table, worked out again for a file's tasks when the file changes, for all when the
+# registry does, so that every listing reads it (a province has a million).
 THROUGH = """
 INSERT INTO duties (unit, tid, rank, via)
 SELECT unit, tid, rank, via FROM (
