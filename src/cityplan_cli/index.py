@@ -105,18 +105,29 @@ CREATE INDEX IF NOT EXISTS problems_fid ON problems (fid);
 # its role's list); THROUGH adds the others, of these tasks (or of all). SQLite takes `rank` and
 # `via` from the row with the least weight (distance and role, then `at`: 2^20 places and more
 # never occur); tracking.Tracker.place chooses alike, and a property test holds the two together.
-# Kept as a table, worked out again for a file's tasks when the file changes, for all when the
-# registry does, so that every listing reads it (a province has a million).
-THROUGH = """
-INSERT INTO duties (unit, tid, rank, via)
+# A unit in one collective only reaches a task one way: its rows need no choosing, and most units
+# are such (choosing sorts every row: twice the time). A unit's own duty is already in the table,
+# so the one through a collective is ignored there. Kept as a table, worked out again for a file's
+# tasks when the file changes, for all when the registry does, so that every listing reads it (a
+# province has a million).
+THROUGH = (
+    """
+INSERT OR IGNORE INTO duties (unit, tid, rank, via)
+SELECT m.member, r.tid, r.rank, r.unit
+FROM membership m JOIN duties r ON r.unit = m.collective AND r.via IS NULL {tasks}
+WHERE m.member IN (SELECT member FROM membership GROUP BY member HAVING count(*) = 1)
+""",
+    """
+INSERT OR IGNORE INTO duties (unit, tid, rank, via)
 SELECT unit, tid, rank, via FROM (
     SELECT m.member AS unit, r.tid AS tid, r.rank AS rank, r.unit AS via,
         min((m.distance * 4 + r.rank) * 1048576 + r.at)
     FROM membership m JOIN duties r ON r.unit = m.collective AND r.via IS NULL {tasks}
-    WHERE NOT EXISTS (SELECT 1 FROM duties d WHERE d.unit = m.member AND d.tid = r.tid AND d.via IS NULL)
+    WHERE m.member IN (SELECT member FROM membership GROUP BY member HAVING count(*) > 1)
     GROUP BY m.member, r.tid
 )
-"""
+""",
+)
 # Tables whose rows belong to one file, found by its fid.
 PER_FILE = ("problems", "documents", "rules", "progress_files", "progress")
 # The columns a parsed task row fills, in order (the rest are worked out by resolving its units).
@@ -525,12 +536,14 @@ class Index:
         self.db.execute("INSERT INTO duties (unit, tid, rank, at) SELECT * FROM own ORDER BY unit, tid")
         self.db.execute("DELETE FROM own")
         if fids is None:
-            self.db.execute(THROUGH.format(tasks=""))
+            tasks, values = "", {}
         elif fids:
-            self.db.execute(
-                THROUGH.format(tasks=f"AND r.tid / {BLOCK} IN (SELECT value FROM json_each(:fids))"),
-                {"fids": json.dumps(fids)},
-            )
+            tasks = f"AND r.tid / {BLOCK} IN (SELECT value FROM json_each(:fids))"
+            values = {"fids": json.dumps(fids)}
+        else:
+            return
+        for statement in THROUGH:
+            self.db.execute(statement.format(tasks=tasks), values)
 
     def _registry_rows(self) -> None:
         """Names and memberships, from the registry's rows."""
