@@ -20,11 +20,18 @@ _job: Callable[[Any], Any] | None = None  # what a forked process does with each
 _stop: Any = None  # set when the process that forked them leaves early: the parts left are skipped
 
 
+def cpus() -> int:
+    """The CPUs this process may run on (a container or `taskset` may allow fewer than there are)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
+
+
 def processes() -> int:
     """How many processes a job may use here."""
     if sys.platform != "linux":
         return 1
-    return max(1, min(len(os.sched_getaffinity(0)), MAX_PROCESSES))
+    return min(cpus(), MAX_PROCESSES)
 
 
 def _run(part: Any) -> Any:

@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -24,6 +25,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cityplan_cli.collector import paused
 from cityplan_cli.errors import CityplanError, DataError, Finding, Problem, closest, suggested
+from cityplan_cli.forked import cpus
 from cityplan_cli.i18n import N_
 from cityplan_cli.layout import PROGRESS_DIR, SEP, SETTINGS_FILE, UNITS_FILE
 from cityplan_cli.model import Basis, Milestone, Task  # a hundred thousand made at a time
@@ -411,7 +413,7 @@ class Index:
             if spill:
                 db.execute("PRAGMA temp_store = FILE")
                 db.execute(f"PRAGMA cache_size = -{SORT_KIB}")
-                db.execute(f"PRAGMA threads = {min(os.cpu_count() or 1, 4) - 1}")
+                db.execute(f"PRAGMA threads = {min(cpus(), 4) - 1}")
             # One statement at a time: executescript() would first commit the build's transaction.
             for statement in INDEXES.strip().split(";"):
                 if statement.strip():
@@ -432,15 +434,21 @@ class Index:
     ) -> Iterator[tuple[Seen, Parsed]]:
         """Each file's rows, as they are read: by worker processes when there is much to read."""
         size = sum(s.size for s in files)
-        workers = min(os.cpu_count() or 1, 4)
+        workers = min(cpus(), 4)
         if size < PARALLEL_BYTES or workers < 2 or len(files) < 2:
             for s in files:
                 yield s, parse_file(self.root, s.path, s.kind, fids[s.path], registry)
             return
+        import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
+        # Forked where that is safe (Linux), on every Python: each worker starts with the loader
+        # this process has imported (Python 3.14 would otherwise start them afresh).
+        context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
         units = self.db.execute("SELECT * FROM units ORDER BY pos").fetchall()
-        with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(units,)) as pool:
+        with ProcessPoolExecutor(
+            workers, mp_context=context, initializer=_start_worker, initargs=(units,)
+        ) as pool:
             results = pool.map(
                 parse_file,
                 [self.root] * len(files),
