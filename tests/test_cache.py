@@ -109,6 +109,33 @@ def test_the_same_answers_every_way_and_after_every_kind_of_change(
     agree()
 
 
+def test_files_parsed_by_worker_processes_answer_as_in_one_process(run, data, edit, monkeypatch):
+    """A province's files are parsed by worker processes (more than PARALLEL_BYTES to read, more than
+    one CPU): the rows and problems they send back answer every question as one process's do."""
+    import concurrent.futures
+
+    edit(
+        data / "gzf-2024-57.toml",
+        'lead = ["省人社厅"]\nsupport = ["省教育厅"',
+        'lead = ["省公按厅"]\nsupport = ["省教育厅"',
+    )
+    alone = answers(run, data, "--no-cache")
+    pools = []
+
+    class Counted(concurrent.futures.ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs) -> None:
+            pools.append(kwargs)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Counted)
+    monkeypatch.setattr(index, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(index, "cpus", lambda: 2)
+    assert answers(run, data, "--no-cache") == alone
+    assert len(pools) >= len(QUESTIONS)  # every run parsed its files in worker processes
+    (problem,) = json.loads(alone[("check", "--format", "json")])
+    assert problem["line"] > 1 and "unknown unit '省公按厅'" in problem["message"]
+
+
 def test_a_supervisor_follows_the_settings_as_they_come_and_go(run, data, kept):
     """A document's supervisor is kept resolved in the index: the settings naming one, then gone
     again, are seen at once, as reading the files answers."""
