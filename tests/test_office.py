@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -201,6 +202,23 @@ def test_workbook_cells_read_back_as_written(texts, number):
         assert (cell.value, cell.data_type) == (document(text), "s")
         assert cell.quotePrefix == formula_like(text) and cell.alignment.wrap_text
     assert (cells[-1].value, cells[-1].data_type) == (number, "n")
+
+
+def test_the_ledger_is_the_same_written_a_few_rows_at_a_time(run, tracked, tmp_path, monkeypatch):
+    """A sheet is written some hundreds of rows at a time (render.workbook._ROWS_PER_WRITE), more
+    than the bundled ledger's sheets hold: written a row at a time, every part is the same."""
+    from cityplan_cli.render import workbook
+
+    def parts(name: str) -> dict[str, bytes]:
+        out = tmp_path / name
+        run("export", "--out", out, "--as-of", AS_OF, data=tracked)
+        with zipfile.ZipFile(out) as z:
+            return {n: z.read(n) for n in z.namelist()}
+
+    whole = parts("whole.xlsx")
+    monkeypatch.setattr(workbook, "_ROWS_PER_WRITE", 1)
+    assert parts("rows.xlsx") == whole
+    assert whole["xl/worksheets/sheet1.xml"].count(b"<row ") > 100
 
 
 def test_a_sheet_holds_the_rows_it_announced():
