@@ -136,6 +136,27 @@ def test_files_parsed_by_worker_processes_answer_as_in_one_process(run, data, ed
     assert problem["line"] > 1 and "unknown unit '省公按厅'" in problem["message"]
 
 
+def test_the_same_answers_past_the_tasks_a_query_names(run, data, tmp_path, monkeypatch):
+    """Past NAMED_MAX tasks, a selection reads every task and record rather than name each (a
+    province's checklists and listings): the answers are the same on either side of it, records and
+    what tasks beneath carry out (jc-cxrh-2023 implements 57号's items) included."""
+    from cityplan_cli import queries
+
+    run("progress", "gzf-2024-57-36", "--unit", "省人社厅", "--status", "in_progress", "--note", "已部署",
+        "--date", "2026-11-20", data=data)  # fmt: skip
+    units = ("金昌市政府", "省人社厅", "省住建厅")
+
+    def asked(out: Path) -> tuple[dict[tuple[str, ...], str], dict[str, str]]:
+        run("checklist", *units, "--format", "md", "--out", out, data=data)
+        lists = {p.name: p.read_text(encoding="utf-8") for p in sorted(out.iterdir())}
+        return answers(run, data, "--no-cache"), lists
+
+    named = asked(tmp_path / "named")
+    monkeypatch.setattr(queries, "NAMED_MAX", 0)
+    assert asked(tmp_path / "all") == named
+    assert len(named[1]) == len(units) and "状态：推进中" in named[1]["省人社厅.md"]
+
+
 def test_a_supervisor_follows_the_settings_as_they_come_and_go(run, data, kept):
     """A document's supervisor is kept resolved in the index: the settings naming one, then gone
     again, are seen at once, as reading the files answers."""

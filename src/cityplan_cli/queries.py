@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 # Tasks in data order: files by path (their rank), then as each file lists them.
 IN_ORDER = f"JOIN tasks t ON t.tid = d.tid JOIN files f ON f.fid = d.tid / {BLOCK}"
 UNOWNED = "(t.lead = '' AND t.support = '' AND t.local = '')"
+NAMED_MAX = 2000  # tasks: beyond this many, reading them all costs less than naming each in a query
 
 
 class Duty(NamedTuple):
@@ -139,7 +140,7 @@ def select(ix: Index, f: TaskFilter, today: dt.date) -> Selection:
         where.append("t.id IN (SELECT value FROM json_each(?))")
         params.append(json.dumps(list(reached)))
     tasks = ix.tasks(" AND ".join(where), params)
-    history = ix.progress(None if len(tasks) > 2000 else [t.id for t in tasks])
+    history = ix.progress(None if len(tasks) > NAMED_MAX else [t.id for t in tasks])
     tracker = Tracker.of_index(ix)
     counted = rolled_up(ix, tasks, history, today, tracker)  # with the parts tasks beneath carry out
     statuses = {t.id: tracker.status(t, counted.get(t.id, []), today) for t in tasks}

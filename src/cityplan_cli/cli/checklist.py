@@ -93,11 +93,9 @@ def checklist(
             chosen = list(dict.fromkeys(ix.unit(u) for u in given))
             duties = {name: queries.duties(ix, name) for name in chosen}
         wanted = {d.task_id for name in chosen for d in duties.get(name, [])}
-        selection = queries.select(
-            ix,
-            queries.TaskFilter(ids=tuple(wanted)) if len(wanted) < 2000 else queries.TaskFilter(),
-            env.today,
-        )
+        many = len(wanted) > queries.NAMED_MAX  # then every task is selected, and those wanted kept
+        listed = queries.TaskFilter() if many else queries.TaskFilter(ids=tuple(wanted))
+        selection = queries.select(ix, listed, env.today)
         docs = ix.documents()
         records = {
             t.id: task_record(t, docs.get(t.doc_id), selection.statuses[t.id])
