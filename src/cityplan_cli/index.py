@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cityplan_cli.collector import paused
 from cityplan_cli.errors import CityplanError, DataError, Finding, Problem, closest, suggested
-from cityplan_cli.forked import cpus
+from cityplan_cli.forked import MAX_PROCESSES, cpus
 from cityplan_cli.i18n import N_
 from cityplan_cli.layout import PROGRESS_DIR, SEP, SETTINGS_FILE, UNITS_FILE
 from cityplan_cli.model import Basis, Milestone, Task  # a hundred thousand made at a time
@@ -413,7 +413,7 @@ class Index:
             if spill:
                 db.execute("PRAGMA temp_store = FILE")
                 db.execute(f"PRAGMA cache_size = -{SORT_KIB}")
-                db.execute(f"PRAGMA threads = {min(cpus(), 4) - 1}")
+                db.execute(f"PRAGMA threads = {min(cpus(), MAX_PROCESSES) - 1}")
             # One statement at a time: executescript() would first commit the build's transaction.
             for statement in INDEXES.strip().split(";"):
                 if statement.strip():
@@ -434,7 +434,7 @@ class Index:
     ) -> Iterator[tuple[Seen, Parsed]]:
         """Each file's rows, as they are read: by worker processes when there is much to read."""
         size = sum(s.size for s in files)
-        workers = min(cpus(), 4)
+        workers = min(cpus(), MAX_PROCESSES)
         if size < PARALLEL_BYTES or workers < 2 or len(files) < 2:
             for s in files:
                 yield s, parse_file(self.root, s.path, s.kind, fids[s.path], registry)
