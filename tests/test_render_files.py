@@ -308,3 +308,59 @@ def test_a_batch_reports_each_file_in_the_order_given_once_it_is_in_place(tmp_pa
             batch.write(tmp_path / f"{n}.md", f"# {n}\n" * (n + 1))
     assert seen == [(f"{n}.md", f"# {n}\n" * (n + 1)) for n in range(60)]
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{n}.md" for n in range(60))
+
+
+def test_a_failure_seen_as_the_batch_ends_leaves_no_temporary(tmp_path, monkeypatch):
+    """The files after the one that failed, their turn not yet come, are left as they were, whether
+    the failure is seen while files are still given or only as the batch ends (the threads had not
+    yet reached them: here they never start on their own)."""
+    import concurrent.futures
+
+    class Held(concurrent.futures.Future):
+        def __init__(self, job: Callable[[], None]) -> None:
+            super().__init__()
+            self.job = job
+
+        def result(self, timeout: float | None = None) -> None:
+            if not self.done() and self.set_running_or_notify_cancel():
+                try:
+                    self.set_result(self.job())
+                except BaseException as exc:
+                    self.set_exception(exc)
+            return super().result(timeout)
+
+    class Waiting:
+        def __init__(self, workers: int) -> None:
+            pass
+
+        def submit(self, fn, *args):
+            return Held(lambda: fn(*args))
+
+        def shutdown(self, wait: bool = True) -> None:
+            pass
+
+    monkeypatch.setattr(concurrent.futures, "ThreadPoolExecutor", Waiting)
+    real = files.os.replace
+
+    def replace(src, dst):
+        if Path(dst).name == "b.md":
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(src, dst)
+
+    monkeypatch.setattr(files.os, "replace", replace)
+    for name in "abcd":
+        (tmp_path / f"{name}.md").write_text("old", encoding="utf-8")
+    seen: list[str] = []
+    with (
+        pytest.raises(OSError, match="No space left on device"),
+        files.AtomicBatch(lambda path: seen.append(path.name)) as batch,
+    ):
+        for name in "abcd":
+            batch.write(tmp_path / f"{name}.md", "new")
+    assert seen == ["a.md"]
+    assert {p.name: p.read_text(encoding="utf-8") for p in tmp_path.iterdir()} == {
+        "a.md": "new",
+        "b.md": "old",
+        "c.md": "old",
+        "d.md": "old",
+    }

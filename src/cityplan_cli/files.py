@@ -160,16 +160,20 @@ class AtomicBatch:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        failed = kind is not None
         try:
-            if kind is None:
+            if not failed:
                 self._drain(wait=True)
                 for directory in self._directories:
                     _sync_directory(directory)
+        except BaseException:  # a failure seen only now: the files after it are left as they were too
+            failed = True
+            raise
         finally:
             for _, _, _, done in self._pending:
                 done.cancel()  # never started
             self._pool.shutdown(wait=True)  # one that started is in place, or removed
-            if kind is not None:
+            if failed:
                 for tmp in self._staged:
                     tmp.unlink(missing_ok=True)
 
