@@ -86,6 +86,8 @@ def main() -> int:
     args = parser.parse_args()
     from rich.cells import cell_len  # a Chinese character takes two columns
 
+    from cityplan_cli.forked import cpus  # the CPUs the program counts on
+
     script = Path(sys.executable).with_name("cityplan")
     cityplan = [str(script)] if script.exists() else [sys.executable, "-m", "cityplan_cli"]
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "CITYPLAN_NO_CACHE")}
@@ -103,8 +105,7 @@ def main() -> int:
         if judged and peak > PEAK_MB:
             short.append(f"{name}: peak {peak:.0f} MB > {PEAK_MB} MB")
 
-    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    print(f"machine: {os.cpu_count()} CPUs, {usable} of them for this run")
+    print(f"machine: {os.cpu_count()} CPUs, {cpus()} of them for this run")
     print(f"{'tasks':>7}  {'step':<36} {'time':>10} {'cpu':>9} {'peak':>10}  target")
     with tempfile.TemporaryDirectory() as tmp:
         for size in args.sizes:
